@@ -1,0 +1,133 @@
+/* The HTTP layer's contract: routes, the per-request context, replies.
+ *
+ * Every request goes through one pipeline (api/router.c), which ulfius calls as
+ * its default endpoint: request id -> CORS -> route match (404/405) -> body size
+ * (413) -> authentication (routes with EO_R_AUTH) -> handler -> JSON log line +
+ * metrics. A handler only parses, authorises, calls core/db and replies once
+ * with one of the eo_reply_* functions below.
+ */
+#ifndef EO_API_HTTP_H
+#define EO_API_HTTP_H
+
+#include <stdbool.h>
+#include <ulfius.h>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "db/pool.h"
+
+/* ---- application state, built once by `eoffice serve` ---- */
+struct eo_jwt_keys;   /* identity: signing key + JWKS (core/token.h) */
+struct eo_storage;    /* presensi: photo storage back-end (core/storage.h) */
+struct eo_metrics;    /* api/metrics.c */
+
+typedef struct eo_app {
+    eo_config cfg;
+    eo_pool *pool;
+    struct eo_jwt_keys *jwt;
+    struct eo_storage *storage;
+    struct eo_metrics *metrics;
+} eo_app;
+
+/* ---- who is calling ---- */
+enum { EO_ROLE_ADMIN = 1u << 0, EO_ROLE_ANPEG = 1u << 1, EO_ROLE_HUMAS = 1u << 2 };
+
+typedef struct {
+    long long employee_id;
+    char nip[19];
+    long long session_id;
+    unsigned roles;          /* EO_ROLE_* granted (anpeg scope is checked in db, per unit) */
+    char device_id[129];     /* mobile sessions: the bound device, else "" */
+    bool mobile;             /* token audience is the mobile app */
+} eo_principal;
+
+/* ---- routes ---- */
+typedef struct eo_ctx eo_ctx;
+typedef void (*eo_handler)(eo_ctx *c);
+
+enum {
+    EO_R_AUTH = 1u << 0,      /* needs a valid access token; c->who is set */
+    EO_R_UPLOAD = 1u << 1,    /* multipart upload: body limit is cfg.max_upload_bytes */
+    EO_R_NO_STORE = 1u << 2,  /* Cache-Control: no-store (tokens, personal data) */
+    EO_R_PUBLIC_CORS = 1u << 3 /* reserved */
+};
+
+typedef struct eo_route {
+    const char *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern;  /* "/api/v1/me/sessions/{id}": {x} matches one non-empty segment */
+    eo_handler handler;
+    unsigned flags;
+} eo_route;
+
+/* Each api/ module defines one table ending with {NULL}; api/routes.c lists them. */
+
+/* ---- per-request context ---- */
+#define EO_MAX_PATH_PARAMS 4
+
+struct eo_ctx {
+    const struct _u_request *req;
+    struct _u_response *res;
+    eo_app *app;
+    const eo_route *route;
+    char request_id[65];
+    bool lang_en;                     /* Accept-Language prefers English */
+    char client_ip[64];
+    const char *params[EO_MAX_PATH_PARAMS];  /* path params in pattern order */
+    char param_buf[512];
+    eo_principal *who;                /* NULL unless authenticated */
+    eo_principal principal;
+    eo_db *db;                        /* borrowed lazily by eo_ctx_db, released by the router */
+    bool replied;
+};
+
+/* Borrows this request's database connection (once; released after the reply).
+ * On failure replies 503 and returns false. */
+bool eo_ctx_db(eo_ctx *c, eo_db **out);
+
+/* Request accessors. */
+const char *eo_header(const eo_ctx *c, const char *name);       /* case-insensitive; NULL if absent */
+const char *eo_query(const eo_ctx *c, const char *name);        /* ?name=value; NULL if absent */
+const char *eo_param(const eo_ctx *c, int i);                   /* i-th {param} of the pattern */
+const char *eo_user_agent(const eo_ctx *c);                     /* "" if absent */
+
+/* The request body as a JSON object. Replies 415 (not application/json),
+ * 400 (malformed / not an object) and returns NULL; the caller decrefs. */
+json_t *eo_body_object(eo_ctx *c);
+
+/* Replies (exactly one per request). eo_reply_json steals the reference. */
+void eo_reply_json(eo_ctx *c, int status, json_t *body);
+void eo_reply_bytes(eo_ctx *c, int status, const char *content_type, const void *data, size_t len);
+void eo_reply_empty(eo_ctx *c, int status);
+/* Renders err as RFC 9457 problem+json (localised by its code) and clears it. */
+void eo_reply_err(eo_ctx *c, eo_err *err);
+/* Shortcut for an error without fields: eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found"). */
+void eo_reply_problem(eo_ctx *c, eo_status status, const char *code);
+void eo_set_header(eo_ctx *c, const char *name, const char *value);
+
+/* Paging: ?limit= (1..max, default def) -> false after replying 422 when bad. */
+bool eo_paging_limit(eo_ctx *c, int def, int max, int *out);
+
+/* ---- JSON input validation (collect every field error into err) ----
+ * Each returns the value, or the fallback after adding a field error
+ * (missing_field / invalid_type / too_long / out_of_range) when required or malformed. */
+const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t max_len, eo_err *err);
+long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max,
+                          long long fallback, eo_err *err);
+double eo_json_get_num(json_t *obj, const char *key, bool required, double min, double max,
+                       double fallback, eo_err *err);
+int eo_json_get_bool(json_t *obj, const char *key, bool required, int fallback, eo_err *err);
+/* Adds "unknown_field" for every key not in allowed (NULL-terminated): stops mass assignment. */
+void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err);
+
+/* ---- audit ---- */
+/* Writes one audit_log row (actor = c->who, ip, user agent, request id) on db.
+ * details may be NULL; it is not stolen. */
+eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_type,
+                   const char *target_id, json_t *details, eo_err *err);
+
+/* ---- hooks implemented by the identity module (api/auth.c) ---- */
+/* Verifies the bearer token of c (signature with the pinned algorithm, exp/nbf/iss/aud/typ,
+ * session not revoked, account active) and fills c->principal. */
+eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err);
+
+#endif

@@ -1,0 +1,141 @@
+#include "api/metrics.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double buckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+#define N_BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+/* Series are (method, route, status); routes are a fixed set, so this is a hard cap. */
+#define MAX_SERIES 1024
+
+typedef struct {
+    const char *method;
+    char route[128];
+    int status;
+    unsigned long long count;
+    unsigned long long bucket[N_BUCKETS];
+    double sum;
+} series;
+
+struct eo_metrics {
+    pthread_mutex_t mu;
+    int n;
+    unsigned long long dropped;
+    series s[MAX_SERIES];
+};
+
+struct eo_metrics *eo_metrics_create(void)
+{
+    struct eo_metrics *m = calloc(1, sizeof(*m));
+    if (m) pthread_mutex_init(&m->mu, NULL);
+    return m;
+}
+
+void eo_metrics_destroy(struct eo_metrics *m)
+{
+    if (!m) return;
+    pthread_mutex_destroy(&m->mu);
+    free(m);
+}
+
+void eo_metrics_observe(struct eo_metrics *m, const char *method, const char *route, int status, double seconds)
+{
+    pthread_mutex_lock(&m->mu);
+    series *s = NULL;
+    for (int i = 0; i < m->n; i++) {
+        if (m->s[i].status == status && strcmp(m->s[i].method, method) == 0 && strcmp(m->s[i].route, route) == 0) {
+            s = &m->s[i];
+            break;
+        }
+    }
+    if (!s && m->n < MAX_SERIES) {
+        s = &m->s[m->n++];
+        s->method = method;
+        snprintf(s->route, sizeof(s->route), "%s", route);
+        s->status = status;
+    }
+    if (!s) {
+        m->dropped++;
+    } else {
+        s->count++;
+        s->sum += seconds;
+        for (size_t b = 0; b < N_BUCKETS; b++)
+            if (seconds <= buckets[b]) s->bucket[b]++;
+    }
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* A growable text buffer with a hard cap. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void bprintf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bprintf(buf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) return;
+        if (b->p && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t ncap = b->cap ? b->cap * 2 : 16384;
+        while (ncap < b->len + (size_t)n + 1) ncap *= 2;
+        if (ncap > (16u << 20)) return; /* cap: never more than 16 MiB of metrics */
+        char *np = realloc(b->p, ncap);
+        if (!np) return;
+        b->p = np;
+        b->cap = ncap;
+    }
+}
+
+char *eo_metrics_render(struct eo_metrics *m, eo_pool *pool)
+{
+    buf b = {0};
+    bprintf(&b, "# HELP eoffice_build_info Build information.\n# TYPE eoffice_build_info gauge\n"
+                "eoffice_build_info{version=\"%s\"} 1\n", EOFFICE_VERSION);
+    pthread_mutex_lock(&m->mu);
+    bprintf(&b, "# HELP eoffice_http_requests_total HTTP requests by method, route and status.\n"
+                "# TYPE eoffice_http_requests_total counter\n");
+    for (int i = 0; i < m->n; i++)
+        bprintf(&b, "eoffice_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n", m->s[i].method,
+                m->s[i].route, m->s[i].status, m->s[i].count);
+    bprintf(&b, "# HELP eoffice_http_request_duration_seconds Time from routing to reply.\n"
+                "# TYPE eoffice_http_request_duration_seconds histogram\n");
+    for (int i = 0; i < m->n; i++) {
+        series *s = &m->s[i];
+        for (size_t k = 0; k < N_BUCKETS; k++)
+            bprintf(&b, "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"%g\"} %llu\n",
+                    s->method, s->route, s->status, buckets[k], s->bucket[k]);
+        bprintf(&b, "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"+Inf\"} %llu\n",
+                s->method, s->route, s->status, s->count);
+        bprintf(&b, "eoffice_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\",status=\"%d\"} %.6f\n",
+                s->method, s->route, s->status, s->sum);
+        bprintf(&b, "eoffice_http_request_duration_seconds_count{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
+                s->method, s->route, s->status, s->count);
+    }
+    bprintf(&b, "# HELP eoffice_metrics_series_dropped_total Observations not recorded (series cap).\n"
+                "# TYPE eoffice_metrics_series_dropped_total counter\neoffice_metrics_series_dropped_total %llu\n",
+            m->dropped);
+    pthread_mutex_unlock(&m->mu);
+    if (pool) {
+        int size, in_use, waiting;
+        eo_pool_stats(pool, &size, &in_use, &waiting);
+        bprintf(&b, "# HELP eoffice_db_pool_size Database connections in the pool.\n# TYPE eoffice_db_pool_size gauge\n"
+                    "eoffice_db_pool_size %d\n"
+                    "# HELP eoffice_db_pool_in_use Database connections borrowed now.\n# TYPE eoffice_db_pool_in_use gauge\n"
+                    "eoffice_db_pool_in_use %d\n"
+                    "# HELP eoffice_db_pool_waiting Requests waiting for a database connection.\n"
+                    "# TYPE eoffice_db_pool_waiting gauge\neoffice_db_pool_waiting %d\n",
+                size, in_use, waiting);
+    }
+    return b.p;
+}

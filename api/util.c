@@ -1,0 +1,232 @@
+/* Request accessors, replies, JSON input validation and the audit helper. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/http.h"
+#include "db/audit.h"
+
+bool eo_ctx_db(eo_ctx *c, eo_db **out)
+{
+    if (!c->db) {
+        eo_err err;
+        eo_err_init(&err);
+        if (eo_db_acquire(c->app->pool, &c->db, &err) != EO_OK) {
+            c->db = NULL;
+            if (err.retry_after_s <= 0) err.retry_after_s = 1;
+            eo_reply_err(c, &err);
+            return false;
+        }
+    }
+    *out = c->db;
+    return true;
+}
+
+const char *eo_header(const eo_ctx *c, const char *name) { return u_map_get_case(c->req->map_header, name); }
+
+const char *eo_query(const eo_ctx *c, const char *name) { return u_map_get(c->req->map_url, name); }
+
+const char *eo_param(const eo_ctx *c, int i)
+{
+    return (i >= 0 && i < EO_MAX_PATH_PARAMS) ? c->params[i] : NULL;
+}
+
+const char *eo_user_agent(const eo_ctx *c)
+{
+    const char *ua = eo_header(c, "User-Agent");
+    return ua ? ua : "";
+}
+
+void eo_set_header(eo_ctx *c, const char *name, const char *value) { u_map_put(c->res->map_header, name, value); }
+
+void eo_reply_bytes(eo_ctx *c, int status, const char *content_type, const void *data, size_t len)
+{
+    if (c->replied) {
+        fprintf(stderr, "{\"level\":\"error\",\"msg\":\"second reply ignored\",\"request_id\":\"%s\"}\n",
+                c->request_id);
+        return;
+    }
+    c->replied = true;
+    c->res->status = status;
+    if (content_type) eo_set_header(c, "Content-Type", content_type);
+    if (len) ulfius_set_binary_body_response(c->res, (unsigned int)status, data, len);
+}
+
+void eo_reply_json(eo_ctx *c, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
+        return;
+    }
+    eo_reply_bytes(c, status, "application/json; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+void eo_reply_empty(eo_ctx *c, int status) { eo_reply_bytes(c, status, NULL, NULL, 0); }
+
+/* True for application/json and application/<x>+json, with optional parameters. */
+static bool is_json_media_type(const char *ct)
+{
+    if (!ct) return false;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && ct[n - 1] == ' ') n--;
+    if (n == 16 && strncasecmp(ct, "application/json", 16) == 0) return true;
+    return n > 17 && strncasecmp(ct, "application/", 12) == 0 && strncasecmp(ct + n - 5, "+json", 5) == 0;
+}
+
+json_t *eo_body_object(eo_ctx *c)
+{
+    if (!is_json_media_type(eo_header(c, "Content-Type"))) {
+        eo_reply_problem(c, EO_ERR_MEDIA_TYPE, "unsupported_media_type");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *v = json_loadb(c->req->binary_body ? c->req->binary_body : "", c->req->binary_body_length,
+                           JSON_REJECT_DUPLICATES, &jerr);
+    if (!v) {
+        eo_err err;
+        eo_err_init(&err);
+        eo_fail(&err, EO_ERR_BAD_REQUEST, "malformed_json");
+        eo_err_extra(&err, "position", json_integer(jerr.position));
+        eo_reply_err(c, &err);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        eo_reply_problem(c, EO_ERR_BAD_REQUEST, "json_object_expected");
+        return NULL;
+    }
+    return v;
+}
+
+bool eo_paging_limit(eo_ctx *c, int def, int max, int *out)
+{
+    const char *v = eo_query(c, "limit");
+    *out = def;
+    if (!v) return true;
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n < 1 || n > max) {
+        eo_err err;
+        eo_err_init(&err);
+        eo_err_field(&err, "limit", "out_of_range");
+        eo_reply_err(c, &err);
+        return false;
+    }
+    *out = (int)n;
+    return true;
+}
+
+const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t max_len, eo_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) eo_err_field(err, key, "missing_field");
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        eo_err_field(err, key, "invalid_type");
+        return NULL;
+    }
+    if (json_string_length(v) > max_len) {
+        eo_err_field(err, key, "too_long");
+        return NULL;
+    }
+    if (required && json_string_length(v) == 0) {
+        eo_err_field(err, key, "missing_field");
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max,
+                          long long fallback, eo_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) eo_err_field(err, key, "missing_field");
+        return fallback;
+    }
+    if (!json_is_integer(v)) {
+        eo_err_field(err, key, "invalid_type");
+        return fallback;
+    }
+    long long n = json_integer_value(v);
+    if (n < min || n > max) {
+        eo_err_field(err, key, "out_of_range");
+        return fallback;
+    }
+    return n;
+}
+
+double eo_json_get_num(json_t *obj, const char *key, bool required, double min, double max, double fallback,
+                       eo_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) eo_err_field(err, key, "missing_field");
+        return fallback;
+    }
+    if (!json_is_number(v)) {
+        eo_err_field(err, key, "invalid_type");
+        return fallback;
+    }
+    double n = json_number_value(v);
+    if (!isfinite(n) || n < min || n > max) {
+        eo_err_field(err, key, "out_of_range");
+        return fallback;
+    }
+    return n;
+}
+
+int eo_json_get_bool(json_t *obj, const char *key, bool required, int fallback, eo_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) eo_err_field(err, key, "missing_field");
+        return fallback;
+    }
+    if (!json_is_boolean(v)) {
+        eo_err_field(err, key, "invalid_type");
+        return fallback;
+    }
+    return json_is_true(v);
+}
+
+void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++) ok = strcmp(*a, key) == 0;
+        if (!ok) {
+            char shown[64];
+            /* Field names are echoed back: keep them short and printable. */
+            snprintf(shown, sizeof(shown), "%.60s", key);
+            for (char *p = shown; *p; p++)
+                if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) *p = '?';
+            eo_err_field(err, shown, "unknown_field");
+        }
+    }
+}
+
+eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_type, const char *target_id,
+                   json_t *details, eo_err *err)
+{
+    eo_audit_entry e = {
+        .actor_employee_id = c->who ? c->who->employee_id : 0,
+        .action = action,
+        .target_type = target_type,
+        .target_id = target_id,
+        .ip = c->client_ip,
+        .user_agent = eo_user_agent(c),
+        .request_id = c->request_id,
+        .details = details,
+    };
+    return eo_db_audit_insert(db, &e, err);
+}

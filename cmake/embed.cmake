@@ -1,0 +1,22 @@
+# eo_embed(OUT file...): writes a C file that defines eo_resources[], one
+# entry per input file (name = path relative to the source tree), so the
+# binary carries its migrations, seeds and API document with it.
+function(eo_embed out)
+    set(body "#include <stddef.h>\n#include \"core/resources.h\"\n")
+    set(table "const eo_resource eo_resources[] = {\n")
+    set(i 0)
+    foreach(f ${ARGN})
+        file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR} ${f})
+        file(READ ${f} hex HEX)
+        string(LENGTH "${hex}" hexlen)
+        math(EXPR len "${hexlen} / 2")
+        string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+        string(APPEND body "static const unsigned char r${i}[] = {${bytes}0x00};\n")
+        string(APPEND table "    {\"${rel}\", (const char *)r${i}, ${len}},\n")
+        math(EXPR i "${i} + 1")
+    endforeach()
+    string(APPEND table "    {NULL, NULL, 0}\n};\n")
+    file(WRITE ${out}.tmp "${body}${table}")
+    configure_file(${out}.tmp ${out} COPYONLY)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARGN})
+endfunction()

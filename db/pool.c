@@ -1,0 +1,284 @@
+#include "db/pool.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EO_MAX_PREPARED 64
+
+struct eo_db {
+    eo_pool *pool;
+    PGconn *conn;
+    bool in_use;
+    bool broken;          /* last statement lost the connection: reset before next use */
+    int n_prepared;
+    const char *prepared[EO_MAX_PREPARED]; /* statement names (static strings) */
+    char sqlstate[6];
+};
+
+struct eo_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *url;
+    int size;
+    int wait_ms;
+    int statement_timeout_ms;
+    int in_use;
+    int waiting;
+    eo_db *conns;
+};
+
+static void set_session_options(eo_pool *pool, PGconn *conn)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql),
+             "SET statement_timeout = %d; SET lock_timeout = %d; SET TIME ZONE 'UTC'; "
+             "SET application_name = 'eoffice'; SET client_min_messages = warning",
+             pool->statement_timeout_ms, pool->statement_timeout_ms);
+    PGresult *r = PQexec(conn, sql);
+    PQclear(r);
+}
+
+/* (Re)connects d->conn; false when PostgreSQL cannot be reached. */
+static bool db_connect(eo_db *d)
+{
+    if (d->conn) {
+        PQfinish(d->conn);
+        d->conn = NULL;
+    }
+    d->n_prepared = 0;
+    d->broken = false;
+    d->conn = PQconnectdb(d->pool->url);
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        PQfinish(d->conn);
+        d->conn = NULL;
+        return false;
+    }
+    set_session_options(d->pool, d->conn);
+    return true;
+}
+
+eo_pool *eo_pool_create(const char *url, int size, int wait_ms, int statement_timeout_ms)
+{
+    eo_pool *p = calloc(1, sizeof(*p));
+    if (!p) return NULL;
+    p->url = strdup(url);
+    p->size = size;
+    p->wait_ms = wait_ms;
+    p->statement_timeout_ms = statement_timeout_ms;
+    p->conns = calloc((size_t)size, sizeof(eo_db));
+    if (!p->url || !p->conns) {
+        free(p->url);
+        free(p->conns);
+        free(p);
+        return NULL;
+    }
+    for (int i = 0; i < size; i++) p->conns[i].pool = p;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    return p;
+}
+
+void eo_pool_destroy(eo_pool *p)
+{
+    if (!p) return;
+    for (int i = 0; i < p->size; i++)
+        if (p->conns[i].conn) PQfinish(p->conns[i].conn);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p->conns);
+    free(p->url);
+    free(p);
+}
+
+eo_status eo_db_acquire(eo_pool *p, eo_db **out, eo_err *err)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += p->wait_ms / 1000;
+    deadline.tv_nsec += (long)(p->wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+
+    pthread_mutex_lock(&p->mu);
+    eo_db *d = NULL;
+    for (;;) {
+        /* Prefer a connection that is already open. */
+        for (int i = 0; i < p->size && !d; i++)
+            if (!p->conns[i].in_use && p->conns[i].conn) d = &p->conns[i];
+        for (int i = 0; i < p->size && !d; i++)
+            if (!p->conns[i].in_use) d = &p->conns[i];
+        if (d) break;
+        p->waiting++;
+        int rc = pthread_cond_timedwait(&p->cv, &p->mu, &deadline);
+        p->waiting--;
+        if (rc == ETIMEDOUT) {
+            pthread_mutex_unlock(&p->mu);
+            return eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_busy", "no database connection free within %d ms",
+                               p->wait_ms);
+        }
+    }
+    d->in_use = true;
+    p->in_use++;
+    pthread_mutex_unlock(&p->mu);
+
+    /* A PostgreSQL restart closes idle connections: reading what is pending
+     * notices that without a round trip, so the request gets a fresh one. */
+    if (d->conn && !d->broken && (!PQconsumeInput(d->conn) || PQstatus(d->conn) != CONNECTION_OK))
+        d->broken = true;
+    /* Connect outside the lock: it may take a while when PostgreSQL is down. */
+    if (!d->conn || d->broken || PQstatus(d->conn) != CONNECTION_OK) {
+        if (!db_connect(d)) {
+            eo_db_release(d);
+            if (err) err->retry_after_s = 1;
+            return eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_unavailable", "cannot connect to PostgreSQL");
+        }
+    }
+    d->sqlstate[0] = '\0';
+    *out = d;
+    return EO_OK;
+}
+
+void eo_db_release(eo_db *d)
+{
+    if (!d) return;
+    if (d->conn && !d->broken) {
+        PGTransactionStatusType ts = PQtransactionStatus(d->conn);
+        if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
+            PGresult *r = PQexec(d->conn, "ROLLBACK");
+            PQclear(r);
+        } else if (ts == PQTRANS_UNKNOWN || ts == PQTRANS_ACTIVE) {
+            d->broken = true;
+        }
+    }
+    eo_pool *p = d->pool;
+    pthread_mutex_lock(&p->mu);
+    d->in_use = false;
+    p->in_use--;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void eo_pool_stats(eo_pool *p, int *size, int *in_use, int *waiting)
+{
+    pthread_mutex_lock(&p->mu);
+    *size = p->size;
+    *in_use = p->in_use;
+    *waiting = p->waiting;
+    pthread_mutex_unlock(&p->mu);
+}
+
+PGconn *eo_db_conn(eo_db *d) { return d->conn; }
+
+const char *eo_db_last_sqlstate(eo_db *d) { return d->sqlstate; }
+
+static bool is_prepared(eo_db *d, const char *name)
+{
+    for (int i = 0; i < d->n_prepared; i++)
+        if (d->prepared[i] == name || strcmp(d->prepared[i], name) == 0) return true;
+    return false;
+}
+
+/* Maps a failed result to err; marks the connection broken when it is gone. */
+static void fail_from_result(eo_db *d, PGresult *r, eo_err *err)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", state ? state : "");
+    if (PQstatus(d->conn) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
+        strncmp(state, "57P", 3) == 0) {
+        d->broken = true;
+        if (err) err->retry_after_s = 1;
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_unavailable", "connection lost: %s", PQerrorMessage(d->conn));
+        return;
+    }
+    if (strcmp(state, "23505") == 0) {
+        eo_fail_log(err, EO_ERR_CONFLICT, "conflict", "%s", PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
+                                                             ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
+                                                             : "unique violation");
+        return;
+    }
+    if (strcmp(state, "57014") == 0) { /* statement timeout */
+        if (err) err->retry_after_s = 1;
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_busy", "statement timeout");
+        return;
+    }
+    const char *m = PQresultErrorMessage(r);
+    eo_fail_log(err, EO_ERR_INTERNAL, "internal", "SQL error %s: %.200s", state, m ? m : "");
+}
+
+PGresult *eo_db_exec_bin(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params,
+                         const int *lengths, const int *formats, eo_err *err)
+{
+    PGresult *r;
+    d->sqlstate[0] = '\0';
+    if (d->broken) {
+        if (err) err->retry_after_s = 1;
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_unavailable", "connection marked broken");
+        return NULL;
+    }
+    if (name) {
+        if (!is_prepared(d, name)) {
+            r = PQprepare(d->conn, name, sql, nparams, NULL);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                fail_from_result(d, r, err);
+                PQclear(r);
+                return NULL;
+            }
+            PQclear(r);
+            if (d->n_prepared < EO_MAX_PREPARED) d->prepared[d->n_prepared++] = name;
+        }
+        r = PQexecPrepared(d->conn, name, nparams, params, lengths, formats, 0);
+    } else {
+        r = PQexecParams(d->conn, sql, nparams, NULL, params, lengths, formats, 0);
+    }
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
+    fail_from_result(d, r, err);
+    PQclear(r);
+    return NULL;
+}
+
+PGresult *eo_db_exec(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params,
+                     eo_err *err)
+{
+    return eo_db_exec_bin(d, name, sql, nparams, params, NULL, NULL, err);
+}
+
+eo_status eo_db_run(eo_db *d, const char *sql, int nparams, const char *const *params, eo_err *err)
+{
+    PGresult *r = eo_db_exec(d, NULL, sql, nparams, params, err);
+    if (!r) return err ? err->status : EO_ERR_INTERNAL;
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_begin(eo_db *d, eo_err *err) { return eo_db_run(d, "BEGIN", 0, NULL, err); }
+eo_status eo_db_commit(eo_db *d, eo_err *err) { return eo_db_run(d, "COMMIT", 0, NULL, err); }
+
+void eo_db_rollback(eo_db *d)
+{
+    if (d->broken || !d->conn) return;
+    PGresult *r = PQexec(d->conn, "ROLLBACK");
+    PQclear(r);
+}
+
+const char *eo_db_get(PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return NULL;
+    return PQgetvalue(r, row, col);
+}
+
+long long eo_db_get_ll(PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return 0;
+    return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}

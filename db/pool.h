@@ -1,0 +1,62 @@
+/* A bounded, thread-safe pool of libpq connections.
+ *
+ * Why a pool: a libpq connection must not be shared between threads, and
+ * PostgreSQL copes best with a small fixed number of backends; HTTP threads
+ * borrow a connection for the length of one request's database work and wait
+ * at most db_pool_wait_ms for one (then the caller gets EO_ERR_UNAVAILABLE /
+ * "db_busy", a 503). A connection found broken (PostgreSQL restarted) is
+ * reset on its next borrow, so the server recovers without a restart.
+ */
+#ifndef EO_DB_POOL_H
+#define EO_DB_POOL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "core/status.h"
+
+typedef struct eo_pool eo_pool;
+typedef struct eo_db eo_db; /* one borrowed connection */
+
+eo_pool *eo_pool_create(const char *url, int size, int wait_ms, int statement_timeout_ms);
+void eo_pool_destroy(eo_pool *pool);
+
+/* Borrow a connection; EO_ERR_UNAVAILABLE ("db_busy" or "db_unavailable") on failure. */
+eo_status eo_db_acquire(eo_pool *pool, eo_db **out, eo_err *err);
+/* Return it; an open transaction is rolled back first. NULL is allowed. */
+void eo_db_release(eo_db *db);
+
+/* Pool gauges for /metrics. */
+void eo_pool_stats(eo_pool *pool, int *size, int *in_use, int *waiting);
+
+PGconn *eo_db_conn(eo_db *db);
+
+/* Runs a parameterised statement (text params; NULL = SQL NULL).
+ * Returns the result on success (PGRES_COMMAND_OK or PGRES_TUPLES_OK), which the
+ * caller PQclear()s; on failure returns NULL with err set:
+ *   connection lost            -> EO_ERR_UNAVAILABLE "db_unavailable"
+ *   unique_violation (23505)   -> EO_ERR_CONFLICT   "conflict"
+ *   other                      -> EO_ERR_INTERNAL   "internal" (SQL error in err->log_detail)
+ * When `name` is not NULL the statement is prepared once per connection under that
+ * name and executed with PQexecPrepared (use it on hot paths). */
+PGresult *eo_db_exec(eo_db *db, const char *name, const char *sql, int nparams,
+                     const char *const *params, eo_err *err);
+/* Same, with per-parameter lengths and formats (for binary parameters, e.g. bytea). */
+PGresult *eo_db_exec_bin(eo_db *db, const char *name, const char *sql, int nparams,
+                         const char *const *params, const int *lengths, const int *formats,
+                         eo_err *err);
+/* Runs a statement whose result is not needed (BEGIN, COMMIT, simple updates). */
+eo_status eo_db_run(eo_db *db, const char *sql, int nparams, const char *const *params, eo_err *err);
+
+eo_status eo_db_begin(eo_db *db, eo_err *err);   /* BEGIN */
+eo_status eo_db_commit(eo_db *db, eo_err *err);  /* COMMIT */
+void eo_db_rollback(eo_db *db);                  /* ROLLBACK, errors ignored */
+
+/* The SQLSTATE of the last failed statement on this connection ("" if none). */
+const char *eo_db_last_sqlstate(eo_db *db);
+
+/* Helpers for reading results: value or NULL when SQL NULL. */
+const char *eo_db_get(PGresult *r, int row, int col);
+long long eo_db_get_ll(PGresult *r, int row, int col); /* 0 when NULL */
+
+#endif
