@@ -132,7 +132,10 @@ int eo_cmd_serve(int argc, char **argv)
 
     /* Stop accepting, then let in-flight requests finish. */
     atomic_store(&eo_router_draining, true);
-    MHD_quiesce_daemon(inst.mhd_daemon);
+    /* Quiescing hands the listening socket back to us: close it so new
+     * connections are refused at once instead of queueing in the backlog. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(inst.mhd_daemon);
+    if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
     for (int i = 0; i < DRAIN_SECONDS * 10 && atomic_load(&eo_router_in_flight) > 0; i++) usleep(100000);
     ulfius_stop_framework(&inst);
     rc = 0;

@@ -178,8 +178,9 @@ def start_server():
         srv.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def db():
+    # Per test: a test may restart PostgreSQL, which would cut a shared connection.
     conn = psycopg2.connect(DATABASE_URL)
     conn.autocommit = True
     yield conn
@@ -229,3 +230,15 @@ def assert_problem(resp, status, code=None):
     for leak in ("select ", "insert ", "/work/", ".c:", "sqlstate", "stack"):
         assert leak not in text, f"problem leaks internals ({leak!r}): {resp.text}"
     return body
+
+
+def restart_postgres():
+    """Restarts the test cluster (fast shutdown: every connection is cut)."""
+    data = os.environ.get("EOFFICE_TEST_PG_DATA")
+    if not data:
+        pytest.skip("EOFFICE_TEST_PG_DATA not set (run through scripts/dev test)")
+    cmd = ["/usr/lib/postgresql/15/bin/pg_ctl", "restart", "-D", data, "-m", "fast", "-w", "-t", "60",
+           "-l", os.path.join(data, "server.log")]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--"] + cmd
+    subprocess.run(cmd, check=True, capture_output=True, cwd="/", timeout=90)

@@ -344,3 +344,15 @@ def test_openapi_lints_clean():
     p = subprocess.run([str(redocly), "lint", "--format=stylish", str(ROOT / "openapi.yaml")], cwd=ROOT,
                        capture_output=True, text=True, timeout=180)
     assert p.returncode == 0, p.stdout[-6000:] + p.stderr[-3000:]
+
+
+def test_server_recovers_after_postgresql_restart(start_server):
+    from conftest import restart_postgres
+    srv = start_server(EOFFICE_DB_POOL_SIZE=4)
+    for _ in range(4):
+        assert srv.get("/readyz").status_code == 200
+    restart_postgres()
+    # The first request after the restart may still meet a dying connection; none may hang or 500.
+    statuses = [srv.get("/readyz").status_code for _ in range(6)]
+    assert all(s in (200, 503) for s in statuses), statuses
+    assert statuses[-3:] == [200, 200, 200], statuses
