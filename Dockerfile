@@ -5,7 +5,7 @@ FROM debian:12-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config ca-certificates \
-        libulfius-dev libjansson-dev libpq-dev libjwt-dev liboath-dev \
+        libulfius-dev libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev liboath-dev \
         libqrencode-dev libpng-dev libsodium-dev libcurl4-gnutls-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

@@ -13,10 +13,6 @@
 atomic_int eo_router_in_flight;
 atomic_bool eo_router_draining;
 
-/* The identity module implements authentication; without it every
- * authenticated route answers 401. */
-extern eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err) __attribute__((weak));
-
 /* Matches one pattern ("/a/{x}/b") against a path; fills params. */
 static bool pattern_match(const char *pattern, const char *path, const char **params, char *buf, size_t buflen)
 {
@@ -259,9 +255,7 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
     if (c->route->flags & EO_R_AUTH) {
         eo_err err;
         eo_err_init(&err);
-        if (!eo_auth_authenticate) {
-            eo_fail_log(&err, EO_ERR_UNAUTHORIZED, "unauthorized", "no authentication module");
-        } else if (eo_auth_authenticate(c, &err) == EO_OK) {
+        if (eo_auth_authenticate(c, &err) == EO_OK) {
             c->who = &c->principal;
         }
         if (!c->who) {

@@ -28,8 +28,10 @@ static const command commands[] = {
 
 static int cmd_version(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (argc > 0 && eo_cli_wants_help(argc, argv)) {
+        printf("usage: eoffice version\n\nPrints the version of this binary.\n");
+        return 0;
+    }
     printf("eoffice %s\n", EOFFICE_VERSION);
     return 0;
 }

@@ -88,20 +88,16 @@ int eo_cmd_serve(int argc, char **argv)
         fprintf(stderr, "eoffice serve: out of memory\n");
         goto done;
     }
-    if (eo_identity_start) {
-        if (eo_identity_start(&app, &err) != EO_OK) {
-            fprintf(stderr, "eoffice serve: identity module: %s\n", err.log_detail);
-            goto done;
-        }
-        identity_up = true;
+    if (eo_identity_start(&app, &err) != EO_OK) {
+        fprintf(stderr, "eoffice serve: identity module: %s\n", err.log_detail);
+        goto done;
     }
-    if (eo_presensi_start) {
-        if (eo_presensi_start(&app, &err) != EO_OK) {
-            fprintf(stderr, "eoffice serve: presensi module: %s\n", err.log_detail);
-            goto done;
-        }
-        presensi_up = true;
+    identity_up = true;
+    if (eo_presensi_start(&app, &err) != EO_OK) {
+        fprintf(stderr, "eoffice serve: presensi module: %s\n", err.log_detail);
+        goto done;
     }
+    presensi_up = true;
 
     if (ulfius_init_instance(&inst, (unsigned int)app.cfg.port, &addr, NULL) != U_OK) {
         fprintf(stderr, "eoffice serve: cannot initialise the HTTP instance\n");
@@ -141,8 +137,8 @@ int eo_cmd_serve(int argc, char **argv)
     rc = 0;
 done:
     if (inst_ready) ulfius_clean_instance(&inst);
-    if (presensi_up && eo_presensi_stop) eo_presensi_stop(&app);
-    if (identity_up && eo_identity_stop) eo_identity_stop(&app);
+    if (presensi_up) eo_presensi_stop(&app);
+    if (identity_up) eo_identity_stop(&app);
     eo_err_clear(&err);
     eo_metrics_destroy(app.metrics);
     eo_pool_destroy(app.pool);

@@ -50,6 +50,8 @@ def base_env(**overrides):
         EOFFICE_SECRET_KEY=secret_hex(),
         EOFFICE_MAIL_MODE="log",
         EOFFICE_CORS_ORIGINS="https://spa.eoffice.example.go.id",
+        # One issuer for every test server on the database, so a token works on all of them.
+        EOFFICE_JWT_ISSUER="https://eoffice.test",
     )
     env.update({k: str(v) for k, v in overrides.items()})
     return env
@@ -91,6 +93,8 @@ class Server:
         raise AssertionError("server did not come up:\n" + self.log_text())
 
     def log_text(self):
+        if getattr(self, "_stopped", False):
+            return self._final_log
         self._log.flush()
         return self.log_path.read_text(errors="replace")
 
@@ -98,7 +102,10 @@ class Server:
         self.proc.send_signal(sig)
 
     def stop(self, timeout=30):
-        """Stops with SIGTERM; returns the exit code; fails on a sanitizer report."""
+        """Stops with SIGTERM; returns the exit code; fails on a sanitizer report. Idempotent."""
+        if getattr(self, "_stopped", False):
+            return self.proc.returncode
+        self._stopped = True
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -108,7 +115,7 @@ class Server:
                 self.proc.wait()
                 raise AssertionError("server did not stop within %ss:\n%s" % (timeout, self.log_text()[-4000:]))
         self._log.close()
-        text = self.log_path.read_text(errors="replace")
+        text = self._final_log = self.log_path.read_text(errors="replace")
         bad = [m for m in SANITIZER_MARKERS if m in text]
         code = self.proc.returncode
         self.tmp.cleanup()

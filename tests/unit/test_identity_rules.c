@@ -1,0 +1,56 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/identity.h"
+
+static void throttle_schedule(void **state)
+{
+    (void)state;
+    const eo_throttle_rule *r = &EO_THROTTLE_LOGIN_NIP;
+    for (int i = 0; i <= 5; i++) assert_int_equal(eo_throttle_delay(r, i), 0);
+    assert_int_equal(eo_throttle_delay(r, 6), 2);
+    assert_int_equal(eo_throttle_delay(r, 7), 4);
+    assert_int_equal(eo_throttle_delay(r, 10), 32);
+    assert_int_equal(eo_throttle_delay(r, 15), 900); /* capped at 15 min: never a permanent lockout */
+    assert_int_equal(eo_throttle_delay(r, 100000), 900);
+}
+
+static void formats(void **state)
+{
+    (void)state;
+    assert_true(eo_identity_email_valid("dewi.lestari@kemkes.go.id"));
+    assert_false(eo_identity_email_valid("dewi@localhost"));
+    assert_false(eo_identity_email_valid("a b@c.id"));
+    assert_false(eo_identity_email_valid("a@b@c.id"));
+    assert_false(eo_identity_email_valid("x@y.id\r\nBcc: z@evil.com"));
+    assert_true(eo_identity_phone_valid("+628123456789"));
+    assert_true(eo_identity_phone_valid("08123456789"));
+    assert_false(eo_identity_phone_valid("0812-3456"));
+    char code[EO_RECOVERY_CODE_LEN + 1], norm[EO_RECOVERY_CODE_LEN + 1];
+    eo_identity_recovery_code(code);
+    assert_int_equal(strlen(code), 10);
+    char spaced[32];
+    snprintf(spaced, sizeof spaced, "%.5s-%s", code, code + 5);
+    for (char *p = spaced; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    assert_true(eo_identity_recovery_normalize(spaced, norm));
+    assert_string_equal(norm, code);
+    assert_false(eo_identity_recovery_normalize("O0O0O0O0O0", norm)); /* ambiguous letters are not in the alphabet */
+    char ec[EO_EMAIL_CODE_DIGITS + 1];
+    eo_identity_email_code(ec);
+    assert_int_equal(strspn(ec, "0123456789"), 8);
+    unsigned char k[32] = {0}, h1[32], h2[32];
+    eo_identity_keyed_hash(k, "abc", h1);
+    k[0] = 1;
+    eo_identity_keyed_hash(k, "abc", h2);
+    assert_memory_not_equal(h1, h2, 32);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(throttle_schedule), cmocka_unit_test(formats)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
