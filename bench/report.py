@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Turns the raw outputs of one bench/run into the table, ratios and targets.
+
+usage: report.py RESULTS_DIR     (bench/run calls it; re-run it any time on a saved dir)
+Writes RESULTS_DIR/summary.txt and RESULTS_DIR/results.json and prints the summary.
+Exit status 1 when the check-in rows in the database do not match what wrk was
+answered (the run is then not trustworthy), else 0: targets are only reported.
+"""
+import json
+import pathlib
+import re
+import sys
+
+TARGET_RATIO = 0.5        # check-ins >= 50 % of the slower storage baseline
+TARGET_P99_MS = 200.0     # at 256 connections
+TARGET_P99_CONNS = 256
+TARGET_RSS_MB = 200.0
+
+
+def load_json(p: pathlib.Path):
+    try:
+        return json.loads(p.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def pct(sorted_vals, p):
+    if not sorted_vals:
+        return None
+    i = max(0, min(len(sorted_vals) - 1, int(round(p / 100.0 * len(sorted_vals) + 0.5)) - 1))
+    return sorted_vals[i]
+
+
+def pgbench(res: pathlib.Path, c: int):
+    txt = (res / f"pgbench-{c}.txt").read_text() if (res / f"pgbench-{c}.txt").exists() else ""
+    if not txt or txt.startswith("skipped"):
+        return None
+    out = {"clients": None, "tps": None, "failed": 0, "aborted_clients": 0, "processed": 0}
+    clients = res / f"pgbench-{c}.clients"
+    if clients.exists():
+        out["clients"] = int(clients.read_text().strip())
+    m = re.search(r"^tps = ([0-9.]+)", txt, re.M)
+    if m:
+        out["tps"] = float(m.group(1))
+    m = re.search(r"number of transactions actually processed: (\d+)", txt)
+    if m:
+        out["processed"] = int(m.group(1))
+    m = re.search(r"number of failed transactions: (\d+)", txt)
+    if m:
+        out["failed"] = int(m.group(1))
+    out["aborted_clients"] = len(re.findall(r"client \d+ script \d+ aborted", txt))
+    lat = []
+    log = res / f"pgbench-{c}.log"
+    if log.exists():
+        for line in log.read_text().splitlines():
+            f = line.split()
+            if len(f) >= 3 and f[2].isdigit():
+                lat.append(int(f[2]) / 1000.0)
+    lat.sort()
+    out["latency_ms"] = {"p50": pct(lat, 50), "p90": pct(lat, 90), "p99": pct(lat, 99), "p999": pct(lat, 99.9)}
+    out["errors"] = out["failed"] + out["aborted_clients"]
+    return out
+
+
+def sample_peaks(res: pathlib.Path):
+    """Per phase: max VmRSS (MB), max pool in-use, max pool waiting, from samples.tsv
+    (ms, rss_kb, hwm_kb, in_use, waiting; "-" when /metrics did not answer)."""
+    samples = []
+    p = res / "samples.tsv"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            f = line.split("\t")
+            if len(f) >= 3 and all(x.isdigit() for x in f[:3]):
+                num = lambda x: int(x) if x.isdigit() else None  # noqa: E731
+                samples.append((int(f[0]), int(f[1]), int(f[2]),
+                                num(f[3]) if len(f) > 3 else None, num(f[4]) if len(f) > 4 else None))
+    phases = {}
+    p = res / "phases.tsv"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            f = line.split("\t")
+            if len(f) == 3:
+                phases[f[0]] = (int(f[1]), int(f[2]))
+    per_phase = {}
+    for name, (a, b) in phases.items():
+        inside = [x for x in samples if a <= x[0] <= b + 500]
+        rss = [x[1] for x in inside]
+        use = [x[3] for x in inside if x[3] is not None]
+        wait = [x[4] for x in inside if x[4] is not None]
+        per_phase[name] = {"rss_mb": max(rss) / 1024.0 if rss else None,
+                           "pool_in_use_max": max(use) if use else None,
+                           "pool_waiting_max": max(wait) if wait else None}
+    peak_sampled = max((x[1] for x in samples), default=0) / 1024.0
+    return per_phase, peak_sampled
+
+
+def metrics_gauges(res: pathlib.Path):
+    g = {}
+    p = res / "metrics.txt"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            m = re.match(r"^(eoffice_db_pool_\w+) (\S+)$", line)
+            if m:
+                g[m.group(1)] = float(m.group(2))
+    return g
+
+
+def fmt(v, nd=1):
+    if v is None:
+        return "-"
+    return f"{v:,.{nd}f}"
+
+
+def fmtx(v):
+    return "-" if v is None else f"{v:,.2f}x"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def main() -> int:
+    res = pathlib.Path(sys.argv[1])
+    meta = load_json(res / "meta.json") or {}
+    tokens = load_json(res / "bench-tokens.json") or {}
+    conns = meta.get("connections", [])
+    per_phase, peak_sampled = sample_peaks(res)
+    hwm_kb = int((res / "vmhwm_kb").read_text().strip() or 0) if (res / "vmhwm_kb").exists() else 0
+    hwm_mb = hwm_kb / 1024.0 if hwm_kb else peak_sampled
+    gauges = metrics_gauges(res)
+
+    out = []
+    w = out.append
+    mode = "thread per connection" if not meta.get("http_threads") else f"epoll pool of {meta['http_threads']}"
+    w(f"e-Office check-in benchmark  {meta.get('stamp', '?')}  (git {meta.get('git', '?')}, "
+      f"{meta.get('nproc', '?')} CPUs, kernel {meta.get('kernel', '?')})")
+    w(f"{meta.get('employees')} employees (location {tokens.get('location')}, {tokens.get('time_zone')}), "
+      f"{meta.get('duration_s')} s per phase, wrk {meta.get('wrk_threads')} threads; server: {mode}, "
+      f"db pool {meta.get('db_pool')}")
+    w(f"photo {meta.get('photo_bytes')} B JPEG per check-in (distinct bytes each), fs storage on "
+      f"{meta.get('storage_fs')}, Idempotency-Key {'sent' if meta.get('idempotency_key') else 'not sent'}, "
+      f"PostgreSQL max_connections {meta.get('pg_max_connections')}")
+    w("")
+    hdr = f"{'conns':>5}  {'phase':<40} {'per s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'peak RSS':>9}"
+    w(hdr)
+    w("-" * len(hdr))
+
+    results = {"meta": meta, "bench_tokens": tokens, "phases": {}, "targets": {}}
+    landed_ok = True
+    notes = []
+    for c in conns:
+        hz = load_json(res / f"healthz-{c}.json")
+        ci = load_json(res / f"checkin-{c}.json")
+        pg = pgbench(res, c)
+        fs = load_json(res / f"fsync-{c}.json")
+
+        def wrk_row(name, d, phase):
+            if not d:
+                w(f"{c:>5}  {name:<40} {'(missing)':>10}")
+                return
+            errs = d["socket_errors"]["total"] + d["non2xx"]
+            rss = per_phase.get(phase, {}).get("rss_mb")
+            w(f"{c:>5}  {name:<40} {fmt(d['rps']):>10} {fmt(d['latency_ms']['p50'], 2):>9} "
+              f"{fmt(d['latency_ms']['p99'], 2):>9} {errs:>7} {fmt(rss) + ' MB' if rss else '-':>9}")
+
+        wrk_row("GET /healthz (bare in-process JSON)", hz, f"healthz-{c}")
+        wrk_row("POST check-in (multipart selfie)", ci, f"checkin-{c}")
+        if pg:
+            w(f"{c:>5}  {'pgbench: check-in writes, ' + str(pg['clients']) + ' clients':<40} {fmt(pg['tps']):>10} "
+              f"{fmt(pg['latency_ms']['p50'], 2):>9} {fmt(pg['latency_ms']['p99'], 2):>9} {pg['errors']:>7}")
+        else:
+            w(f"{c:>5}  {'pgbench: check-in writes':<40} {'(skipped)':>10}")
+        if fs:
+            w(f"{c:>5}  {'fsync photo writes, ' + str(fs['threads']) + ' threads':<40} {fmt(fs['ops_per_s']):>10} "
+              f"{fmt(fs['p50_ms'], 2):>9} {fmt(fs['p99_ms'], 2):>9} {fs['errors']:>7}")
+        else:
+            w(f"{c:>5}  {'fsync photo writes':<40} {'(missing)':>10}")
+
+        # Did the answered check-ins land?
+        land = None
+        rows_p = res / f"checkin-{c}.rows"
+        if ci and rows_p.exists():
+            f = rows_p.read_text().split()
+            if len(f) == 4:
+                rows, outs, today, pending = (int(x) for x in f)
+                s201 = ci["statuses"].get("201", 0)
+                s200 = ci["statuses"].get("200", 0)
+                ok = s201 <= rows <= ci["sent_check_in"] and s200 <= outs <= ci["sent_check_out"]
+                landed_ok = landed_ok and ok
+                land = {"rows": rows, "rows_today": today, "check_outs_recorded": outs, "answered_201": s201,
+                        "answered_200": s200, "sent_check_in": ci["sent_check_in"],
+                        "sent_check_out": ci["sent_check_out"], "photos_pending": pending, "ok": ok}
+                if today != rows:
+                    notes.append(f"{c}: {rows - today} rows are dated another day (local midnight during the run?)")
+        if pg is not None and not pg["tps"]:
+            notes.append(f"{c}: pgbench completed no transaction (see pgbench-{c}.txt)")
+            pg = None
+        results["phases"][str(c)] = {"healthz": hz, "checkin": ci, "pgbench": pg, "fsync": fs, "landed": land}
+
+    w("")
+    w("ratios: check-in / baseline      vs healthz   vs pgbench    vs fsync")
+    for c in conns:
+        ph = results["phases"][str(c)]
+        ci, hz, pg, fs = ph["checkin"], ph["healthz"], ph["pgbench"], ph["fsync"]
+        if not ci:
+            continue
+        base_rps = {"hz": hz and hz["rps"], "pg": pg and pg["tps"], "fs": fs and fs["ops_per_s"]}
+        base = {
+            "p50": {"hz": hz and hz["latency_ms"]["p50"], "pg": pg and pg["latency_ms"]["p50"], "fs": fs and fs["p50_ms"]},
+            "p99": {"hz": hz and hz["latency_ms"]["p99"], "pg": pg and pg["latency_ms"]["p99"], "fs": fs and fs["p99_ms"]},
+        }
+        r_tp = {k: ratio(ci["rps"], v) for k, v in base_rps.items()}
+        r_50 = {k: ratio(ci["latency_ms"]["p50"], v) for k, v in base["p50"].items()}
+        r_99 = {k: ratio(ci["latency_ms"]["p99"], v) for k, v in base["p99"].items()}
+        w(f"{c:>5}  throughput             {fmt(r_tp['hz'], 3):>11}  {fmt(r_tp['pg'], 3):>10}  {fmt(r_tp['fs'], 3):>10}")
+        w(f"{c:>5}  p50 latency            {fmtx(r_50['hz']):>11}  {fmtx(r_50['pg']):>10}  {fmtx(r_50['fs']):>10}")
+        w(f"{c:>5}  p99 latency            {fmtx(r_99['hz']):>11}  {fmtx(r_99['pg']):>10}  {fmtx(r_99['fs']):>10}")
+        ph["ratios"] = {"throughput": r_tp, "p50": r_50, "p99": r_99}
+
+    w("")
+    for c in conns:
+        hz_rss = per_phase.get(f"healthz-{c}", {}).get("rss_mb")
+        ci_p = per_phase.get(f"checkin-{c}", {})
+        r = ratio(ci_p.get("rss_mb"), hz_rss)
+        results["phases"][str(c)]["server_samples"] = {"healthz": per_phase.get(f"healthz-{c}"), "checkin": ci_p}
+        w(f"server @{c}: peak VmRSS {fmt(ci_p.get('rss_mb'))} MB during check-ins = {fmt(r, 2)}x the /healthz phase; "
+          f"db pool max in use {ci_p.get('pool_in_use_max', '-')} of {meta.get('db_pool')}, "
+          f"max waiting {ci_p.get('pool_waiting_max', '-')}")
+    for c in conns:
+        land = results["phases"][str(c)]["landed"]
+        if land:
+            extra = land["rows"] - land["answered_201"]
+            w(f"check-ins landed @{c}: {land['rows']} attendance rows for {land['answered_201']} answered 201 "
+              f"(+{extra} finished after wrk stopped, {land['sent_check_in']} sent); check-outs recorded "
+              f"{land['check_outs_recorded']} for {land['answered_200']} answered 200 -> {'OK' if land['ok'] else 'MISMATCH'}")
+    for n in notes:
+        w(f"note: {n}")
+    w(f"server peak RSS: VmHWM {fmt(hwm_mb)} MB (sampled VmRSS max {fmt(peak_sampled)} MB)")
+    if gauges:
+        w("db pool gauges at the end (/metrics): " + ", ".join(f"{k.replace('eoffice_db_pool_', '')} {v:g}" for k, v in sorted(gauges.items())))
+    drift = (res / "sql_drift.txt").read_text().strip() if (res / "sql_drift.txt").exists() else ""
+    if "WARNING" in drift:
+        w("note: " + drift.replace("sql_drift: ", ""))
+
+    # ---- targets (reported, not asserted)
+    w("")
+    w("targets (printed, not asserted)")
+    t = results["targets"]
+    parts, ok_all = [], True
+    for c in conns:
+        ph = results["phases"][str(c)]
+        ci, pg, fs = ph["checkin"], ph["pgbench"], ph["fsync"]
+        floors = [(n, v) for n, v in (("pgbench", pg and pg["tps"]), ("fsync", fs and fs["ops_per_s"])) if v]
+        if not ci or not floors:
+            parts.append(f"@{c}: n/a")
+            ok_all = False
+            continue
+        name, floor = min(floors, key=lambda x: x[1])
+        r = ci["rps"] / floor
+        ok_all = ok_all and r >= TARGET_RATIO
+        parts.append(f"@{c}: {r:.2f} of {name} ({ci['rps']:.0f}/s vs {floor:.0f}/s)")
+    t["throughput_vs_storage"] = ok_all
+    w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_RATIO:.0%} of the slower storage baseline: " + "; ".join(parts))
+
+    c99 = TARGET_P99_CONNS if TARGET_P99_CONNS in conns else (max(conns) if conns else None)
+    ci = results["phases"].get(str(c99), {}).get("checkin") if c99 is not None else None
+    p99 = ci["latency_ms"]["p99"] if ci else None
+    ok = p99 is not None and p99 < TARGET_P99_MS and c99 == TARGET_P99_CONNS
+    t["p99_at_256"] = ok
+    note = "" if c99 == TARGET_P99_CONNS else f" (no {TARGET_P99_CONNS}-connection phase; shown @{c99})"
+    w(f"  [{'PASS' if ok else 'FAIL'}] check-in p99 < {TARGET_P99_MS:.0f} ms at {TARGET_P99_CONNS} connections: "
+      f"{fmt(p99, 1)} ms{note}")
+
+    errs = []
+    for c in conns:
+        ci = results["phases"][str(c)]["checkin"]
+        if ci:
+            errs.append((c, ci["socket_errors"]["total"], ci["non2xx"], ci["statuses"]))
+    ok = bool(errs) and all(s == 0 and n == 0 for _, s, n, _ in errs) and landed_ok
+    t["zero_errors"] = ok
+    w(f"  [{'PASS' if ok else 'FAIL'}] zero check-in errors (socket + non-2xx, every answer landed): "
+      + "; ".join(f"@{c}: {s} socket, {n} non-2xx {json.dumps(st, sort_keys=True)}" for c, s, n, st in errs))
+
+    ok = hwm_mb > 0 and hwm_mb < TARGET_RSS_MB
+    t["rss"] = ok
+    w(f"  [{'PASS' if ok else 'FAIL'}] server RSS < {TARGET_RSS_MB:.0f} MB: VmHWM {fmt(hwm_mb)} MB")
+
+    results["server_vmhwm_mb"] = hwm_mb
+    results["server_rss_sampled_max_mb"] = peak_sampled
+    results["db_pool_gauges"] = gauges
+    results["landed_ok"] = landed_ok
+    text = "\n".join(out) + "\n"
+    (res / "summary.txt").write_text(text)
+    (res / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    sys.stdout.write(text)
+    sys.stdout.write(f"\nraw outputs, summary.txt and results.json: {res}\n")
+    return 0 if landed_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,671 @@
+#include "db/presensi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
+
+/* One side (in/out) of a row as JSON; times in UTC and in the row's zone. */
+#define SIDE_JSON(p)                                                                           \
+    "case when a." p "_at is null then null else jsonb_build_object("                          \
+    "'at', to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"                               \
+    "'local_time', to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'),"                \
+    "'latitude', a." p "_lat, 'longitude', a." p "_lon, 'accuracy_m', a." p "_accuracy_m,"     \
+    "'mock_location', a." p "_mock, 'distance_m', round(a." p "_distance_m::numeric),"         \
+    "'location', a." p "_location, 'flags', to_jsonb(a." p "_flags),"                          \
+    "'photo_id', a." p "_photo_id,"                                                            \
+    "'device_time', to_char(a." p "_device_time at time zone 'UTC', " UTC_FMT ")) end"
+
+#define RECORD_JSON                                                                            \
+    "jsonb_build_object('id', a.id, 'work_date', to_char(a.work_date, 'YYYY-MM-DD'),"          \
+    "'time_zone', a.time_zone, 'source', a.source, 'corrected', a.corrected_by is not null,"   \
+    "'check_in', " SIDE_JSON("check_in") ", 'check_out', " SIDE_JSON("check_out") ")::text"
+
+#define LOCAL_MIN(p)                                                                           \
+    "(extract(hour from a." p "_at at time zone a.time_zone) * 60 + "                          \
+    "extract(minute from a." p "_at at time zone a.time_zone))::int"
+
+static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+static json_t *parse_json(const char *text)
+{
+    return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+static int slot_min(PGresult *r, int row, int col)
+{
+    return eo_db_get(r, row, col) ? (int)eo_db_get_ll(r, row, col) : -1;
+}
+
+/* Fills an eo_schedule's slot for one weekday from normal/ramadan minutes (-1 = none). */
+static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool holiday, int ns, int ne,
+                        int rs, int re)
+{
+    eo_schedule s;
+    memset(&s, 0, sizeof(s));
+    if (isodow >= 1 && isodow <= 7) {
+        if (ns >= 0 && ne >= 0) s.slots[0][isodow] = (eo_schedule_slot){true, ns, ne};
+        if (rs >= 0 && re >= 0) s.slots[1][isodow] = (eo_schedule_slot){true, rs, re};
+    }
+    eo_presensi_day_resolve(&s, isodow, ramadan, holiday, day);
+}
+
+/* Columns shared by the context and the day queries: schedule slots of `d` for `sid`. */
+#define SLOT_COLS(sid, d)                                                                      \
+    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "              \
+    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"  \
+    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                \
+    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"  \
+    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "              \
+    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"  \
+    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                \
+    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"  \
+    "(select name from public_holidays where holiday_date = " d "),"                           \
+    "exists (select 1 from ramadan_periods where " d " between start_date and end_date)"
+
+eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
+{
+    static const char sql[] =
+        "with e as (select e.id, e.nip, e.name, e.work_schedule_id, l.id as lid, l.code, l.name as lname,"
+        "  l.latitude, l.longitude, l.radius_m, coalesce(l.time_zone, 'Asia/Jakarta') as tz,"
+        "  now() at time zone coalesce(l.time_zone, 'Asia/Jakarta') as lt"
+        "  from employees e left join office_locations l on l.id = e.office_location_id"
+        " where e.id = $1 and e.status = 'active')"
+        " select e.nip, e.name, e.lid, e.code, e.lname, e.latitude, e.longitude, e.radius_m, e.tz,"
+        "  to_char(e.lt, 'YYYY-MM-DD'), to_char(e.lt, 'HH24:MI:SS'),"
+        "  (extract(hour from e.lt) * 60 + extract(minute from e.lt))::int,"
+        "  extract(isodow from e.lt)::int,"
+        SLOT_COLS("e.work_schedule_id", "e.lt::date") ","
+        "  e.work_schedule_id is not null,"
+        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint"
+        " from e";
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id};
+    memset(ctx, 0, sizeof(*ctx));
+    PGresult *r = eo_db_exec(db, "presensi_ctx", sql, 1, params, err);
+    if (!r) return err->status;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
+    }
+    ctx->employee_id = employee_id;
+    copy(ctx->nip, sizeof(ctx->nip), eo_db_get(r, 0, 0));
+    copy(ctx->name, sizeof(ctx->name), eo_db_get(r, 0, 1));
+    ctx->has_location = eo_db_get(r, 0, 2) != NULL;
+    ctx->location_id = eo_db_get_ll(r, 0, 2);
+    copy(ctx->location_code, sizeof(ctx->location_code), eo_db_get(r, 0, 3));
+    copy(ctx->location_name, sizeof(ctx->location_name), eo_db_get(r, 0, 4));
+    copy(ctx->time_zone, sizeof(ctx->time_zone), eo_db_get(r, 0, 8));
+    copy(ctx->local_date, sizeof(ctx->local_date), eo_db_get(r, 0, 9));
+    copy(ctx->local_time, sizeof(ctx->local_time), eo_db_get(r, 0, 10));
+    ctx->local_min = (int)eo_db_get_ll(r, 0, 11);
+    ctx->isodow = (int)eo_db_get_ll(r, 0, 12);
+    copy(ctx->holiday, sizeof(ctx->holiday), eo_db_get(r, 0, 17));
+    bool ramadan = eo_db_get(r, 0, 18) && eo_db_get(r, 0, 18)[0] == 't';
+    resolve_day(&ctx->day, ctx->isodow, ramadan, ctx->holiday[0] != '\0', slot_min(r, 0, 13),
+                slot_min(r, 0, 14), slot_min(r, 0, 15), slot_min(r, 0, 16));
+    ctx->has_schedule = eo_db_get(r, 0, 19)[0] == 't';
+    copy(ctx->server_time, sizeof(ctx->server_time), eo_db_get(r, 0, 20));
+    ctx->server_epoch = eo_db_get_ll(r, 0, 21);
+    if (ctx->has_location) {
+        eo_geofence *f = &ctx->fences[0];
+        f->id = ctx->location_id;
+        f->extra = false;
+        f->lat = strtod(eo_db_get(r, 0, 5), NULL);
+        f->lon = strtod(eo_db_get(r, 0, 6), NULL);
+        f->radius_m = (int)eo_db_get_ll(r, 0, 7);
+        copy(ctx->fence_code[0], sizeof(ctx->fence_code[0]), ctx->location_code);
+        copy(ctx->fence_name[0], sizeof(ctx->fence_name[0]), ctx->location_name);
+        copy(ctx->fence_tz[0], sizeof(ctx->fence_tz[0]), ctx->time_zone);
+        ctx->n_fences = 1;
+    }
+    PQclear(r);
+
+    static const char xsql[] =
+        "select x.id, coalesce(o.code, 'EXTRA-' || x.id), x.name, x.latitude, x.longitude, x.radius_m,"
+        " x.time_zone, to_char(x.valid_to, 'YYYY-MM-DD')"
+        " from extra_locations x left join office_locations o on o.id = x.office_location_id"
+        " where x.employee_id = $1 and x.revoked_at is null"
+        "   and $2::date between x.valid_from and x.valid_to order by x.id limit 7";
+    const char *xp[] = {id, ctx->local_date};
+    r = eo_db_exec(db, "presensi_ctx_extra", xsql, 2, xp, err);
+    if (!r) return err->status;
+    for (int i = 0; i < PQntuples(r) && ctx->n_fences < EO_PRESENSI_MAX_FENCES; i++) {
+        int k = ctx->n_fences++;
+        eo_geofence *f = &ctx->fences[k];
+        f->id = eo_db_get_ll(r, i, 0);
+        f->extra = true;
+        copy(ctx->fence_code[k], sizeof(ctx->fence_code[k]), eo_db_get(r, i, 1));
+        copy(ctx->fence_name[k], sizeof(ctx->fence_name[k]), eo_db_get(r, i, 2));
+        f->lat = strtod(eo_db_get(r, i, 3), NULL);
+        f->lon = strtod(eo_db_get(r, i, 4), NULL);
+        f->radius_m = (int)eo_db_get_ll(r, i, 5);
+        copy(ctx->fence_tz[k], sizeof(ctx->fence_tz[k]), eo_db_get(r, i, 6));
+        copy(ctx->fence_valid_to[k], sizeof(ctx->fence_valid_to[k]), eo_db_get(r, i, 7));
+    }
+    PQclear(r);
+    for (int k = 0; k < ctx->n_fences; k++) {
+        ctx->fences[k].code = ctx->fence_code[k];
+        ctx->fences[k].name = ctx->fence_name[k];
+    }
+    return EO_OK;
+}
+
+eo_status eo_db_photo_insert_pending(eo_db *db, long long employee_id, const char *key,
+                                     const char *sha256, const char *content_type, size_t size,
+                                     long long *photo_id, bool *reused, eo_err *err)
+{
+    static const char sql[] =
+        "with lock as (select pg_advisory_xact_lock(hashtextextended($2, 0)))"
+        " insert into photos (employee_id, storage_key, sha256, content_type, size_bytes)"
+        " select $1, $2, $3, $4, $5 from lock"
+        " returning id, exists (select 1 from photos p where p.employee_id = $1 and p.sha256 = $3"
+        "   and p.status = 'referenced')";
+    char id[24], sz[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(sz, sizeof(sz), "%zu", size);
+    const char *params[] = {id, key, sha256, content_type, sz};
+    if (eo_db_begin(db, err) != EO_OK) return err->status;
+    PGresult *r = eo_db_exec(db, "photo_pending", sql, 5, params, err);
+    if (!r) {
+        eo_db_rollback(db);
+        return err->status;
+    }
+    *photo_id = eo_db_get_ll(r, 0, 0);
+    *reused = eo_db_get(r, 0, 1)[0] == 't';
+    PQclear(r);
+    return eo_db_commit(db, err);
+}
+
+eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date,
+                                json_t **record, eo_err *err)
+{
+    static const char sql[] =
+        "select " RECORD_JSON " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id, work_date};
+    *record = NULL;
+    PGresult *r = eo_db_exec(db, "presensi_record", sql, 2, params, err);
+    if (!r) return err->status;
+    if (PQntuples(r) == 1) *record = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p,
+                               json_t **record, eo_err *err)
+{
+    static const char in_sql[] =
+        "insert into attendance (employee_id, work_date, time_zone, source, check_in_at,"
+        " check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
+        " check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
+        " values ($1, (now() at time zone $2)::date, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10,"
+        "  to_timestamp($11), $12, $13::text[])"
+        " returning to_char(work_date, 'YYYY-MM-DD'), null::bigint";
+    static const char out_sql[] =
+        "with old as (select id, check_out_photo_id, check_out_at from attendance"
+        "  where employee_id = $1 and work_date = (now() at time zone $2)::date"
+        "    and check_in_at is not null for update)"
+        " update attendance a set check_out_at = now(), check_out_photo_id = $4,"
+        "  check_out_lat = $5, check_out_lon = $6, check_out_accuracy_m = $7, check_out_mock = $8,"
+        "  check_out_distance_m = $9, check_out_location = $10, check_out_device_time = to_timestamp($11),"
+        "  check_out_device_id = $12, check_out_flags = $13::text[], check_out_count = a.check_out_count + 1"
+        " from old where a.id = old.id and ($14::boolean or old.check_out_at is null) and $3 <> ''"
+        " returning to_char(a.work_date, 'YYYY-MM-DD'), old.check_out_photo_id";
+    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
+    snprintf(lat, sizeof(lat), "%.7f", p->lat);
+    snprintf(lon, sizeof(lon), "%.7f", p->lon);
+    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
+    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
+    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
+    const char *params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
+                            dist, p->location, dev, p->device_id, p->flags_array,
+                            p->last_checkout_wins ? "true" : "false"};
+    *record = NULL;
+    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 14, params, err)
+                               : eo_db_exec(db, "presensi_in", in_sql, 13, params, err);
+    if (!r) {
+        if (!p->check_out && err->status == EO_ERR_CONFLICT) {
+            eo_err_clear(err);
+            return eo_fail(err, EO_ERR_CONFLICT, "already_checked_in");
+        }
+        return err->status;
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        /* No row updated: never checked in today, or already out and the first check-out stands. */
+        static const char why_sql[] =
+            "select check_out_at is not null from attendance"
+            " where employee_id = $1 and work_date = (now() at time zone $2)::date";
+        PGresult *w = eo_db_exec(db, "presensi_out_why", why_sql, 2, params, err);
+        if (!w) return err->status;
+        bool out_done = PQntuples(w) == 1 && eo_db_get(w, 0, 0)[0] == 't';
+        PQclear(w);
+        return eo_fail(err, EO_ERR_CONFLICT, out_done ? "already_checked_out" : "not_checked_in");
+    }
+    char work_date[11];
+    copy(work_date, sizeof(work_date), eo_db_get(r, 0, 0));
+    const char *old_photo = eo_db_get(r, 0, 1);
+    char old[24] = "";
+    if (old_photo) copy(old, sizeof(old), old_photo);
+    PQclear(r);
+
+    const char *pp[] = {photo};
+    if (eo_db_run(db, "update photos set status = 'referenced', pending_since = null where id = $1", 1, pp,
+                  err) != EO_OK)
+        return err->status;
+    if (old[0] && strcmp(old, photo) != 0) {
+        const char *op[] = {old};
+        if (eo_db_run(db,
+                      "update photos set status = 'pending', pending_since = now() where id = $1"
+                      " and not exists (select 1 from attendance where check_in_photo_id = $1"
+                      "  or check_out_photo_id = $1)",
+                      1, op, err) != EO_OK)
+            return err->status;
+    }
+    return eo_db_presensi_record(db, employee_id, work_date, record, err);
+}
+
+eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from,
+                              const char *to, eo_presensi_dayrow **rows, int *n, eo_err *err)
+{
+    static const char sql[] =
+        "with emp as (select e.id, e.nip, e.name, e.work_schedule_id,"
+        "   coalesce(l.time_zone, 'Asia/Jakarta') as tz"
+        "  from employees e left join office_locations l on l.id = e.office_location_id"
+        "  where case when $2::boolean then e.supervisor_id = $1 and e.status = 'active' else e.id = $1 end"
+        "  order by e.name, e.id limit 500),"
+        " d as (select emp.*, (now() at time zone emp.tz)::date as today from emp),"
+        " days as (select d.*, g::date as day from d,"
+        "   generate_series(coalesce($3::date, d.today), coalesce($4::date, d.today), interval '1 day') g)"
+        " select days.id, days.nip, days.name, to_char(days.day, 'YYYY-MM-DD'), days.tz,"
+        "  extract(isodow from days.day)::int,"
+        SLOT_COLS("days.work_schedule_id", "days.day") ","
+        "  days.day < days.today, days.day > days.today,"
+        "  " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
+        "  case when a.id is null then null else " RECORD_JSON " end"
+        " from days left join attendance a on a.employee_id = days.id and a.work_date = days.day"
+        " order by days.name, days.id, days.day";
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id, team ? "true" : "false", from, to};
+    *rows = NULL;
+    *n = 0;
+    PGresult *r = eo_db_exec(db, "presensi_days", sql, 4, params, err);
+    if (!r) return err->status;
+    int count = PQntuples(r);
+    if (count > 0) {
+        *rows = calloc((size_t)count, sizeof(eo_presensi_dayrow));
+        if (!*rows) {
+            PQclear(r);
+            return eo_fail(err, EO_ERR_INTERNAL, "internal");
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        eo_presensi_dayrow *d = &(*rows)[i];
+        d->employee_id = eo_db_get_ll(r, i, 0);
+        copy(d->nip, sizeof(d->nip), eo_db_get(r, i, 1));
+        copy(d->name, sizeof(d->name), eo_db_get(r, i, 2));
+        copy(d->date, sizeof(d->date), eo_db_get(r, i, 3));
+        copy(d->time_zone, sizeof(d->time_zone), eo_db_get(r, i, 4));
+        d->isodow = (int)eo_db_get_ll(r, i, 5);
+        copy(d->holiday, sizeof(d->holiday), eo_db_get(r, i, 10));
+        d->ramadan = eo_db_get(r, i, 11)[0] == 't';
+        resolve_day(&d->day, d->isodow, d->ramadan, d->holiday[0] != '\0', slot_min(r, i, 6),
+                    slot_min(r, i, 7), slot_min(r, i, 8), slot_min(r, i, 9));
+        d->day_over = eo_db_get(r, i, 12)[0] == 't';
+        d->future = eo_db_get(r, i, 13)[0] == 't';
+        d->in_min = eo_db_get(r, i, 14) ? (int)eo_db_get_ll(r, i, 14) : EO_PRESENSI_NONE;
+        d->out_min = eo_db_get(r, i, 15) ? (int)eo_db_get_ll(r, i, 15) : EO_PRESENSI_NONE;
+        d->record = parse_json(eo_db_get(r, i, 16));
+    }
+    *n = count;
+    PQclear(r);
+    return EO_OK;
+}
+
+void eo_db_presensi_days_free(eo_presensi_dayrow *rows, int n)
+{
+    for (int i = 0; i < n; i++) json_decref(rows[i].record);
+    free(rows);
+}
+
+eo_status eo_db_photo_get(eo_db *db, long long photo_id, long long *employee_id, char key[72],
+                          char content_type[32], eo_err *err)
+{
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", photo_id);
+    const char *params[] = {id};
+    PGresult *r = eo_db_exec(db, "photo_get",
+                             "select employee_id, storage_key, content_type from photos"
+                             " where id = $1 and status = 'referenced'",
+                             1, params, err);
+    if (!r) return err->status;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "photo_not_found");
+    }
+    *employee_id = eo_db_get_ll(r, 0, 0);
+    copy(key, 72, eo_db_get(r, 0, 1));
+    copy(content_type, 32, eo_db_get(r, 0, 2));
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err)
+{
+    const char *params[] = {nip};
+    PGresult *r = eo_db_exec(db, "presensi_emp_nip", "select id from employees where nip = $1", 1, params, err);
+    if (!r) return err->status;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
+    }
+    *id = eo_db_get_ll(r, 0, 0);
+    PQclear(r);
+    return EO_OK;
+}
+
+/* ---- corrections ---- */
+
+#define CORRECTION_JSON                                                                        \
+    "jsonb_build_object('id', c.id, 'employee_id', c.employee_id, 'nip', e.nip, 'name', e.name," \
+    "'work_date', to_char(c.work_date, 'YYYY-MM-DD'), 'kind', c.kind,"                         \
+    "'requested_check_in', to_char(c.requested_check_in, 'HH24:MI'),"                          \
+    "'requested_check_out', to_char(c.requested_check_out, 'HH24:MI'),"                        \
+    "'reason', c.reason, 'status', c.status, 'decided_by', c.decided_by,"                      \
+    "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                     \
+    "'decision_note', c.decision_note,"                                                        \
+    "'created_at', to_char(c.created_at at time zone 'UTC', " UTC_FMT "))::text"
+
+static eo_status check_violation(eo_db *db, eo_err *err)
+{
+    const char *state = eo_db_last_sqlstate(db);
+    if (strcmp(state, "23514") == 0 || strcmp(state, "22007") == 0 || strcmp(state, "22008") == 0) {
+        eo_err_clear(err);
+        return eo_fail(err, EO_ERR_INVALID, "validation_failed");
+    }
+    return err->status;
+}
+
+eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *q,
+                                  json_t **out, eo_err *err)
+{
+    static const char sql[] =
+        "with e as (select e.id, e.nip, e.name, (now() at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date as today"
+        "  from employees e left join office_locations l on l.id = e.office_location_id where e.id = $1),"
+        " c as (insert into attendance_corrections (employee_id, work_date, kind, requested_check_in,"
+        "  requested_check_out, reason) select e.id, $2::date, $3, $4::time, $5::time, $6 from e"
+        "  where $2::date <= e.today returning *)"
+        " select " CORRECTION_JSON " from c join e on e.id = c.employee_id";
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id, q->work_date, q->kind, q->check_in, q->check_out, q->reason};
+    *out = NULL;
+    PGresult *r = eo_db_exec(db, "correction_create", sql, 6, params, err);
+    if (!r) {
+        if (err->status == EO_ERR_CONFLICT) {
+            eo_err_clear(err);
+            return eo_fail(err, EO_ERR_CONFLICT, "correction_exists");
+        }
+        return check_violation(db, err);
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_INVALID, "correction_future_date");
+    }
+    *out = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return *out ? EO_OK : eo_fail(err, EO_ERR_INTERNAL, "internal");
+}
+
+eo_status eo_db_correction_list(eo_db *db, long long employee_id, bool team, const char *status,
+                                int limit, json_t **items, eo_err *err)
+{
+    static const char sql[] =
+        "select coalesce(jsonb_agg(j.v order by j.created_at desc, j.id desc), '[]'::jsonb)::text from ("
+        " select " CORRECTION_JSON "::jsonb as v, c.created_at, c.id"
+        " from attendance_corrections c join employees e on e.id = c.employee_id"
+        " where case when $2::boolean then e.supervisor_id = $1 else c.employee_id = $1 end"
+        "   and ($3::text is null or c.status = $3)"
+        " order by c.created_at desc, c.id desc limit $4) j";
+    char id[24], lim[16];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(lim, sizeof(lim), "%d", limit);
+    const char *params[] = {id, team ? "true" : "false", status, lim};
+    PGresult *r = eo_db_exec(db, "correction_list", sql, 4, params, err);
+    if (!r) return err->status;
+    *items = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return *items ? EO_OK : eo_fail(err, EO_ERR_INTERNAL, "internal");
+}
+
+eo_status eo_db_correction_decide(eo_db *db, long long correction_id, long long supervisor_id,
+                                  bool approve, const char *note, json_t **out, eo_err *err)
+{
+    char cid[24], sid[24];
+    snprintf(cid, sizeof(cid), "%lld", correction_id);
+    snprintf(sid, sizeof(sid), "%lld", supervisor_id);
+    const char *p1[] = {cid};
+    *out = NULL;
+    PGresult *r = eo_db_exec(db, "correction_lock",
+                             "select c.status, e.supervisor_id from attendance_corrections c"
+                             " join employees e on e.id = c.employee_id where c.id = $1 for update of c",
+                             1, p1, err);
+    if (!r) return err->status;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "correction_not_found");
+    }
+    bool pending = strcmp(eo_db_get(r, 0, 0), "pending") == 0;
+    bool is_sup = eo_db_get(r, 0, 1) && eo_db_get_ll(r, 0, 1) == supervisor_id;
+    PQclear(r);
+    if (!is_sup) return eo_fail(err, EO_ERR_FORBIDDEN, "not_supervisor");
+    if (!pending) return eo_fail(err, EO_ERR_CONFLICT, "correction_not_pending");
+
+    const char *p2[] = {cid, sid, approve ? "approved" : "rejected", note};
+    if (eo_db_run(db,
+                  "update attendance_corrections set status = $3, decided_by = $2, decided_at = now(),"
+                  " decision_note = $4 where id = $1",
+                  4, p2, err) != EO_OK)
+        return err->status;
+    if (approve) {
+        static const char apply[] =
+            "with c as (select c.*, coalesce(l.time_zone, 'Asia/Jakarta') as tz from attendance_corrections c"
+            "  join employees e on e.id = c.employee_id"
+            "  left join office_locations l on l.id = e.office_location_id where c.id = $1)"
+            " insert into attendance as a (employee_id, work_date, time_zone, source, check_in_at, check_out_at,"
+            "  corrected_by)"
+            " select c.employee_id, c.work_date, c.tz, 'correction',"
+            "  (c.work_date + c.requested_check_in) at time zone c.tz,"
+            "  (c.work_date + c.requested_check_out) at time zone c.tz, $2 from c"
+            " on conflict (employee_id, work_date) do update set"
+            "  check_in_at = coalesce((excluded.work_date + (select requested_check_in from c)) at time zone a.time_zone,"
+            "                         a.check_in_at),"
+            "  check_out_at = coalesce((excluded.work_date + (select requested_check_out from c)) at time zone a.time_zone,"
+            "                          a.check_out_at),"
+            "  corrected_by = excluded.corrected_by";
+        const char *p3[] = {cid, sid};
+        if (eo_db_run(db, apply, 2, p3, err) != EO_OK) {
+            eo_status st = check_violation(db, err);
+            if (st == EO_ERR_INVALID) {
+                eo_err_clear(err);
+                eo_err_field(err, "requested_check_out", "out_of_range");
+            }
+            return err->status;
+        }
+    }
+    r = eo_db_exec(db, "correction_get",
+                   "select " CORRECTION_JSON " from attendance_corrections c"
+                   " join employees e on e.id = c.employee_id where c.id = $1",
+                   1, p1, err);
+    if (!r) return err->status;
+    *out = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return EO_OK;
+}
+
+/* ---- extra locations ---- */
+
+#define EXTRA_JSON                                                                             \
+    "jsonb_build_object('id', x.id, 'employee_id', x.employee_id, 'name', x.name,"             \
+    "'location_code', o.code, 'latitude', x.latitude, 'longitude', x.longitude,"               \
+    "'radius_m', x.radius_m, 'time_zone', x.time_zone,"                                        \
+    "'valid_from', to_char(x.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(x.valid_to, 'YYYY-MM-DD'),"  \
+    "'reason', x.reason, 'created_by', x.created_by,"                                          \
+    "'created_at', to_char(x.created_at at time zone 'UTC', " UTC_FMT "))"
+
+eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q, long long created_by,
+                                      json_t **out, eo_err *err)
+{
+    static const char sql[] =
+        "with src as (select o.id, o.name, o.latitude, o.longitude, o.radius_m, o.time_zone"
+        "  from office_locations o where o.code = $2"
+        "  union all select null, $3, $4::double precision, $5::double precision, $6::int, $7"
+        "  where $2::text is null),"
+        " x as (insert into extra_locations (employee_id, office_location_id, name, latitude, longitude,"
+        "  radius_m, time_zone, valid_from, valid_to, reason, created_by)"
+        "  select $1, src.id, coalesce($3, src.name), src.latitude, src.longitude, src.radius_m,"
+        "   src.time_zone, $8::date, $9::date, $10, $11 from src returning *)"
+        " select (" EXTRA_JSON ")::text from x left join office_locations o on o.id = x.office_location_id";
+    char emp[24], lat[32], lon[32], rad[16], by[24];
+    snprintf(emp, sizeof(emp), "%lld", q->employee_id);
+    snprintf(lat, sizeof(lat), "%.7f", q->lat);
+    snprintf(lon, sizeof(lon), "%.7f", q->lon);
+    snprintf(rad, sizeof(rad), "%d", q->radius_m);
+    snprintf(by, sizeof(by), "%lld", created_by);
+    const char *params[] = {emp, q->location_code, q->name, lat, lon, rad, q->time_zone,
+                            q->valid_from, q->valid_to, q->reason, by};
+    *out = NULL;
+    PGresult *r = eo_db_exec(db, "extra_create", sql, 11, params, err);
+    if (!r) {
+        eo_status st = check_violation(db, err);
+        if (st == EO_ERR_INVALID) {
+            eo_err_clear(err);
+            eo_err_field(err, q->location_code ? "valid_to" : "time_zone", "invalid_value");
+        }
+        return err->status;
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_INVALID, "location_not_found");
+    }
+    *out = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_extra_location_list(eo_db *db, long long employee_id, json_t **items, eo_err *err)
+{
+    static const char sql[] =
+        "select coalesce(jsonb_agg(" EXTRA_JSON " order by x.valid_from desc, x.id desc), '[]'::jsonb)::text"
+        " from extra_locations x left join office_locations o on o.id = x.office_location_id"
+        " where x.employee_id = $1 and x.revoked_at is null and x.valid_to >= current_date - 31";
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id};
+    PGresult *r = eo_db_exec(db, "extra_list", sql, 1, params, err);
+    if (!r) return err->status;
+    *items = parse_json(eo_db_get(r, 0, 0));
+    PQclear(r);
+    return *items ? EO_OK : eo_fail(err, EO_ERR_INTERNAL, "internal");
+}
+
+eo_status eo_db_extra_location_owner(eo_db *db, long long id, long long *employee_id, eo_err *err)
+{
+    char s[24];
+    snprintf(s, sizeof(s), "%lld", id);
+    const char *params[] = {s};
+    PGresult *r = eo_db_exec(db, "extra_owner",
+                             "select employee_id from extra_locations where id = $1 and revoked_at is null",
+                             1, params, err);
+    if (!r) return err->status;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "extra_location_not_found");
+    }
+    *employee_id = eo_db_get_ll(r, 0, 0);
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_extra_location_revoke(eo_db *db, long long id, long long by, eo_err *err)
+{
+    char s[24], b[24];
+    snprintf(s, sizeof(s), "%lld", id);
+    snprintf(b, sizeof(b), "%lld", by);
+    const char *params[] = {s, b};
+    return eo_db_run(db,
+                     "update extra_locations set revoked_at = now(), revoked_by = $2"
+                     " where id = $1 and revoked_at is null",
+                     2, params, err);
+}
+
+/* ---- sweeper ---- */
+
+int eo_db_photo_sweep(eo_db *db, int grace_s, int batch, eo_photo_delete_fn del, void *ud, eo_err *err)
+{
+    char grace[16], lim[16];
+    snprintf(grace, sizeof(grace), "%d", grace_s);
+    snprintf(lim, sizeof(lim), "%d", batch);
+    const char *params[] = {grace, lim};
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select id from photos where status = 'pending'"
+                             " and pending_since < now() - make_interval(secs => $1::int)"
+                             " order by pending_since limit $2",
+                             2, params, err);
+    if (!r) return -1;
+    int done = 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *pid[] = {eo_db_get(r, i, 0)};
+        if (eo_db_begin(db, err) != EO_OK) break;
+        PGresult *k = eo_db_exec(db, NULL,
+                                 "select storage_key, pg_advisory_xact_lock(hashtextextended(storage_key, 0))::text"
+                                 " from photos where id = $1 and status = 'pending'",
+                                 1, pid, err);
+        if (!k) {
+            eo_db_rollback(db);
+            break;
+        }
+        if (PQntuples(k) != 1) {
+            PQclear(k);
+            eo_db_rollback(db);
+            continue;
+        }
+        char key[72];
+        copy(key, sizeof(key), eo_db_get(k, 0, 0));
+        PQclear(k);
+        const char *kp[] = {pid[0], key};
+        PGresult *d = eo_db_exec(db, NULL,
+                                 "with gone as (delete from photos where id = $1 and status = 'pending' returning id)"
+                                 " select count(*) from gone,"
+                                 " lateral (select 1) one where not exists"
+                                 "  (select 1 from photos where storage_key = $2 and id <> $1)",
+                                 2, kp, err);
+        if (!d) {
+            eo_db_rollback(db);
+            break;
+        }
+        bool last_user = eo_db_get_ll(d, 0, 0) > 0;
+        PQclear(d);
+        /* The object goes while the key lock is held, so a concurrent upload of
+         * the same bytes either sees it gone (and rewrites it) or keeps it alive. */
+        if (last_user && del(ud, key, err) != EO_OK) {
+            eo_db_rollback(db);
+            break;
+        }
+        if (eo_db_commit(db, err) != EO_OK) break;
+        done++;
+    }
+    PQclear(r);
+    eo_err e2;
+    eo_err_init(&e2);
+    eo_db_run(db, "delete from idempotency_keys where created_at < now() - interval '48 hours'", 0, NULL, &e2);
+    eo_err_clear(&e2);
+    return done;
+}

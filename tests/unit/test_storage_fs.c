@@ -1,0 +1,163 @@
+/* File-system photo storage (core/storage_fs.c): round trip, atomicity, key checks. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/photo.h"
+#include "core/storage.h"
+
+static char root[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof(root), "/tmp/eo-storage-test-XXXXXX");
+    assert_non_null(mkdtemp(root));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void key_for(const char *data, size_t n, const char *ext, char key[72])
+{
+    char hex[65];
+    eo_sha256_hex(data, n, hex);
+    snprintf(key, 72, "%s.%s", hex, ext);
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+    closedir(d);
+    return n;
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    char dir[300];
+    snprintf(dir, sizeof(dir), "%s/a/b/photos", root); /* nested: created */
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_fs_open(dir, &s, &err), EO_OK);
+    assert_string_equal(s->name, "fs");
+
+    const char body[] = "pretend this is a jpeg";
+    char key[72];
+    key_for(body, sizeof(body), "jpg", key);
+    assert_int_equal(eo_storage_put(s, key, body, sizeof(body), "image/jpeg", &err), EO_OK);
+    assert_int_equal(eo_storage_put(s, key, body, sizeof(body), "image/jpeg", &err), EO_OK);
+
+    unsigned char *got = NULL;
+    size_t n = 0;
+    assert_int_equal(eo_storage_get(s, key, &got, &n, 1 << 20, &err), EO_OK);
+    assert_int_equal(n, sizeof(body));
+    assert_memory_equal(got, body, n);
+    free(got);
+
+    /* No temp files left behind; the object sits in its fan-out directory. */
+    char sub[400];
+    snprintf(sub, sizeof(sub), "%s/%.2s", dir, key);
+    assert_int_equal(count_entries(sub), 1);
+    struct stat st;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", sub, key);
+    assert_int_equal(stat(path, &st), 0);
+
+    /* Too large for the caller's cap. */
+    assert_int_equal(eo_storage_get(s, key, &got, &n, 4, &err), EO_ERR_INTERNAL);
+    eo_err_clear(&err);
+
+    assert_int_equal(eo_storage_delete(s, key, &err), EO_OK);
+    assert_int_equal(eo_storage_delete(s, key, &err), EO_OK); /* idempotent */
+    assert_int_equal(eo_storage_get(s, key, &got, &n, 1 << 20, &err), EO_ERR_NOT_FOUND);
+    assert_string_equal(err.code, "photo_not_found");
+    eo_err_clear(&err);
+    eo_storage_close(s);
+}
+
+static void test_keys_are_server_chosen(void **state)
+{
+    (void)state;
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_fs_open(root, &s, &err), EO_OK);
+    static const char *bad[] = {
+        "../../etc/passwd",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.exe",
+        "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD.jpg",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/.jpg",
+        "",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_false(eo_storage_key_valid(bad[i]));
+        assert_int_equal(eo_storage_put(s, bad[i], "x", 1, "image/jpeg", &err), EO_ERR_INTERNAL);
+        eo_err_clear(&err);
+    }
+    assert_false(eo_storage_key_valid(NULL));
+    assert_true(eo_storage_key_valid("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.png"));
+    eo_storage_close(s);
+}
+
+static void test_unwritable_dir(void **state)
+{
+    (void)state;
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_fs_open("/dev/null/photos" /* ENOTDIR, even for root */, &s, &err), EO_ERR_UNAVAILABLE);
+    assert_string_equal(err.code, "storage_unavailable");
+    eo_err_clear(&err);
+}
+
+static void test_open_from_config(void **state)
+{
+    (void)state;
+    eo_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    snprintf(cfg.storage_backend, sizeof(cfg.storage_backend), "fs");
+    snprintf(cfg.storage_dir, sizeof(cfg.storage_dir), "%s/cfg", root);
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_open(&cfg, &s, &err), EO_OK);
+    eo_storage_close(s);
+    snprintf(cfg.storage_backend, sizeof(cfg.storage_backend), "s3");
+    assert_int_equal(eo_storage_open(&cfg, &s, &err), EO_ERR_INVALID); /* no endpoint/bucket */
+    eo_err_clear(&err);
+    snprintf(cfg.storage_backend, sizeof(cfg.storage_backend), "ftp");
+    assert_int_equal(eo_storage_open(&cfg, &s, &err), EO_ERR_INVALID);
+    eo_err_clear(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_keys_are_server_chosen),
+        cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_open_from_config),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
