@@ -1,22 +1,63 @@
 #include "core/token.h"
 
 #include <errno.h>
-#include <jwt.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Exported by libjwt 1.10.2 but not declared in <jwt.h>: the raw ECDSA
- * primitives over "header.payload" (signature as raw R||S). */
-int jwt_sign_sha_pem(jwt_t *jwt, char **out, unsigned int *len, const char *str);
-int jwt_verify_sha_pem(jwt_t *jwt, const char *head, const char *sig_b64);
+/* ES256 over "header.payload" with the key parsed once at start-up (OpenSSL,
+ * libjwt's own back-end): re-reading the PEM for every request, as libjwt's
+ * API does, cost more CPU than the rest of a check-in's authentication. */
+static bool es256_sign(EVP_PKEY *pkey, const char *input, size_t len, unsigned char raw[64])
+{
+    bool ok = false;
+    unsigned char der[80];
+    size_t der_len = sizeof der;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    ECDSA_SIG *sig = NULL;
+    if (!md || EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, pkey) != 1 ||
+        EVP_DigestSign(md, der, &der_len, (const unsigned char *)input, len) != 1)
+        goto done;
+    const unsigned char *p = der;
+    sig = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+    if (!sig) goto done;
+    const BIGNUM *r, *s;
+    ECDSA_SIG_get0(sig, &r, &s);
+    ok = BN_bn2binpad(r, raw, 32) == 32 && BN_bn2binpad(s, raw + 32, 32) == 32;
+done:
+    ECDSA_SIG_free(sig);
+    EVP_MD_CTX_free(md);
+    return ok;
+}
 
-/* DER prefix of a P-256 SubjectPublicKeyInfo, followed by the 65-byte point. */
-static const unsigned char spki_prefix[] = {
-    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
-    0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
-static const unsigned char p256_oid[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+static bool es256_verify(EVP_PKEY *pkey, const char *input, size_t len, const unsigned char raw[64])
+{
+    bool ok = false;
+    unsigned char *der = NULL;
+    ECDSA_SIG *sig = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(raw, 32, NULL), *s = BN_bin2bn(raw + 32, 32, NULL);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!sig || !r || !s || !md || ECDSA_SIG_set0(sig, r, s) != 1) {
+        BN_free(r);
+        BN_free(s);
+        goto done;
+    }
+    int der_len = i2d_ECDSA_SIG(sig, &der);
+    ok = der_len > 0 && EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+         EVP_DigestVerify(md, der, (size_t)der_len, (const unsigned char *)input, len) == 1;
+done:
+    OPENSSL_free(der);
+    ECDSA_SIG_free(sig);
+    EVP_MD_CTX_free(md);
+    return ok;
+}
 
 size_t eo_b64url(const unsigned char *in, size_t n, char *out, size_t outlen)
 {
@@ -52,62 +93,35 @@ static long b64url_decode(const char *in, size_t inlen, unsigned char *out, size
     return (long)bin_len;
 }
 
-static bool mem_find(const unsigned char *hay, size_t n, const unsigned char *needle, size_t m)
-{
-    for (size_t i = 0; i + m <= n; i++)
-        if (memcmp(hay + i, needle, m) == 0) return true;
-    return false;
-}
 
 eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys **out, eo_err *err)
 {
     eo_status st = EO_OK;
     struct eo_jwt_keys *k = NULL;
-    unsigned char der[512];
-    size_t der_len = 0;
-    char b64[1024];
-    jwt_t *jwt = NULL;
-    char *sig = NULL;
+    EVP_PKEY *pkey = NULL;
+    char group[32] = "";
+    unsigned char point[65];
+    size_t point_len = 0;
 
     *out = NULL;
-    const char *begin = strstr(pem, "-----BEGIN ");
-    if (!begin || (!strstr(begin, "PRIVATE KEY-----")))
-        return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: no PEM private key");
-    const char *body = strstr(begin, "-----\n");
-    const char *endm = body ? strstr(body + 6, "-----END ") : NULL;
-    if (!body || !endm || (size_t)(endm - body) >= sizeof b64)
-        return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: malformed PEM");
-    body += 6;
-    if (sodium_base642bin(der, sizeof der, body, (size_t)(endm - body), "\r\n", &der_len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0)
-        return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: bad base64");
-    /* Both PKCS#8 and SEC1 keys from OpenSSL end with the public point as
-     * BIT STRING 03 42 00 04 X Y; the curve must be P-256. */
-    if (der_len < 70 || !mem_find(der, der_len, p256_oid, sizeof p256_oid) ||
-        memcmp(der + der_len - 68, "\x03\x42\x00\x04", 4) != 0)
-        return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid",
-                           "JWT key: not an EC P-256 key with its public point");
-
-    k = calloc(1, sizeof *k);
-    if (!k) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    k->private_pem = malloc(len + 1);
-    if (!k->private_pem) {
-        st = eo_fail(err, EO_ERR_INTERNAL, "internal");
-        goto done;
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    if (bio) pkey = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    if (!pkey) return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: no PEM private key");
+    if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC ||
+        !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, NULL) ||
+        strcmp(group, "prime256v1") != 0 ||
+        !EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &point_len) ||
+        point_len != 65 || point[0] != 0x04) {
+        EVP_PKEY_free(pkey);
+        return eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: not an EC P-256 key");
     }
-    memcpy(k->private_pem, pem, len);
-    k->private_pem[len] = '\0';
-    k->private_len = len;
-
-    const unsigned char *point = der + der_len - 65; /* 04 X Y */
-    unsigned char spki[sizeof spki_prefix + 65];
-    memcpy(spki, spki_prefix, sizeof spki_prefix);
-    memcpy(spki + sizeof spki_prefix, point, 65);
-    sodium_bin2base64(b64, sizeof b64, spki, sizeof spki, sodium_base64_VARIANT_ORIGINAL);
-    /* 91 bytes -> 124 base64 chars: two PEM lines of 64 + 60. */
-    k->public_len = (size_t)snprintf(k->public_pem, sizeof k->public_pem,
-                                     "-----BEGIN PUBLIC KEY-----\n%.64s\n%s\n-----END PUBLIC KEY-----\n",
-                                     b64, b64 + 64);
+    k = calloc(1, sizeof *k);
+    if (!k) {
+        EVP_PKEY_free(pkey);
+        return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    }
+    k->pkey = pkey;
     eo_b64url(point + 1, 32, k->x, sizeof k->x);
     eo_b64url(point + 33, 32, k->y, sizeof k->y);
 
@@ -134,9 +148,6 @@ eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys
     *out = k;
     k = NULL;
 done:
-    sodium_memzero(der, sizeof der);
-    free(sig);
-    if (jwt) jwt_free(jwt);
     eo_token_keys_free(k);
     return st;
 }
@@ -159,10 +170,7 @@ eo_status eo_token_keys_load(const char *path, struct eo_jwt_keys **out, eo_err 
 void eo_token_keys_free(struct eo_jwt_keys *keys)
 {
     if (!keys) return;
-    if (keys->private_pem) {
-        sodium_memzero(keys->private_pem, keys->private_len);
-        free(keys->private_pem);
-    }
+    EVP_PKEY_free(keys->pkey);
     free(keys);
 }
 
@@ -186,9 +194,7 @@ eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const c
                         const eo_token_claims *claims, char *out, size_t outlen, eo_err *err)
 {
     eo_status st = EO_OK;
-    jwt_t *jwt = NULL;
-    char *sig = NULL;
-    unsigned int sig_len = 0;
+    unsigned char sig[64];
     char jti[48];
     if (claims->jti[0]) {
         snprintf(jti, sizeof jti, "%s", claims->jti);
@@ -215,21 +221,17 @@ eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const c
     if (!m) goto too_long;
     n += m;
 
-    if (jwt_new(&jwt) != 0 ||
-        jwt_set_alg(jwt, JWT_ALG_ES256, keys->private_pem, (int)keys->private_len) != 0 ||
-        jwt_sign_sha_pem(jwt, &sig, &sig_len, out) != 0 || sig_len != 64) {
+    if (!es256_sign(keys->pkey, out, n, sig)) {
         st = eo_fail_log(err, EO_ERR_INTERNAL, "internal", "ES256 signing failed");
         goto done;
     }
     if (n + 2 >= outlen) goto too_long;
     out[n++] = '.';
-    if (!eo_b64url((const unsigned char *)sig, sig_len, out + n, outlen - n)) goto too_long;
+    if (!eo_b64url(sig, sizeof sig, out + n, outlen - n)) goto too_long;
     goto done;
 too_long:
     st = eo_fail_log(err, EO_ERR_INTERNAL, "internal", "token buffer too small");
 done:
-    free(sig);
-    if (jwt) jwt_free(jwt);
     json_decref(head);
     json_decref(body);
     return st;
@@ -277,8 +279,7 @@ eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, con
 {
     eo_status st = EO_OK;
     json_t *head = NULL, *body = NULL;
-    jwt_t *jwt = NULL;
-    char signing_input[EO_TOKEN_MAX];
+    unsigned char sig[64];
 
     memset(out, 0, sizeof *out);
     size_t len = token ? strlen(token) : 0;
@@ -312,19 +313,12 @@ eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, con
         st = reject(err, "crit header");
         goto done;
     }
-    size_t si_len = (size_t)(d2 - token);
-    memcpy(signing_input, token, si_len);
-    signing_input[si_len] = '\0';
-    if (strlen(d2 + 1) != 86) { /* 64-byte raw signature */
+    /* 64-byte raw R||S signature, base64url without padding. */
+    if (strlen(d2 + 1) != 86 || b64url_decode(d2 + 1, 86, sig, sizeof sig) != 64) {
         st = reject(err, "bad signature length");
         goto done;
     }
-    if (jwt_new(&jwt) != 0 ||
-        jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)keys->public_pem, (int)keys->public_len) != 0) {
-        st = eo_fail_log(err, EO_ERR_INTERNAL, "internal", "libjwt init failed");
-        goto done;
-    }
-    if (jwt_verify_sha_pem(jwt, signing_input, d2 + 1) != 0) {
+    if (!es256_verify(keys->pkey, token, (size_t)(d2 - token), sig)) {
         st = reject(err, "bad signature");
         goto done;
     }
@@ -366,7 +360,6 @@ eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, con
     out->mobile = cli && strcmp(cli, "mobile") == 0;
 done:
     if (st != EO_OK) memset(out, 0, sizeof *out);
-    if (jwt) jwt_free(jwt);
     json_decref(head);
     json_decref(body);
     return st;

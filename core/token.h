@@ -1,10 +1,11 @@
 /* Access tokens: compact JWS, ES256 only, typ "at+jwt" (RFC 9068).
  *
- * libjwt 1.10.2 cannot be used as-is: jwt_encode forces typ "JWT" and
- * jwt_decode refuses any other typ, and it takes the algorithm from the
- * token. So this module builds and parses the three parts itself, pins the
- * algorithm to ES256 before any signature work, and uses libjwt only for the
- * ECDSA primitive (jwt_sign_sha_pem / jwt_verify_sha_pem).
+ * libjwt 1.10.2 cannot be used as-is: jwt_encode forces typ "JWT",
+ * jwt_decode refuses any other typ and takes the algorithm from the token,
+ * and every call re-parses the PEM key. So this module builds and parses the
+ * three parts itself, pins the algorithm to ES256 before any signature work,
+ * and signs/verifies with OpenSSL (libjwt's back-end) using the key parsed
+ * once at start-up.
  */
 #ifndef EO_TOKEN_H
 #define EO_TOKEN_H
@@ -18,11 +19,10 @@
 #define EO_TOKEN_MAX 2048   /* longest access token accepted */
 #define EO_OPAQUE_LEN 44    /* base64url of 32 random bytes (43) + NUL */
 
+typedef struct evp_pkey_st EVP_PKEY;
+
 struct eo_jwt_keys {
-    unsigned char *private_pem; /* EC P-256 private key, PEM */
-    size_t private_len;
-    char public_pem[256];       /* SubjectPublicKeyInfo PEM derived from it */
-    size_t public_len;
+    EVP_PKEY *pkey;             /* EC P-256 key pair, parsed once; shared read-only by threads */
     char kid[48];               /* RFC 7638 JWK thumbprint (base64url SHA-256) */
     char x[48], y[48];          /* base64url public coordinates */
 };
