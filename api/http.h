@@ -70,6 +70,8 @@ struct eo_ctx {
     eo_app *app;
     const eo_route *route;
     char request_id[65];
+    double arrived_at;                /* Unix time the request line arrived (api/arrival.h) */
+    double dispatched_at;             /* Unix time the whole request was received */
     bool lang_en;                     /* Accept-Language prefers English */
     char client_ip[64];
     const char *params[EO_MAX_PATH_PARAMS];  /* path params in pattern order */
@@ -83,6 +85,10 @@ struct eo_ctx {
 /* Borrows this request's database connection (once; released after the reply).
  * On failure replies 503 and returns false. */
 bool eo_ctx_db(eo_ctx *c, eo_db **out);
+/* Gives the connection back before slow work that needs no database (a photo
+ * upload), so other requests can use it; eo_ctx_db borrows again. No open
+ * transaction may be pending. */
+void eo_ctx_db_release(eo_ctx *c);
 
 /* Request accessors. */
 const char *eo_header(const eo_ctx *c, const char *name);       /* case-insensitive; NULL if absent */

@@ -265,7 +265,11 @@ static void punch(eo_ctx *c, bool check_out)
     snprintf(num, sizeof(num), "%lld,%d", in.device_epoch, in.mock);
     eo_idem_update(&idem, "device", num, strlen(num));
     eo_idem_update(&idem, "device_id", in.device_id, strlen(in.device_id));
-    eo_idem_update(&idem, "photo", in.photo, in.photo_len);
+    /* The photo enters the request hash by its content hash (computed once: it
+     * also names the stored object). */
+    char sha[65], key[72];
+    eo_sha256_hex(in.photo, in.photo_len, sha);
+    eo_idem_update(&idem, "photo_sha256", sha, 64);
     eo_idem_final(&idem);
 
     eo_db *db;
@@ -313,8 +317,6 @@ static void punch(eo_ctx *c, bool check_out)
     }
 
     /* Photo: pending row first, then the object; referenced in the transaction below. */
-    char sha[65], key[72];
-    eo_sha256_hex(in.photo, in.photo_len, sha);
     snprintf(key, sizeof(key), "%s.%s", sha, in.info.ext);
     long long photo_id = 0;
     bool reused = false;
@@ -324,10 +326,26 @@ static void punch(eo_ctx *c, bool check_out)
         goto fail;
     }
     if (reused) json_array_append_new(flags, json_string("photo_reused"));
+    /* The upload (fsync or a round trip to S3) needs no database: let another
+     * request use the connection meanwhile. The pending row is committed, so a
+     * crash from here on leaves an object the sweeper removes. */
+    eo_ctx_db_release(c);
     if (eo_storage_put(c->app->storage, key, in.photo, in.photo_len, in.info.content_type, &err) != EO_OK) {
         json_decref(flags);
         if (err.status == EO_ERR_UNAVAILABLE && err.retry_after_s <= 0) err.retry_after_s = 5;
         goto fail;
+    }
+    if (!eo_ctx_db(c, &db)) {
+        json_decref(flags);
+        goto done;
+    }
+
+    /* The moment the employee pressed the button is when the request began to
+     * arrive; a suspiciously slow upload is stamped on receipt instead. */
+    double stamp = c->arrived_at;
+    if (c->dispatched_at - c->arrived_at > (double)cfg->max_upload_s) {
+        stamp = c->dispatched_at;
+        json_array_append_new(flags, json_string("slow_upload"));
     }
 
     char flag_lit[128] = "{";
@@ -354,6 +372,7 @@ static void punch(eo_ctx *c, bool check_out)
         .device_id = in.device_id,
         .flags_array = flag_lit,
         .last_checkout_wins = cfg->last_checkout_wins,
+        .at = stamp,
     };
     if (eo_db_begin(db, &err) != EO_OK) goto fail;
     bool replied = false;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/app.h"
+#include "api/arrival.h"
 #include "api/metrics.h"
 
 atomic_int eo_router_in_flight;
@@ -226,6 +227,11 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
     c->req = req;
     c->res = res;
     c->app = user_data;
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    c->dispatched_at = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+    if (!eo_arrival_take(req->client_address, &c->arrived_at) || c->arrived_at > c->dispatched_at)
+        c->arrived_at = c->dispatched_at;
     set_request_id(c);
     c->lang_en = prefers_english(eo_header(c, "Accept-Language"));
     set_client_ip(c);

@@ -24,6 +24,13 @@ bool eo_ctx_db(eo_ctx *c, eo_db **out)
     return true;
 }
 
+void eo_ctx_db_release(eo_ctx *c)
+{
+    if (!c->db) return;
+    eo_db_release(c->db);
+    c->db = NULL;
+}
+
 const char *eo_header(const eo_ctx *c, const char *name) { return u_map_get_case(c->req->map_header, name); }
 
 const char *eo_query(const eo_ctx *c, const char *name) { return u_map_get(c->req->map_url, name); }

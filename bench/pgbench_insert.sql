@@ -24,7 +24,7 @@
 --  * the reads of a check-in (token's session, idempotency lookup, the day's
 --    context, extra locations) are not here: this is the write baseline.
 -- source statements (bench/run warns when they change in db/):
--- source-sha256: d44300949de85f46f682f147cae9a1994c85c030ca01c8542fdc3ec67f043a84
+-- source-sha256: 87da28b9fb1242989c964ef06c9f8a09652c184a7cfce798459c093d4728493c
 
 \set n :n + 1
 \set s :client_id + (:n - 1) * :clients
@@ -36,7 +36,8 @@ select lpad(:run::text, 12, '0') || lpad(:r::text, 20, '0') || lpad(:s::text, 32
        lpad(:run::text, 12, '0') || lpad(:r::text, 20, '0') || lpad(:s::text, 32, '0') || '.jpg' as key,
        'bench-' || :run || '-' || :client_id || '-' || :n as ikey,
        'bench-device-' || :devi as dev,
-       extract(epoch from now())::bigint as epoch \gset
+       extract(epoch from now())::bigint as epoch,
+       extract(epoch from clock_timestamp()) as arrived \gset
 
 -- 1. eo_db_photo_insert_pending: the pending photo row, own transaction.
 BEGIN;
@@ -57,8 +58,8 @@ insert into idempotency_keys (employee_id, key, scope, request_hash)
 insert into attendance (employee_id, work_date, time_zone, source, check_in_at,
  check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,
  check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)
- values (:eid, (now() at time zone :tz)::date - :back::int, :tz, :src, now(), :photo_id, :lat, :lon, :acc, :mock, :dist, :loc,
-  to_timestamp(:epoch), :dev, :flags::text[])
+ values (:eid, (to_timestamp(:arrived) at time zone :tz)::date - :back::int, :tz, :src, to_timestamp(:arrived),
+  :photo_id, :lat, :lon, :acc, :mock, :dist, :loc, to_timestamp(:epoch), :dev, :flags::text[])
  returning to_char(work_date, 'YYYY-MM-DD') as work_date, null::bigint as old_photo \gset
 update photos set status = 'referenced', pending_since = null where id = :photo_id;
 select jsonb_build_object('id', a.id, 'work_date', to_char(a.work_date, 'YYYY-MM-DD'),'time_zone', a.time_zone, 'source', a.source, 'corrected', a.corrected_by is not null,'check_in', case when a.check_in_at is null then null else jsonb_build_object('at', to_char(a.check_in_at at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"'),'local_time', to_char(a.check_in_at at time zone a.time_zone, E'HH24\x3AMI\x3ASS'),'latitude', a.check_in_lat, 'longitude', a.check_in_lon, 'accuracy_m', a.check_in_accuracy_m,'mock_location', a.check_in_mock, 'distance_m', round(a.check_in_distance_m::numeric),'location', a.check_in_location, 'flags', to_jsonb(a.check_in_flags),'photo_id', a.check_in_photo_id,'device_time', to_char(a.check_in_device_time at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"')) end, 'check_out', case when a.check_out_at is null then null else jsonb_build_object('at', to_char(a.check_out_at at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"'),'local_time', to_char(a.check_out_at at time zone a.time_zone, E'HH24\x3AMI\x3ASS'),'latitude', a.check_out_lat, 'longitude', a.check_out_lon, 'accuracy_m', a.check_out_accuracy_m,'mock_location', a.check_out_mock, 'distance_m', round(a.check_out_distance_m::numeric),'location', a.check_out_location, 'flags', to_jsonb(a.check_out_flags),'photo_id', a.check_out_photo_id,'device_time', to_char(a.check_out_device_time at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"')) end)::text as body from attendance a where a.employee_id = :eid and a.work_date = :work_date::date \gset

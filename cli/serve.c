@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/arrival.h"
 #include "api/metrics.h"
 #include "api/router.h"
 #include "cli/cli.h"
@@ -27,9 +28,10 @@ static int start_daemon(struct _u_instance *inst, const eo_config *cfg, struct s
     } else {
         flags |= MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     }
-    /* ulfius requires these two when the daemon is started with explicit options. */
+    /* ulfius requires these two when the daemon is started with explicit options; our URI
+     * logger notes when each request started to arrive, then calls ulfius's. */
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL};
-    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL};
+    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)eo_arrival_uri_logger, NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, addr};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s, NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, 4000, NULL};

@@ -256,7 +256,8 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_str("EOFFICE_MIN_APP_VERSION", cfg->min_app_version, sizeof(cfg->min_app_version), "1.0.0", false, msg,
                   msglen) ||
         !load_int("EOFFICE_MAX_DEVICE_SKEW_S", &cfg->max_device_skew_s, 43200, 0, 604800, msg, msglen) ||
-        !load_int("EOFFICE_PHOTO_GRACE_S", &cfg->photo_grace_s, 900, 1, 86400, msg, msglen))
+        !load_int("EOFFICE_PHOTO_GRACE_S", &cfg->photo_grace_s, 900, 1, 86400, msg, msglen) ||
+        !load_int("EOFFICE_MAX_UPLOAD_SECONDS", &cfg->max_upload_s, 120, 0, 3600, msg, msglen))
         goto bad;
     if (strcmp(cfg->storage_backend, "s3") == 0 && (!cfg->s3_endpoint[0] || !cfg->s3_bucket[0])) {
         snprintf(msg, msglen, "EOFFICE_S3_ENDPOINT and EOFFICE_S3_BUCKET are required when EOFFICE_STORAGE=s3");

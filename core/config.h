@@ -65,6 +65,7 @@ typedef struct {
     bool last_checkout_wins;        /* EOFFICE_LAST_CHECKOUT_WINS (true) */
     char min_app_version[32];       /* EOFFICE_MIN_APP_VERSION (1.0.0) */
     int max_device_skew_s;          /* EOFFICE_MAX_DEVICE_SKEW_S (43200) */
+    int max_upload_s;               /* EOFFICE_MAX_UPLOAD_SECONDS (120): slower uploads are stamped on receipt */
     int photo_grace_s;              /* EOFFICE_PHOTO_GRACE_S (900): a pending photo's wait for its record */
 } eo_config;
 

@@ -1,5 +1,6 @@
 #include "core/photo.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -96,9 +97,14 @@ eo_status eo_photo_inspect(const unsigned char *data, size_t len, eo_photo_info 
     return eo_fail(err, EO_ERR_MEDIA_TYPE, "photo_unsupported_type");
 }
 
+/* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several
+ * times faster than libsodium's portable one on a 100 KB selfie. */
 void eo_sha256_hex(const void *data, size_t len, char out[65])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, len);
+    unsigned char h[32];
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, h, &n, EVP_sha256(), NULL) != 1 || n != sizeof(h)) {
+        crypto_hash_sha256(h, data, len);
+    }
     sodium_bin2hex(out, 65, h, sizeof(h));
 }

@@ -31,6 +31,16 @@ struct eo_pool {
     eo_db *conns;
 };
 
+/* A FATAL notice on an idle connection is the server saying goodbye (admin
+ * shutdown, pg_terminate_backend, restart): libpq keeps the status OK until the
+ * next read sees EOF, so remember it and reconnect on the next borrow. */
+static void notice_receiver(void *arg, const PGresult *r)
+{
+    eo_db *d = arg;
+    const char *severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    if (severity && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0)) d->broken = true;
+}
+
 static void set_session_options(eo_pool *pool, PGconn *conn)
 {
     char sql[160];
@@ -57,6 +67,7 @@ static bool db_connect(eo_db *d)
         d->conn = NULL;
         return false;
     }
+    PQsetNoticeReceiver(d->conn, notice_receiver, d);
     set_session_options(d->pool, d->conn);
     return true;
 }
@@ -131,10 +142,16 @@ eo_status eo_db_acquire(eo_pool *p, eo_db **out, eo_err *err)
     p->in_use++;
     pthread_mutex_unlock(&p->mu);
 
-    /* A PostgreSQL restart closes idle connections: reading what is pending
-     * notices that without a round trip, so the request gets a fresh one. */
-    if (d->conn && !d->broken && (!PQconsumeInput(d->conn) || PQstatus(d->conn) != CONNECTION_OK))
-        d->broken = true;
+    /* A PostgreSQL restart or pg_terminate_backend closes idle connections. Read
+     * what is pending without a round trip: EOF fails the read; a FATAL message
+     * is parsed by PQisBusy and marks the connection broken (notice_receiver). */
+    if (d->conn && !d->broken) {
+        if (!PQconsumeInput(d->conn))
+            d->broken = true;
+        else
+            (void)PQisBusy(d->conn);
+        if (PQstatus(d->conn) != CONNECTION_OK) d->broken = true;
+    }
     /* Connect outside the lock: it may take a while when PostgreSQL is down. */
     if (!d->conn || d->broken || PQstatus(d->conn) != CONNECTION_OK) {
         if (!db_connect(d)) {

@@ -202,20 +202,20 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         "insert into attendance (employee_id, work_date, time_zone, source, check_in_at,"
         " check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
         " check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
-        " values ($1, (now() at time zone $2)::date, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10,"
-        "  to_timestamp($11), $12, $13::text[])"
+        " values ($1, (to_timestamp($14) at time zone $2)::date, $2, $3, to_timestamp($14), $4, $5, $6, $7,"
+        "  $8, $9, $10, to_timestamp($11), $12, $13::text[])"
         " returning to_char(work_date, 'YYYY-MM-DD'), null::bigint";
     static const char out_sql[] =
         "with old as (select id, check_out_photo_id, check_out_at from attendance"
-        "  where employee_id = $1 and work_date = (now() at time zone $2)::date"
+        "  where employee_id = $1 and work_date = (to_timestamp($15) at time zone $2)::date"
         "    and check_in_at is not null for update)"
-        " update attendance a set check_out_at = now(), check_out_photo_id = $4,"
+        " update attendance a set check_out_at = to_timestamp($15), check_out_photo_id = $4,"
         "  check_out_lat = $5, check_out_lon = $6, check_out_accuracy_m = $7, check_out_mock = $8,"
         "  check_out_distance_m = $9, check_out_location = $10, check_out_device_time = to_timestamp($11),"
         "  check_out_device_id = $12, check_out_flags = $13::text[], check_out_count = a.check_out_count + 1"
         " from old where a.id = old.id and ($14::boolean or old.check_out_at is null) and $3 <> ''"
         " returning to_char(a.work_date, 'YYYY-MM-DD'), old.check_out_photo_id";
-    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24];
+    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32];
     snprintf(id, sizeof(id), "%lld", employee_id);
     snprintf(photo, sizeof(photo), "%lld", p->photo_id);
     snprintf(lat, sizeof(lat), "%.7f", p->lat);
@@ -223,12 +223,15 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
     snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
     snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
     snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
-    const char *params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
-                            dist, p->location, dev, p->device_id, p->flags_array,
-                            p->last_checkout_wins ? "true" : "false"};
+    snprintf(at, sizeof(at), "%.6f", p->at);
+    const char *in_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
+                               dist, p->location, dev, p->device_id, p->flags_array, at};
+    const char *out_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
+                                dist, p->location, dev, p->device_id, p->flags_array,
+                                p->last_checkout_wins ? "true" : "false", at};
     *record = NULL;
-    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 14, params, err)
-                               : eo_db_exec(db, "presensi_in", in_sql, 13, params, err);
+    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 15, out_params, err)
+                               : eo_db_exec(db, "presensi_in", in_sql, 14, in_params, err);
     if (!r) {
         if (!p->check_out && err->status == EO_ERR_CONFLICT) {
             eo_err_clear(err);
@@ -241,8 +244,9 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         /* No row updated: never checked in today, or already out and the first check-out stands. */
         static const char why_sql[] =
             "select check_out_at is not null from attendance"
-            " where employee_id = $1 and work_date = (now() at time zone $2)::date";
-        PGresult *w = eo_db_exec(db, "presensi_out_why", why_sql, 2, params, err);
+            " where employee_id = $1 and work_date = (to_timestamp($3) at time zone $2)::date";
+        const char *why_params[] = {id, p->time_zone, at};
+        PGresult *w = eo_db_exec(db, "presensi_out_why", why_sql, 3, why_params, err);
         if (!w) return err->status;
         bool out_done = PQntuples(w) == 1 && eo_db_get(w, 0, 0)[0] == 't';
         PQclear(w);

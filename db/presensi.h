@@ -62,6 +62,7 @@ typedef struct {
     const char *device_id;   /* may be "" */
     const char *flags_array; /* PostgreSQL array literal, e.g. {mock_location} */
     bool last_checkout_wins;
+    double at;               /* the instant recorded (Unix seconds): when the request arrived */
 } eo_presensi_punch;
 
 /* Inside the caller's transaction. Check-in inserts today's row (409

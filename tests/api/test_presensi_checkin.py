@@ -37,6 +37,7 @@ def reset(db, nip):
         cur.execute("delete from attendance where employee_id = %s", (eid,))
         cur.execute("delete from idempotency_keys where employee_id = %s", (eid,))
         cur.execute("delete from extra_locations where employee_id = %s", (eid,))
+        cur.execute("delete from photos where employee_id = %s", (eid,))  # so no selfie counts as re-used
     return eid
 
 
