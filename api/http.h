@@ -79,6 +79,7 @@ struct eo_ctx {
     eo_principal *who;                /* NULL unless authenticated */
     eo_principal principal;
     eo_db *db;                        /* borrowed lazily by eo_ctx_db, released by the router */
+    bool db_returned;                 /* gave it back early (eo_ctx_db_release): next borrow jumps the queue */
     bool replied;
 };
 

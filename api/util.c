@@ -13,7 +13,7 @@ bool eo_ctx_db(eo_ctx *c, eo_db **out)
     if (!c->db) {
         eo_err err;
         eo_err_init(&err);
-        if (eo_db_acquire(c->app->pool, &c->db, &err) != EO_OK) {
+        if (eo_db_acquire_ex(c->app->pool, c->db_returned, &c->db, &err) != EO_OK) {
             c->db = NULL;
             if (err.retry_after_s <= 0) err.retry_after_s = 1;
             eo_reply_err(c, &err);
@@ -29,6 +29,7 @@ void eo_ctx_db_release(eo_ctx *c)
     if (!c->db) return;
     eo_db_release(c->db);
     c->db = NULL;
+    c->db_returned = true;
 }
 
 const char *eo_header(const eo_ctx *c, const char *name) { return u_map_get_case(c->req->map_header, name); }

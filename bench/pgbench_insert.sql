@@ -10,10 +10,11 @@
 -- reports ids_contiguous; a fresh database, as scripts/dev bench makes, has them).
 --
 -- Differences from the server, none of which changes the work PostgreSQL does:
---  * work_date is "today in the office zone" minus :back days instead of today:
---    the unique (employee_id, work_date) constraint allows one check-in per
---    employee and day, and a baseline has to run for S seconds, so transaction s
---    of the run takes employee s mod N on day 1 + s div N back. Every
+--  * work_date is "today in the office zone" plus 1 + s div N days instead of
+--    today: the unique (employee_id, work_date) constraint allows one check-in
+--    per employee and day, and a baseline has to run for S seconds, so
+--    transaction s of the run takes employee s mod N on a future day (the past
+--    days hold the seeded history that bench/run gives every employee). Every
 --    transaction is still a first check-in of that employee-day going through
 --    the same unique index, FK checks, trigger-free insert and WAL flush.
 --  * the values the handler computes in C (photo content address, device
@@ -29,7 +30,7 @@
 \set n :n + 1
 \set s :client_id + (:n - 1) * :clients
 \set eid :emin + :s % :employees
-\set back 1 + :s / :employees
+\set back -1 - :s / :employees
 \set r random(0, 999999999)
 \set devi :eid - :emin + 1
 select lpad(:run::text, 12, '0') || lpad(:r::text, 20, '0') || lpad(:s::text, 32, '0') as sha,

@@ -19,9 +19,19 @@ struct eo_db {
     char sqlstate[6];
 };
 
+/* A request waiting for a connection. Waiters are served strictly in order
+ * (a released connection is handed to the head of the queue), so under
+ * overload every request waits about as long as the others instead of some
+ * being overtaken again and again. */
+typedef struct waiter {
+    pthread_cond_t cv;
+    eo_db *got;
+    struct waiter *next;
+} waiter;
+
 struct eo_pool {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    waiter *head, *tail;
     char *url;
     int size;
     int wait_ms;
@@ -89,11 +99,6 @@ eo_pool *eo_pool_create(const char *url, int size, int wait_ms, int statement_ti
     }
     for (int i = 0; i < size; i++) p->conns[i].pool = p;
     pthread_mutex_init(&p->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&p->cv, &ca);
-    pthread_condattr_destroy(&ca);
     return p;
 }
 
@@ -102,14 +107,36 @@ void eo_pool_destroy(eo_pool *p)
     if (!p) return;
     for (int i = 0; i < p->size; i++)
         if (p->conns[i].conn) PQfinish(p->conns[i].conn);
-    pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p->conns);
     free(p->url);
     free(p);
 }
 
-eo_status eo_db_acquire(eo_pool *p, eo_db **out, eo_err *err)
+static eo_db *free_connection(eo_pool *p)
+{
+    /* Prefer a connection that is already open. */
+    for (int i = 0; i < p->size; i++)
+        if (!p->conns[i].in_use && p->conns[i].conn) return &p->conns[i];
+    for (int i = 0; i < p->size; i++)
+        if (!p->conns[i].in_use) return &p->conns[i];
+    return NULL;
+}
+
+static void unlink_waiter(eo_pool *p, waiter *w)
+{
+    waiter **pp = &p->head;
+    waiter *prev = NULL;
+    while (*pp && *pp != w) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    if (!*pp) return;
+    *pp = w->next;
+    if (p->tail == w) p->tail = prev;
+}
+
+eo_status eo_db_acquire_ex(eo_pool *p, bool first_in_line, eo_db **out, eo_err *err)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -121,25 +148,38 @@ eo_status eo_db_acquire(eo_pool *p, eo_db **out, eo_err *err)
     }
 
     pthread_mutex_lock(&p->mu);
-    eo_db *d = NULL;
-    for (;;) {
-        /* Prefer a connection that is already open. */
-        for (int i = 0; i < p->size && !d; i++)
-            if (!p->conns[i].in_use && p->conns[i].conn) d = &p->conns[i];
-        for (int i = 0; i < p->size && !d; i++)
-            if (!p->conns[i].in_use) d = &p->conns[i];
-        if (d) break;
+    eo_db *d = p->head ? NULL : free_connection(p);
+    if (d) {
+        d->in_use = true;
+        p->in_use++;
+    } else {
+        waiter w = {.got = NULL, .next = NULL};
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&w.cv, &ca);
+        pthread_condattr_destroy(&ca);
+        if (first_in_line || !p->tail) {
+            w.next = p->head;
+            p->head = &w;
+            if (!p->tail) p->tail = &w;
+        } else {
+            p->tail->next = &w;
+            p->tail = &w;
+        }
         p->waiting++;
-        int rc = pthread_cond_timedwait(&p->cv, &p->mu, &deadline);
+        int rc = 0;
+        while (!w.got && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&w.cv, &p->mu, &deadline);
         p->waiting--;
-        if (rc == ETIMEDOUT) {
+        if (!w.got) unlink_waiter(p, &w);
+        pthread_cond_destroy(&w.cv);
+        d = w.got; /* handed over by eo_db_release, already counted in use */
+        if (!d) {
             pthread_mutex_unlock(&p->mu);
             return eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_busy", "no database connection free within %d ms",
                                p->wait_ms);
         }
     }
-    d->in_use = true;
-    p->in_use++;
     pthread_mutex_unlock(&p->mu);
 
     /* A PostgreSQL restart or pg_terminate_backend closes idle connections. Read
@@ -179,11 +219,21 @@ void eo_db_release(eo_db *d)
     }
     eo_pool *p = d->pool;
     pthread_mutex_lock(&p->mu);
-    d->in_use = false;
-    p->in_use--;
-    pthread_cond_signal(&p->cv);
+    waiter *w = p->head;
+    if (w) {
+        /* Straight to the longest waiter: it stays in use. */
+        p->head = w->next;
+        if (!p->head) p->tail = NULL;
+        w->got = d;
+        pthread_cond_signal(&w->cv);
+    } else {
+        d->in_use = false;
+        p->in_use--;
+    }
     pthread_mutex_unlock(&p->mu);
 }
+
+eo_status eo_db_acquire(eo_pool *p, eo_db **out, eo_err *err) { return eo_db_acquire_ex(p, false, out, err); }
 
 void eo_pool_stats(eo_pool *p, int *size, int *in_use, int *waiting)
 {

@@ -21,8 +21,12 @@ typedef struct eo_db eo_db; /* one borrowed connection */
 eo_pool *eo_pool_create(const char *url, int size, int wait_ms, int statement_timeout_ms);
 void eo_pool_destroy(eo_pool *pool);
 
-/* Borrow a connection; EO_ERR_UNAVAILABLE ("db_busy" or "db_unavailable") on failure. */
+/* Borrow a connection; EO_ERR_UNAVAILABLE ("db_busy" or "db_unavailable") on failure.
+ * Waiters are served first come, first served. */
 eo_status eo_db_acquire(eo_pool *pool, eo_db **out, eo_err *err);
+/* Same; first_in_line puts the caller at the head of the queue (a request that
+ * gave its connection back for slow non-database work and needs it to finish). */
+eo_status eo_db_acquire_ex(eo_pool *pool, bool first_in_line, eo_db **out, eo_err *err);
 /* Return it; an open transaction is rolled back first. NULL is allowed. */
 void eo_db_release(eo_db *db);
 
