@@ -775,7 +775,7 @@ int eo_identity_seed_demo_accounts(eo_db *db, FILE *out)
          * fresh database gives the same authenticator. */
         unsigned char secret[EO_TOTP_SECRET_LEN], full[32], sealed[EO_TOTP_SEALED_LEN], nonce[EO_TOTP_NONCE_LEN];
         char label[64];
-        snprintf(label, sizeof label, "demo-totp:%s", nips[i]);
+        snprintf(label, sizeof label, "demo-totp:%.18s", nips[i]); /* a NIP is 18 digits */
         eo_identity_keyed_hash(cfg.secret_key, label, full);
         memcpy(secret, full, EO_TOTP_SECRET_LEN);
         eo_totp_seal(cfg.secret_key, secret, sealed, nonce);
