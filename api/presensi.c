@@ -226,7 +226,13 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         return false;
     }
 
-    if (mobile && c->who->device_id[0] && strcmp(c->who->device_id, in->device_id) != 0) {
+    /* The app's routes take only the app's device-bound sessions: a web session has
+     * no device, so it could otherwise claim any device id. */
+    if (mobile && (!c->who->mobile || !c->who->device_id[0])) {
+        eo_reply_problem(c, EO_ERR_FORBIDDEN, "mobile_session_required");
+        return false;
+    }
+    if (mobile && strcmp(c->who->device_id, in->device_id) != 0) {
         eo_reply_problem(c, EO_ERR_FORBIDDEN, "device_mismatch");
         return false;
     }

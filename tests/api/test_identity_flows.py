@@ -36,11 +36,11 @@ def test_identity_register_enrol_and_sign_in(server, db, tmp_path):
     png = requests.get(server.url + en["qr_png_url"], params={"token": en["enrolment_token"]})
     assert png.status_code == 200 and png.headers["Content-Type"] == "image/png"
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    if shutil.which("zbarimg"):
-        f = tmp_path / "qr.png"
-        f.write_bytes(png.content)
-        out = subprocess.run(["zbarimg", "--raw", "-q", str(f)], capture_output=True, text=True)
-        assert out.stdout.strip() == uri
+    assert shutil.which("zbarimg"), "zbarimg missing: scripts/dev deps installs zbar-tools"
+    f = tmp_path / "qr.png"
+    f.write_bytes(png.content)
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(f)], capture_output=True, text=True)
+    assert out.stdout.strip() == uri
     svg = requests.get(server.url + en["qr_svg_url"], headers={"X-Enrolment-Token": en["enrolment_token"]})
     assert svg.status_code == 200 and svg.text.lstrip().startswith("<?xml") and "<svg" in svg.text
     assert requests.get(server.url + en["qr_png_url"], params={"token": "wrong"}).status_code == 404

@@ -167,6 +167,21 @@ def test_presensi_old_app_and_web_disabled(server, db, mobile):
     assert r.status_code == 403 and r.json()["code"] == "web_presensi_disabled"
 
 
+def test_presensi_app_routes_refuse_web_sessions(server, db):
+    """A web session has no bound device: it must not check in through the app's routes
+    claiming any device id it likes."""
+    reset(db, NIP)
+    web = auth_headers(login(server.url, NIP)["access_token"])
+    for device in (DEVICE, "any-phone-at-all"):
+        r = post(server, "/mobile/v1/presensi/check-in", web, form(db, device=device), photo())
+        assert r.status_code == 403 and r.json()["code"] == "mobile_session_required", r.text
+    r = post(server, "/mobile/v1/presensi/check-in", web, form(db, device=""), photo())
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "device_id"
+    with db.cursor() as cur:
+        cur.execute("select count(*) from attendance a join employees e on e.id = a.employee_id where e.nip = %s", (NIP,))
+        assert cur.fetchone()[0] == 0
+
+
 def test_presensi_holiday_is_accepted_but_non_working(server, db, mobile):
     reset(db, NIP)
     today = requests.get(server.url + "/mobile/v1/presensi/today", headers=mobile, timeout=10).json()["date"]
