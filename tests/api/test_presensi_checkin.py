@@ -237,3 +237,25 @@ def test_presensi_survives_database_connection_loss(server, db, mobile):
         if ok.status_code == 200:
             break
     assert ok.status_code == 200 and ok.json()["status"] == "checked_in"
+
+
+def test_presensi_web_check_in_when_policy_allows(start_server, db):
+    """EOFFICE_WEB_PRESENSI=true: the SPA may check in, recorded as source 'web'; the
+    same day's second check-in is still refused (one per day, whatever the client)."""
+    srv = start_server(EOFFICE_WEB_PRESENSI="true")
+    reset(db, NIP)
+    web = auth_headers(login(srv.url, NIP)["access_token"])
+    data = form(db, device="")
+    data.pop("device_id")
+    r = post(srv, "/api/v1/presensi/check-in", web, data, photo())
+    assert r.status_code == 201, r.text
+    assert r.json()["record"]["source"] == "web"
+    again = post(srv, "/api/v1/presensi/check-in", web, data, photo("selfie2.jpg"))
+    assert again.status_code == 409 and again.json()["code"] == "already_checked_in"
+    bad = post(srv, "/api/v1/presensi/check-out", web, dict(data, latitude="91"), photo())
+    assert bad.status_code == 422
+    with db.cursor() as cur:
+        cur.execute("select count(*), bool_and(check_out_at is null) from attendance a join employees e"
+                    " on e.id = a.employee_id where e.nip = %s", (NIP,))
+        assert cur.fetchone() == (1, True)
+    reset(db, NIP)
