@@ -10,35 +10,27 @@
 #include "db/identity.h"
 #include "db/mail.h"
 
-static void h_me(eo_ctx *c)
+/* The profile; the app's compact variant names the bound device instead of the session. */
+static void me(eo_ctx *c, bool mobile)
 {
     eo_db *db = NULL;
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
     if (!eo_ctx_db(c, &db)) return;
-    if (eo_db_me_profile(db, c->who->employee_id, false, &out, &err)) {
+    if (eo_db_me_profile(db, c->who->employee_id, mobile, &out, &err)) {
         eo_reply_err(c, &err);
         return;
     }
-    json_object_set_new(out, "session_id", json_integer(c->who->session_id));
+    if (mobile)
+        json_object_set_new(out, "device_id", c->who->device_id[0] ? json_string(c->who->device_id) : json_null());
+    else
+        json_object_set_new(out, "session_id", json_integer(c->who->session_id));
     eo_reply_json(c, 200, out);
 }
 
-static void h_me_mobile(eo_ctx *c)
-{
-    eo_db *db = NULL;
-    eo_err err;
-    eo_err_init(&err);
-    json_t *out = NULL;
-    if (!eo_ctx_db(c, &db)) return;
-    if (eo_db_me_profile(db, c->who->employee_id, true, &out, &err)) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    json_object_set_new(out, "device_id", c->who->device_id[0] ? json_string(c->who->device_id) : json_null());
-    eo_reply_json(c, 200, out);
-}
+static void h_me(eo_ctx *c) { me(c, false); }
+static void h_me_mobile(eo_ctx *c) { me(c, true); }
 
 static void h_settings_get(eo_ctx *c)
 {

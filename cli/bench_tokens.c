@@ -200,9 +200,9 @@ int eo_cmd_bench_tokens(int argc, char **argv)
         fprintf(stderr, "eoffice bench-tokens: EOFFICE_JWT_PRIVATE_KEY_FILE: %s\n", err.log_detail);
         goto done;
     }
-    pool = eo_cli_open_pool((int)jobs);
+    pool = eo_cli_open_pool((int)jobs, &db);
     if (!pool) goto done;
-    if (eo_db_acquire(pool, &db, &err) != EO_OK || eo_db_begin(db, &err) != EO_OK) goto db_fail;
+    if (eo_db_begin(db, &err) != EO_OK) goto db_fail;
     if (eo_db_bench_place(db, location, BENCH_LAT, BENCH_LON, BENCH_RADIUS_M, BENCH_TZ, &place, &err) != EO_OK ||
         eo_db_bench_employees(db, &place, n, &rows, &err) != EO_OK)
         goto db_fail;

@@ -9,17 +9,17 @@
 
 int eo_cmd_serve(int argc, char **argv);
 int eo_cmd_migrate(int argc, char **argv);
-/* Weak: each lives in its module's file; main says so when one is not built in. */
-int eo_cmd_seed_demo(int argc, char **argv) __attribute__((weak));
-int eo_cmd_import(int argc, char **argv) __attribute__((weak));
-int eo_cmd_grant_role(int argc, char **argv) __attribute__((weak));
-int eo_cmd_dev_otp(int argc, char **argv) __attribute__((weak));
-int eo_cmd_bench_tokens(int argc, char **argv) __attribute__((weak));
+int eo_cmd_seed_demo(int argc, char **argv);
+int eo_cmd_import(int argc, char **argv);
+int eo_cmd_grant_role(int argc, char **argv);
+int eo_cmd_dev_otp(int argc, char **argv);
+int eo_cmd_bench_tokens(int argc, char **argv);
 int eo_cmd_routes(int argc, char **argv);
 
-/* Loads configuration for a command that only needs the database (DATABASE_URL);
- * prints a message and returns NULL when it is missing or bad. Caller destroys the pool. */
-eo_pool *eo_cli_open_pool(int size);
+/* Loads configuration for a command that only needs the database (DATABASE_URL)
+ * and connects; returns the pool with one connection borrowed into *db, or NULL
+ * after printing why. The caller releases *db and destroys the pool. */
+eo_pool *eo_cli_open_pool(int size, eo_db **db);
 
 /* True when argv has -h or --help. */
 int eo_cli_wants_help(int argc, char **argv);

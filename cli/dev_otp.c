@@ -48,12 +48,8 @@ int eo_cmd_dev_otp(int argc, char **argv)
     eo_err err;
     eo_err_init(&err);
     eo_db *db = NULL;
-    eo_pool *pool = eo_cli_open_pool(1);
+    eo_pool *pool = eo_cli_open_pool(1, &db);
     if (!pool) return 1;
-    if (eo_db_acquire(pool, &db, &err) != EO_OK) {
-        fprintf(stderr, "eoffice dev-otp: database unavailable\n");
-        goto done;
-    }
     eo_db_account a;
     bool found = false;
     if (eo_db_account_by_nip(db, nip, false, &a, &found, &err) != EO_OK) {

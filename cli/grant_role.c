@@ -38,12 +38,8 @@ int eo_cmd_grant_role(int argc, char **argv)
     eo_err err;
     eo_err_init(&err);
     eo_db *db = NULL;
-    eo_pool *pool = eo_cli_open_pool(1);
+    eo_pool *pool = eo_cli_open_pool(1, &db);
     if (!pool) return 1;
-    if (eo_db_acquire(pool, &db, &err) != EO_OK) {
-        fprintf(stderr, "eoffice grant-role: database unavailable\n");
-        goto done;
-    }
     long long grant_id = 0;
     eo_status st = eo_db_begin(db, &err);
     if (!st) {

@@ -92,12 +92,8 @@ int eo_cmd_import(int argc, char **argv)
         goto done;
     }
 
-    pool = eo_cli_open_pool(1);
+    pool = eo_cli_open_pool(1, &db);
     if (!pool) goto done;
-    if (eo_db_acquire(pool, &db, &err) != EO_OK) {
-        fprintf(stderr, "eoffice import: %s\n", err.log_detail);
-        goto done;
-    }
     eo_import_counts counts;
     eo_status st = eo_db_import_apply(db, b, file, 0, dry_run, &counts, &err);
     if (st == EO_ERR_INVALID && b->n_errors) {

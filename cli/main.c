@@ -51,7 +51,7 @@ int eo_cli_wants_help(int argc, char **argv)
     return 0;
 }
 
-eo_pool *eo_cli_open_pool(int size)
+eo_pool *eo_cli_open_pool(int size, eo_db **db)
 {
     eo_config cfg;
     char msg[256];
@@ -64,15 +64,14 @@ eo_pool *eo_cli_open_pool(int size)
         fprintf(stderr, "eoffice: out of memory\n");
         return NULL;
     }
-    eo_db *db;
     eo_err err;
     eo_err_init(&err);
-    if (eo_db_acquire(pool, &db, &err) != EO_OK) {
+    if (eo_db_acquire(pool, db, &err) != EO_OK) {
         fprintf(stderr, "eoffice: cannot connect to the database (DATABASE_URL): %s\n", err.log_detail);
+        eo_err_clear(&err);
         eo_pool_destroy(pool);
         return NULL;
     }
-    eo_db_release(db);
     return pool;
 }
 
@@ -89,12 +88,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0) return cmd_version(0, NULL);
     for (const command *c = commands; c->name; c++) {
         if (strcmp(c->name, argv[1]) != 0) continue;
-        int (*fn)(int, char **) = c->fn;
-        if (!fn) {
-            fprintf(stderr, "eoffice: '%s' is not built into this binary\n", c->name);
-            return 2;
-        }
-        return fn(argc - 1, argv + 1);
+        return c->fn(argc - 1, argv + 1);
     }
     fprintf(stderr, "eoffice: unknown command '%s'\n\n", argv[1]);
     usage(stderr);

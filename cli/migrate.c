@@ -15,16 +15,12 @@ int eo_cmd_migrate(int argc, char **argv)
         return eo_cli_wants_help(argc, argv) ? 0 : 2;
     }
     bool status_only = argc == 2 && strcmp(argv[1], "status") == 0;
-    eo_pool *pool = eo_cli_open_pool(1);
+    eo_db *db = NULL;
+    eo_pool *pool = eo_cli_open_pool(1, &db);
     if (!pool) return 1;
-    eo_db *db;
     eo_err err;
     eo_err_init(&err);
     int rc = 1;
-    if (eo_db_acquire(pool, &db, &err) != EO_OK) {
-        fprintf(stderr, "eoffice migrate: %s\n", err.log_detail);
-        goto done;
-    }
     if (status_only) {
         eo_migrate_state st;
         if (eo_migrate_status(db, &st, stdout, &err) == EO_OK) {
@@ -40,7 +36,6 @@ int eo_cmd_migrate(int argc, char **argv)
         fprintf(stderr, "eoffice migrate: %s\n", err.log_detail);
     }
     eo_db_release(db);
-done:
     eo_err_clear(&err);
     eo_pool_destroy(pool);
     return rc;

@@ -697,21 +697,14 @@ static int demo_nips(char nips[][19], int max)
     return n;
 }
 
-int eo_identity_seed_demo_accounts(eo_db *db, FILE *out)
+int eo_identity_seed_demo_accounts(eo_db *db, const eo_config *cfg, FILE *out)
 {
-    eo_config cfg;
-    char msg[256];
-    memset(&cfg, 0, sizeof cfg);
-    if (eo_config_load(&cfg, msg, sizeof msg) != EO_OK) {
-        fprintf(out, "demo accounts: configuration error: %s\n", msg);
-        return 1;
-    }
     static const unsigned char zero[32];
-    if (sodium_memcmp(cfg.secret_key, zero, 32) == 0) {
+    if (sodium_memcmp(cfg->secret_key, zero, 32) == 0) {
         fprintf(out, "demo accounts skipped: EOFFICE_SECRET_KEY is not set (it encrypts TOTP secrets)\n");
         return 0;
     }
-    eo_password_init(cfg.max_concurrent_hashes);
+    eo_password_init(cfg->max_concurrent_hashes);
     eo_err err;
     eo_err_init(&err);
     char nips[64][19];
@@ -776,9 +769,9 @@ int eo_identity_seed_demo_accounts(eo_db *db, FILE *out)
         unsigned char secret[EO_TOTP_SECRET_LEN], full[32], sealed[EO_TOTP_SEALED_LEN], nonce[EO_TOTP_NONCE_LEN];
         char label[64];
         snprintf(label, sizeof label, "demo-totp:%.18s", nips[i]); /* a NIP is 18 digits */
-        eo_identity_keyed_hash(cfg.secret_key, label, full);
+        eo_identity_keyed_hash(cfg->secret_key, label, full);
         memcpy(secret, full, EO_TOTP_SECRET_LEN);
-        eo_totp_seal(cfg.secret_key, secret, sealed, nonce);
+        eo_totp_seal(cfg->secret_key, secret, sealed, nonce);
         char sh[2 * EO_TOTP_SEALED_LEN + 1], nh[2 * EO_TOTP_NONCE_LEN + 1], ids[24];
         to_hex(sealed, sizeof sealed, sh, sizeof sh);
         to_hex(nonce, sizeof nonce, nh, sizeof nh);

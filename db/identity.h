@@ -139,7 +139,7 @@ eo_status eo_identity_mint_session(eo_db *db, const struct eo_jwt_keys *keys, co
                                    size_t access_len, eo_err *err);
 
 /* Demo accounts for `eoffice seed-demo` (see db/identity.c); returns 0 on success. */
-int eo_identity_seed_demo_accounts(eo_db *db, FILE *out);
+int eo_identity_seed_demo_accounts(eo_db *db, const eo_config *cfg, FILE *out);
 
 #endif
 
