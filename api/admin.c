@@ -44,7 +44,7 @@ static void h_authenticator_reset(eo_ctx *c)
     eo_err_init(&err);
     json_t *out = NULL;
     eo_db_account a;
-    if (!eo_authz_require_admin(c) || !eo_ctx_db(c, &db) || !load_target(c, db, &a, true)) return;
+    if (!eo_authz_require_admin(c) || !eo_ctx_db_or_reply(c, &db) || !load_target(c, db, &a, true)) return;
     if (eo_db_begin(db, &err) || eo_auth_admin_reset(c, db, a.account_id, a.nip, &out, &err) ||
         eo_audit(c, db, "admin.authenticator_reset", "employee", a.nip, NULL, &err) ||
         (a.office_email[0] &&
@@ -68,7 +68,7 @@ static void set_status(eo_ctx *c, bool disable)
     eo_err_init(&err);
     eo_db_account a;
     int ended = 0;
-    if (!eo_authz_require_admin(c) || !eo_ctx_db(c, &db) || !load_target(c, db, &a, true)) return;
+    if (!eo_authz_require_admin(c) || !eo_ctx_db_or_reply(c, &db) || !load_target(c, db, &a, true)) return;
     if (a.employee_id == c->who->employee_id) {
         eo_reply_problem(c, EO_ERR_CONFLICT, "cannot_change_self");
         return;
@@ -98,7 +98,7 @@ static void h_roles_get(eo_ctx *c)
     eo_err_init(&err);
     eo_db_account a;
     json_t *items = NULL;
-    if (!eo_authz_require_admin(c) || !eo_ctx_db(c, &db) || !load_target(c, db, &a, false)) return;
+    if (!eo_authz_require_admin(c) || !eo_ctx_db_or_reply(c, &db) || !load_target(c, db, &a, false)) return;
     if (eo_db_roles_list(db, a.employee_id, &items, &err)) eo_reply_err(c, &err);
     else eo_reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
@@ -116,16 +116,13 @@ static void h_roles_post(eo_ctx *c)
     eo_json_only(body, allowed, &err);
     const char *role = eo_json_get_str(body, "role", true, 16, &err);
     const char *unit = eo_json_get_str(body, "unit_code", false, 64, &err);
-    if (role && strcmp(role, "admin") != 0 && strcmp(role, "anpeg") != 0 && strcmp(role, "humas") != 0)
-        eo_err_field(&err, "role", "role_invalid");
-    else if (role && (strcmp(role, "anpeg") == 0) != (unit != NULL))
-        eo_err_field(&err, "unit_code", "unit_required");
+    if (role) eo_role_grant_check(role, unit, &err);
     if (err.status) {
         eo_reply_err(c, &err);
         json_decref(body);
         return;
     }
-    if (!eo_ctx_db(c, &db) || !load_target(c, db, &a, false)) {
+    if (!eo_ctx_db_or_reply(c, &db) || !load_target(c, db, &a, false)) {
         json_decref(body);
         return;
     }
@@ -153,16 +150,14 @@ static void h_roles_delete(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_db_account a;
-    if (!eo_authz_require_admin(c) || !eo_ctx_db(c, &db) || !load_target(c, db, &a, false)) return;
+    if (!eo_authz_require_admin(c) || !eo_ctx_db_or_reply(c, &db) || !load_target(c, db, &a, false)) return;
+    long long grant_id;
+    if (!eo_param_id_or_reply(c, 1, "grant_not_found", &grant_id)) return;
     const char *gid = eo_param(c, 1);
-    if (!gid || !*gid || strlen(gid) > 18 || strspn(gid, "0123456789") != strlen(gid)) {
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "grant_not_found");
-        return;
-    }
     bool found = false;
     json_t *details = json_pack("{s:s}", "grant_id", gid);
     eo_status st = eo_db_begin(db, &err);
-    if (!st) st = eo_db_role_revoke(db, a.employee_id, atoll(gid), c->who->employee_id, &found, &err);
+    if (!st) st = eo_db_role_revoke(db, a.employee_id, grant_id, c->who->employee_id, &found, &err);
     if (!st && found) st = eo_audit(c, db, "role.revoke", "employee", a.nip, details, &err);
     if (!st) st = eo_db_commit(db, &err);
     json_decref(details);
@@ -198,7 +193,7 @@ static void h_audit_log(eo_ctx *c)
         eo_reply_problem(c, EO_ERR_INVALID, "invalid_value");
         return;
     }
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     json_t *items = NULL;
     long long next = 0;
     if (eo_db_audit_list(db, limit, before, action && *action ? action : NULL, nip && *nip ? nip : NULL, &items, &next,
@@ -221,3 +216,5 @@ const eo_route eo_routes_admin[] = {
     {"GET", "/api/v1/admin/audit-log", h_audit_log, EO_R_AUTH | EO_R_NO_STORE},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_admin = {"admin", eo_routes_admin, NULL, NULL};

@@ -9,9 +9,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "api/app.h"
+#include "api/http.h"
 #include "api/auth.h"
 #include "api/http.h"
+#include "core/parse.h"
 #include "core/identity.h"
 #include "core/mail.h"
 #include "core/nip.h"
@@ -26,7 +27,7 @@ static eo_mail_sender *mail_sender;
 
 /* ---- start-up ---- */
 
-eo_status eo_identity_start(eo_app *app, eo_err *err)
+static eo_status identity_start(eo_app *app, eo_err *err)
 {
     static const unsigned char zero[32];
     if (sodium_init() < 0) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "sodium_init failed");
@@ -49,7 +50,7 @@ eo_status eo_identity_start(eo_app *app, eo_err *err)
     return st;
 }
 
-void eo_identity_stop(eo_app *app)
+static void identity_stop(eo_app *app)
 {
     eo_mail_sender_stop(mail_sender);
     mail_sender = NULL;
@@ -72,7 +73,7 @@ eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err)
                                    (long long)time(NULL), &cl, err);
     if (st) return st;
     eo_db *db = NULL;
-    if (!eo_ctx_db(c, &db)) return eo_fail(err, EO_ERR_UNAVAILABLE, "db_unavailable");
+    if (!eo_ctx_db_or_reply(c, &db)) return eo_fail(err, EO_ERR_UNAVAILABLE, "db_unavailable");
     bool ok = false;
     unsigned roles = 0;
     eo_principal *p = &c->principal;
@@ -273,8 +274,8 @@ static void h_register(eo_ctx *c)
     eo_nip_info ni;
     if (nip) eo_nip_validate(nip, &ni, &err);
     if (nik) eo_nik_validate(nik, NULL, &err);
-    if (pemail && !eo_identity_email_valid(pemail)) eo_err_field(&err, "personal_email", "email_invalid");
-    if (oemail && !eo_identity_email_valid(oemail)) eo_err_field(&err, "office_email", "email_invalid");
+    if (pemail && !eo_email_valid(pemail)) eo_err_field(&err, "personal_email", "email_invalid");
+    if (oemail && !eo_email_valid(oemail)) eo_err_field(&err, "office_email", "email_invalid");
     if (phone && !eo_identity_phone_valid(phone)) eo_err_field(&err, "phone", "phone_invalid");
     if (pw) eo_password_check_policy(pw, "password", &err);
     if (pw && pw2 && strcmp(pw, pw2) != 0) eo_err_field(&err, "password_confirmation", "password_mismatch");
@@ -283,7 +284,7 @@ static void h_register(eo_ctx *c)
     /* Hash before any lookup so that every outcome costs the same. */
     char hash[EO_PASSWORD_HASH_LEN];
     if (eo_password_hash(pw, hash, &err)) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     if (eo_db_begin(db, &err)) goto fail;
     eo_db_account a;
     bool found = false;
@@ -320,13 +321,6 @@ done:
 
 /* ---- enrolments: QR images and verification ---- */
 
-static bool parse_id(const char *s, long long *out)
-{
-    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s)) return false;
-    *out = atoll(s);
-    return *out > 0;
-}
-
 /* Loads the enrolment named by the path and checks its token (header
  * X-Enrolment-Token, body field, or ?token= for <img src>). Replies on failure. */
 static bool load_enrolment(eo_ctx *c, eo_db *db, const char *token, bool lock, eo_db_enrolment *en)
@@ -335,7 +329,7 @@ static bool load_enrolment(eo_ctx *c, eo_db *db, const char *token, bool lock, e
     eo_err_init(&err);
     long long id = 0;
     bool found = false;
-    if (!parse_id(eo_param(c, 0), &id) || !token) {
+    if (!eo_parse_id(eo_param(c, 0), &id) || !token) {
         eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found");
         return false;
     }
@@ -375,7 +369,7 @@ static void qr_reply(eo_ctx *c, bool png)
     eo_db_enrolment en;
     eo_err err;
     eo_err_init(&err);
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (!load_enrolment(c, db, enrolment_token_of(c), false, &en)) return;
     unsigned char secret[EO_TOTP_SECRET_LEN];
     char b32[EO_TOTP_B32_LEN], uri[512];
@@ -426,7 +420,7 @@ static void h_enrolment_verify(eo_ctx *c)
     if (!token && !err.status) eo_err_field(&err, "enrolment_token", "missing_field");
     if (code && (strlen(code) != 6 || strspn(code, "0123456789") != 6)) eo_err_field(&err, "code", "otp_format");
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     if (eo_db_begin(db, &err)) goto fail;
     eo_db_enrolment en;
     if (!load_enrolment(c, db, token, true, &en)) goto done;
@@ -565,7 +559,7 @@ static void login(eo_ctx *c, bool mobile)
             eo_err_field(&err, "platform", "platform_invalid");
     }
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     eo_db_account a;
     if (!check_credentials(c, db, "login", nip, pw, otp, &EO_THROTTLE_LOGIN_NIP, &EO_THROTTLE_LOGIN_IP, &a)) goto done;
     c->principal.employee_id = a.employee_id;
@@ -615,7 +609,7 @@ static void refresh(eo_ctx *c, bool mobile)
     const char *tok = eo_json_get_str(body, "refresh_token", true, 128, &err);
     const char *device_id = mobile ? eo_json_get_str(body, "device_id", true, 128, &err) : NULL;
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     unsigned char h[32];
     eo_token_hash(tok, h);
     if (eo_db_begin(db, &err)) goto fail;
@@ -683,7 +677,7 @@ static void h_logout(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_db *db = NULL;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     bool found = false;
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", c->who->session_id);
@@ -709,7 +703,7 @@ static void h_reset_start(eo_ctx *c)
     const char *nip = eo_json_get_str(body, "nip", true, 32, &err);
     const char *pw = eo_json_get_str(body, "password", true, 4 * EO_PASSWORD_MAX, &err);
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     /* Every request counts against the NIP and the IP (it sends mail). */
     char knip[64], kip[96];
     snprintf(knip, sizeof knip, "reset_start:nip:%.18s", nip);
@@ -783,7 +777,7 @@ static void h_reset_confirm(eo_ctx *c)
     const char *rcode = eo_json_get_str(body, "recovery_code", false, 32, &err);
     if (!err.status && !ecode == !rcode) eo_err_field(&err, ecode ? "recovery_code" : "email_code", "one_of_required");
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     eo_db_account a;
     if (!check_credentials(c, db, "reset", nip, pw, NULL, &EO_THROTTLE_RESET_NIP, &EO_THROTTLE_RESET_IP, &a)) goto done;
     unsigned char h[32];
@@ -853,3 +847,5 @@ const eo_route eo_routes_identity[] = {
     {"POST", "/mobile/v1/auth/refresh", h_refresh_mobile, EO_R_NO_STORE},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_identity = {"identity", eo_routes_identity, identity_start, identity_stop};

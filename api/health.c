@@ -11,7 +11,7 @@ static void h_healthz(eo_ctx *c) { eo_reply_json(c, 200, json_pack("{s:s}", "sta
 static void h_readyz(eo_ctx *c)
 {
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
     eo_migrate_state st;
@@ -60,3 +60,5 @@ const eo_route eo_routes_health[] = {
     {"GET", "/openapi.yaml", h_openapi, 0},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_health = {"health", eo_routes_health, NULL, NULL};

@@ -13,33 +13,10 @@
 #include <ulfius.h>
 
 #include "core/config.h"
+#include "core/principal.h"
 #include "core/status.h"
 #include "db/pool.h"
-
-/* ---- application state, built once by `eoffice serve` ---- */
-struct eo_jwt_keys;   /* identity: signing key + JWKS (core/token.h) */
-struct eo_storage;    /* presensi: photo storage back-end (core/storage.h) */
-struct eo_metrics;    /* api/metrics.c */
-
-typedef struct eo_app {
-    eo_config cfg;
-    eo_pool *pool;
-    struct eo_jwt_keys *jwt;
-    struct eo_storage *storage;
-    struct eo_metrics *metrics;
-} eo_app;
-
-/* ---- who is calling ---- */
-enum { EO_ROLE_ADMIN = 1u << 0, EO_ROLE_ANPEG = 1u << 1, EO_ROLE_HUMAS = 1u << 2 };
-
-typedef struct {
-    long long employee_id;
-    char nip[19];
-    long long session_id;
-    unsigned roles;          /* EO_ROLE_* granted (anpeg scope is checked in db, per unit) */
-    char device_id[129];     /* mobile sessions: the bound device, else "" */
-    bool mobile;             /* token audience is the mobile app */
-} eo_principal;
+#include "svc/uow.h"
 
 /* ---- routes ---- */
 typedef struct eo_ctx eo_ctx;
@@ -59,7 +36,19 @@ typedef struct eo_route {
     unsigned flags;
 } eo_route;
 
-/* Each api/ module defines one table ending with {NULL}; api/routes.c lists them. */
+/* A feature module: its routes (a table ending with {NULL}) and optional
+ * start/stop hooks for state it keeps in eo_app (keys, storage, background
+ * jobs). Each api/<module>.c defines `const eo_module eo_module_<name>`;
+ * api/modules.c lists them in one table. Started in order, stopped in reverse. */
+typedef struct eo_module {
+    const char *name;
+    const eo_route *routes;
+    eo_status (*start)(eo_app *app, eo_err *err); /* may be NULL */
+    void (*stop)(eo_app *app);                    /* may be NULL */
+} eo_module;
+
+/* Every module, in start order; ends with NULL (api/modules.c). */
+const eo_module *const *eo_modules(void);
 
 /* ---- per-request context ---- */
 #define EO_MAX_PATH_PARAMS 4
@@ -78,18 +67,21 @@ struct eo_ctx {
     char param_buf[512];
     eo_principal *who;                /* NULL unless authenticated */
     eo_principal principal;
-    eo_db *db;                        /* borrowed lazily by eo_ctx_db, released by the router */
-    bool db_returned;                 /* gave it back early (eo_ctx_db_release): next borrow jumps the queue */
+    eo_uow uow;                       /* the use cases' unit of work: app, db, who, now, audit context */
     bool replied;
 };
 
 /* Borrows this request's database connection (once; released after the reply).
  * On failure replies 503 and returns false. */
-bool eo_ctx_db(eo_ctx *c, eo_db **out);
+bool eo_ctx_db_or_reply(eo_ctx *c, eo_db **out);
 /* Gives the connection back before slow work that needs no database (a photo
  * upload), so other requests can use it; eo_ctx_db borrows again. No open
  * transaction may be pending. */
 void eo_ctx_db_release(eo_ctx *c);
+
+/* The i-th {param} as a positive id (eo_parse_id); otherwise replies 404 with
+ * not_found_code (an id that cannot exist is simply not found) and returns false. */
+bool eo_param_id_or_reply(eo_ctx *c, int i, const char *not_found_code, long long *out);
 
 /* Request accessors. */
 const char *eo_header(const eo_ctx *c, const char *name);       /* case-insensitive; NULL if absent */

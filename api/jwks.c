@@ -16,3 +16,5 @@ const eo_route eo_routes_jwks[] = {
     {"GET", "/.well-known/jwks.json", h_jwks, 0},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_jwks = {"jwks", eo_routes_jwks, NULL, NULL};

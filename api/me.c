@@ -17,7 +17,7 @@ static void me(eo_ctx *c, bool mobile)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (eo_db_me_profile(db, c->who->employee_id, mobile, &out, &err)) {
         eo_reply_err(c, &err);
         return;
@@ -38,7 +38,7 @@ static void h_settings_get(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (eo_db_me_settings(db, c->who->employee_id, &out, &err)) eo_reply_err(c, &err);
     else eo_reply_json(c, 200, out);
 }
@@ -74,7 +74,7 @@ static void h_settings_put(eo_ctx *c)
     const char *sup = setting(body, "supervisor_nip", true, &err);
     const char *sch = setting(body, "work_schedule_code", false, &err);
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     if (eo_db_begin(db, &err) || eo_db_me_settings(db, c->who->employee_id, &before, &err) ||
         eo_db_me_settings_update(db, c->who->employee_id, loc, sup, sch, &err) ||
         eo_db_me_settings(db, c->who->employee_id, &after, &err))
@@ -106,7 +106,7 @@ static void h_sessions(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *items = NULL;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (eo_db_sessions_list(db, c->who->employee_id, c->who->session_id, &items, &err)) eo_reply_err(c, &err);
     else eo_reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
@@ -116,15 +116,12 @@ static void h_session_delete(eo_ctx *c)
     eo_db *db = NULL;
     eo_err err;
     eo_err_init(&err);
+    long long sid;
+    if (!eo_param_id_or_reply(c, 0, "not_found", &sid) || !eo_ctx_db_or_reply(c, &db)) return;
     const char *id = eo_param(c, 0);
-    if (!id || strlen(id) > 18 || strspn(id, "0123456789") != strlen(id) || !*id) {
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found");
-        return;
-    }
-    if (!eo_ctx_db(c, &db)) return;
     bool found = false;
     /* Only the caller's own sessions match: another employee's id is a 404. */
-    if (eo_db_session_revoke(db, atoll(id), c->who->employee_id, "revoked_by_user", &found, &err) ||
+    if (eo_db_session_revoke(db, sid, c->who->employee_id, "revoked_by_user", &found, &err) ||
         (found && eo_audit(c, db, "auth.session_revoke", "session", id, NULL, &err))) {
         eo_reply_err(c, &err);
         return;
@@ -139,7 +136,7 @@ static void h_devices(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *items = NULL;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (eo_db_devices_list(db, c->who->employee_id, &items, &err)) eo_reply_err(c, &err);
     else eo_reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
@@ -160,7 +157,7 @@ static void h_password(eo_ctx *c)
     if (pw && pw2 && strcmp(pw, pw2) != 0) eo_err_field(&err, "new_password_confirmation", "password_mismatch");
     if (pw && cur && strcmp(pw, cur) == 0) eo_err_field(&err, "new_password", "password_reused");
     if (err.status) goto fail;
-    if (!eo_ctx_db(c, &db)) goto done;
+    if (!eo_ctx_db_or_reply(c, &db)) goto done;
     eo_db_account a;
     bool found = false, ok = false;
     if (eo_db_account_by_employee(db, c->who->employee_id, &a, &found, &err)) goto fail;
@@ -208,3 +205,5 @@ const eo_route eo_routes_me[] = {
     {"GET", "/mobile/v1/me", h_me_mobile, EO_R_AUTH | EO_R_NO_STORE},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_me = {"me", eo_routes_me, NULL, NULL};

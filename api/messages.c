@@ -61,6 +61,7 @@ static const eo_message messages[] = {
     {"grant_not_found", "Pemberian peran tidak ditemukan", "Role grant not found"},
     {"role_already_granted", "Peran tersebut sudah dimiliki", "The role is already granted"},
     {"role_invalid", "Peran harus admin, anpeg atau humas", "The role must be admin, anpeg or humas"},
+    {"unit_not_allowed", "Unit hanya diisi untuk peran anpeg", "A unit is given only for the anpeg role"},
     {"unit_required", "Unit wajib diisi untuk anpeg (dan hanya untuk anpeg)", "A unit is required for anpeg (and only for anpeg)"},
     {"cannot_change_self", "Tidak dapat mengubah akun sendiri dengan cara ini", "You cannot change your own account this way"},
     {"password_too_short", "Kata sandi minimal 8 karakter", "The password must have at least 8 characters"},

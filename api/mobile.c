@@ -13,7 +13,7 @@
 static void h_mobile_config(eo_ctx *c)
 {
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
     eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -53,3 +53,5 @@ const eo_route eo_routes_mobile[] = {
     {"GET", "/mobile/v1/config", h_mobile_config, EO_R_AUTH | EO_R_NO_STORE},
     {NULL, NULL, NULL, 0},
 };
+
+const eo_module eo_module_mobile = {"mobile", eo_routes_mobile, NULL, NULL};

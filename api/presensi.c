@@ -8,10 +8,11 @@
 #include <strings.h>
 #include <time.h>
 
-#include "api/app.h"
+#include "api/http.h"
 #include "api/authz.h"
 #include "api/idempotency.h"
 #include "api/presensi.h"
+#include "core/parse.h"
 #include "core/geo.h"
 #include "core/photo.h"
 #include "core/presensi.h"
@@ -73,19 +74,6 @@ static json_t *dayrow_json(const eo_presensi_dayrow *d, bool with_employee)
         json_object_set_new(o, "name", json_string(d->name));
     }
     return o;
-}
-
-static bool parse_id(const char *s, long long *out)
-{
-    if (!s || !*s || strlen(s) > 18) return false;
-    long long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9') return false;
-        v = v * 10 + (*p - '0');
-    }
-    if (v <= 0) return false;
-    *out = v;
-    return true;
 }
 
 /* May the caller see target's attendance? Self, a supervisor up the chain,
@@ -197,9 +185,9 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
     if (bad) eo_err_field(&err, "device_id", "invalid_value");
     else if (!dev && mobile) eo_err_field(&err, "device_id", "missing_field");
 
-    if (lat && !eo_presensi_parse_number(lat, -90, 90, &in->lat)) eo_err_field(&err, "latitude", "out_of_range");
-    if (lon && !eo_presensi_parse_number(lon, -180, 180, &in->lon)) eo_err_field(&err, "longitude", "out_of_range");
-    if (acc && !eo_presensi_parse_number(acc, 0, 100000, &in->accuracy)) eo_err_field(&err, "accuracy", "out_of_range");
+    if (lat && !eo_parse_decimal(lat, -90, 90, &in->lat)) eo_err_field(&err, "latitude", "out_of_range");
+    if (lon && !eo_parse_decimal(lon, -180, 180, &in->lon)) eo_err_field(&err, "longitude", "out_of_range");
+    if (acc && !eo_parse_decimal(acc, 0, 100000, &in->accuracy)) eo_err_field(&err, "accuracy", "out_of_range");
     if (dt && !eo_presensi_parse_rfc3339(dt, &in->device_epoch)) eo_err_field(&err, "device_time", "invalid_value");
     in->mock = false;
     if (mock && !eo_presensi_parse_bool(mock, &in->mock)) eo_err_field(&err, "mock_location", "invalid_value");
@@ -279,7 +267,7 @@ static void punch(eo_ctx *c, bool check_out)
     eo_idem_final(&idem);
 
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     if (eo_idem_precheck(c, db, &idem)) return;
 
     eo_err err;
@@ -341,7 +329,7 @@ static void punch(eo_ctx *c, bool check_out)
         if (err.status == EO_ERR_UNAVAILABLE && err.retry_after_s <= 0) err.retry_after_s = 5;
         goto fail;
     }
-    if (!eo_ctx_db(c, &db)) {
+    if (!eo_ctx_db_or_reply(c, &db)) {
         json_decref(flags);
         goto done;
     }
@@ -441,7 +429,7 @@ static void h_today(eo_ctx *c)
 {
     if (is_mobile_path(c) && !mobile_version_ok(c)) return;
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
     eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -514,7 +502,7 @@ static void h_history(eo_ctx *c)
     int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
     snprintf(to, sizeof(to), "%04d-%02d-%02d", y, m, last);
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     long long target;
     if (!target_employee(c, db, eo_query(c, "nip"), &target, &err)) {
         eo_reply_err(c, &err);
@@ -559,7 +547,7 @@ static void h_team(eo_ctx *c)
         return;
     }
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_presensi_dayrow *rows = NULL;
     int n = 0;
     if (eo_db_presensi_days(db, c->who->employee_id, true, date, date, &rows, &n, &err) != EO_OK) {
@@ -575,12 +563,9 @@ static void h_team(eo_ctx *c)
 static void h_photo(eo_ctx *c)
 {
     long long id;
-    if (!parse_id(eo_param(c, 0), &id)) {
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "photo_not_found");
-        return;
-    }
+    if (!eo_param_id_or_reply(c, 0, "photo_not_found", &id)) return;
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
     long long owner;
@@ -638,7 +623,7 @@ static void h_correction_create(eo_ctx *c)
     eo_db *db;
     json_t *out = NULL;
     if (err.status != EO_OK) goto fail;
-    if (!eo_ctx_db(c, &db)) {
+    if (!eo_ctx_db_or_reply(c, &db)) {
         json_decref(b);
         return;
     }
@@ -667,7 +652,7 @@ static void h_correction_list(eo_ctx *c)
     int limit;
     if (!eo_paging_limit(c, 50, 200, &limit)) return;
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     json_t *items = NULL;
     if (eo_db_correction_list(db, c->who->employee_id, scope && !strcmp(scope, "team"), status, limit, &items,
                               &err) != EO_OK) {
@@ -680,10 +665,7 @@ static void h_correction_list(eo_ctx *c)
 static void decide(eo_ctx *c, bool approve)
 {
     long long id;
-    if (!parse_id(eo_param(c, 0), &id)) {
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "correction_not_found");
-        return;
-    }
+    if (!eo_param_id_or_reply(c, 0, "correction_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
     const char *note = NULL;
@@ -701,7 +683,7 @@ static void decide(eo_ctx *c, bool approve)
         }
     }
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) {
+    if (!eo_ctx_db_or_reply(c, &db)) {
         json_decref(b);
         return;
     }
@@ -760,7 +742,7 @@ static void h_extra_create(eo_ctx *c)
     eo_db *db;
     json_t *out = NULL;
     if (err.status != EO_OK) goto fail;
-    if (!eo_ctx_db(c, &db)) {
+    if (!eo_ctx_db_or_reply(c, &db)) {
         json_decref(b);
         return;
     }
@@ -798,7 +780,7 @@ static void h_extra_list(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     long long target;
     json_t *items = NULL;
     if (!target_employee(c, db, eo_query(c, "nip"), &target, &err) ||
@@ -812,14 +794,11 @@ static void h_extra_list(eo_ctx *c)
 static void h_extra_delete(eo_ctx *c)
 {
     long long id, owner;
-    if (!parse_id(eo_param(c, 0), &id)) {
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "extra_location_not_found");
-        return;
-    }
+    if (!eo_param_id_or_reply(c, 0, "extra_location_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
     eo_db *db;
-    if (!eo_ctx_db(c, &db)) return;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     bool view = false, manage = false;
     char ids[24];
     snprintf(ids, sizeof(ids), "%lld", id);
@@ -911,7 +890,7 @@ static void *sweeper_main(void *arg)
     return NULL;
 }
 
-eo_status eo_presensi_start(eo_app *app, eo_err *err)
+static eo_status presensi_start(eo_app *app, eo_err *err)
 {
     if (eo_storage_open(&app->cfg, &app->storage, err) != EO_OK) return err->status;
     sweeper.grace_s = app->cfg.photo_grace_s;
@@ -926,7 +905,7 @@ eo_status eo_presensi_start(eo_app *app, eo_err *err)
     return EO_OK;
 }
 
-void eo_presensi_stop(eo_app *app)
+static void presensi_stop(eo_app *app)
 {
     if (sweeper.running) {
         pthread_mutex_lock(&sweeper.mu);
@@ -939,3 +918,5 @@ void eo_presensi_stop(eo_app *app)
     eo_storage_close(app->storage);
     app->storage = NULL;
 }
+
+const eo_module eo_module_presensi = {"presensi", eo_routes_presensi, presensi_start, presensi_stop};

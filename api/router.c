@@ -7,7 +7,7 @@
 #include <sodium.h>
 #include <time.h>
 
-#include "api/app.h"
+#include "api/http.h"
 #include "api/arrival.h"
 #include "api/metrics.h"
 
@@ -52,8 +52,8 @@ const eo_route *eo_router_match(const char *method, const char *path, const char
     if (allow_len) allow[0] = '\0';
     bool head = strcmp(method, "HEAD") == 0;
     const eo_route *found = NULL;
-    for (const eo_route *const *t = eo_route_tables(); *t; t++) {
-        for (const eo_route *r = *t; r->method; r++) {
+    for (const eo_module *const *m = eo_modules(); *m; m++) {
+        for (const eo_route *r = (*m)->routes; r->method; r++) {
             if (!pattern_match(r->pattern, path, NULL, NULL, 4096)) continue;
             *path_known = true;
             if (allow_len && !strstr(allow, r->method)) {
@@ -235,6 +235,11 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
     set_request_id(c);
     c->lang_en = prefers_english(eo_header(c, "Accept-Language"));
     set_client_ip(c);
+    eo_uow_init(&c->uow, c->app, NULL, c->dispatched_at);
+    c->uow.ip = c->client_ip;
+    c->uow.user_agent = eo_user_agent(c);
+    c->uow.request_id = c->request_id;
+    c->uow.idempotency_key = eo_header(c, "Idempotency-Key");
     eo_set_header(c, "X-Request-Id", c->request_id);
     eo_set_header(c, "X-Content-Type-Options", "nosniff");
     if (atomic_load(&eo_router_draining)) eo_set_header(c, "Connection", "close");
@@ -263,6 +268,7 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
         eo_err_init(&err);
         if (eo_auth_authenticate(c, &err) == EO_OK) {
             c->who = &c->principal;
+            c->uow.who = c->who;
         }
         if (!c->who) {
             if (err.status == EO_OK) eo_fail(&err, EO_ERR_UNAUTHORIZED, "unauthorized");
@@ -278,10 +284,7 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
         eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
     }
 done:
-    if (c->db) {
-        eo_db_release(c->db);
-        c->db = NULL;
-    }
+    eo_uow_end(&c->uow);
     double ms = elapsed_ms(&t0);
     /* Unmatched paths are not labels: they would let any client grow the series. */
     const char *route_name = c->route ? c->route->pattern : "(unmatched)";

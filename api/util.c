@@ -6,30 +6,25 @@
 #include <strings.h>
 
 #include "api/http.h"
+#include "core/parse.h"
 #include "db/audit.h"
 
-bool eo_ctx_db(eo_ctx *c, eo_db **out)
+bool eo_ctx_db_or_reply(eo_ctx *c, eo_db **out)
 {
-    if (!c->db) {
-        eo_err err;
-        eo_err_init(&err);
-        if (eo_db_acquire_ex(c->app->pool, c->db_returned, &c->db, &err) != EO_OK) {
-            c->db = NULL;
-            if (err.retry_after_s <= 0) err.retry_after_s = 1;
-            eo_reply_err(c, &err);
-            return false;
-        }
-    }
-    *out = c->db;
-    return true;
+    eo_err err;
+    eo_err_init(&err);
+    if (eo_uow_db(&c->uow, out, &err) == EO_OK) return true;
+    eo_reply_err(c, &err);
+    return false;
 }
 
-void eo_ctx_db_release(eo_ctx *c)
+void eo_ctx_db_release(eo_ctx *c) { eo_uow_db_release(&c->uow); }
+
+bool eo_param_id_or_reply(eo_ctx *c, int i, const char *not_found_code, long long *out)
 {
-    if (!c->db) return;
-    eo_db_release(c->db);
-    c->db = NULL;
-    c->db_returned = true;
+    if (eo_parse_id(eo_param(c, i), out)) return true;
+    eo_reply_problem(c, EO_ERR_NOT_FOUND, not_found_code);
+    return false;
 }
 
 const char *eo_header(const eo_ctx *c, const char *name) { return u_map_get_case(c->req->map_header, name); }
@@ -226,15 +221,6 @@ void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err)
 eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_type, const char *target_id,
                    json_t *details, eo_err *err)
 {
-    eo_audit_entry e = {
-        .actor_employee_id = c->who ? c->who->employee_id : 0,
-        .action = action,
-        .target_type = target_type,
-        .target_id = target_id,
-        .ip = c->client_ip,
-        .user_agent = eo_user_agent(c),
-        .request_id = c->request_id,
-        .details = details,
-    };
-    return eo_db_audit_insert(db, &e, err);
+    (void)db; /* always the request's own connection */
+    return eo_uow_audit(&c->uow, action, target_type, target_id, details, err);
 }

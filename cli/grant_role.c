@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/principal.h"
 #include "db/audit.h"
 #include "db/authz.h"
 
@@ -26,17 +27,17 @@ int eo_cmd_grant_role(int argc, char **argv)
                 "anpeg needs --unit (the org unit whose subtree it covers). Needs DATABASE_URL.\n");
         return help ? 0 : 2;
     }
-    if (strcmp(role, "admin") != 0 && strcmp(role, "humas") != 0 && strcmp(role, "anpeg") != 0) {
-        fprintf(stderr, "eoffice grant-role: role must be admin, humas or anpeg\n");
-        return 2;
-    }
-    if ((strcmp(role, "anpeg") == 0) != (unit != NULL)) {
-        fprintf(stderr, "eoffice grant-role: --unit is required for anpeg and only for anpeg\n");
-        return 2;
-    }
     int rc = 1;
     eo_err err;
     eo_err_init(&err);
+    if (eo_role_grant_check(role, unit, &err) != EO_OK) {
+        fprintf(stderr, "eoffice grant-role: %s\n",
+                err.fields[0].code && strcmp(err.fields[0].code, "role_invalid") == 0
+                    ? "role must be admin, humas or anpeg"
+                    : "--unit is required for anpeg and only for anpeg");
+        eo_err_clear(&err);
+        return 2;
+    }
     eo_db *db = NULL;
     eo_pool *pool = eo_cli_open_pool(1, &db);
     if (!pool) return 1;

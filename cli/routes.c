@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "api/app.h"
+#include "api/http.h"
 #include "cli/cli.h"
 
 int eo_cmd_routes(int argc, char **argv)
@@ -10,8 +10,8 @@ int eo_cmd_routes(int argc, char **argv)
                "(used by the test that compares the code with openapi.yaml).\n");
         return 0;
     }
-    for (const eo_route *const *t = eo_route_tables(); *t; t++)
-        for (const eo_route *r = *t; r->method; r++)
+    for (const eo_module *const *m = eo_modules(); *m; m++)
+        for (const eo_route *r = (*m)->routes; r->method; r++)
             printf("%s %s%s%s\n", r->method, r->pattern, (r->flags & EO_R_AUTH) ? " auth" : "",
                    (r->flags & EO_R_UPLOAD) ? " upload" : "");
     return 0;

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/app.h"
+#include "api/http.h"
 #include "api/arrival.h"
 #include "api/metrics.h"
 #include "api/router.h"
@@ -82,7 +82,8 @@ int eo_cmd_serve(int argc, char **argv)
     eo_err err;
     eo_err_init(&err);
     struct _u_instance inst;
-    bool inst_ready = false, identity_up = false, presensi_up = false;
+    bool inst_ready = false;
+    int modules_up = 0; /* how many of eo_modules() have started */
     app.pool = eo_pool_create(app.cfg.database_url, app.cfg.db_pool_size, app.cfg.db_pool_wait_ms,
                               app.cfg.db_statement_timeout_ms);
     app.metrics = eo_metrics_create();
@@ -90,16 +91,12 @@ int eo_cmd_serve(int argc, char **argv)
         fprintf(stderr, "eoffice serve: out of memory\n");
         goto done;
     }
-    if (eo_identity_start(&app, &err) != EO_OK) {
-        fprintf(stderr, "eoffice serve: identity module: %s\n", err.log_detail);
-        goto done;
+    for (const eo_module *const *m = eo_modules(); *m; m++, modules_up++) {
+        if ((*m)->start && (*m)->start(&app, &err) != EO_OK) {
+            fprintf(stderr, "eoffice serve: %s module: %s\n", (*m)->name, err.log_detail);
+            goto done;
+        }
     }
-    identity_up = true;
-    if (eo_presensi_start(&app, &err) != EO_OK) {
-        fprintf(stderr, "eoffice serve: presensi module: %s\n", err.log_detail);
-        goto done;
-    }
-    presensi_up = true;
 
     if (ulfius_init_instance(&inst, (unsigned int)app.cfg.port, &addr, NULL) != U_OK) {
         fprintf(stderr, "eoffice serve: cannot initialise the HTTP instance\n");
@@ -139,8 +136,8 @@ int eo_cmd_serve(int argc, char **argv)
     rc = 0;
 done:
     if (inst_ready) ulfius_clean_instance(&inst);
-    if (presensi_up) eo_presensi_stop(&app);
-    if (identity_up) eo_identity_stop(&app);
+    for (int i = modules_up - 1; i >= 0; i--)
+        if (eo_modules()[i]->stop) eo_modules()[i]->stop(&app);
     eo_err_clear(&err);
     eo_metrics_destroy(app.metrics);
     eo_pool_destroy(app.pool);

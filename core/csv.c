@@ -1,4 +1,5 @@
 #include "core/csv.h"
+#include "core/parse.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -100,32 +101,6 @@ static eo_csv_result fail(eo_csv *c, const char *code, int line)
     return EO_CSV_ERROR;
 }
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = s[i];
-        size_t extra;
-        unsigned int cp;
-        if (b < 0x80) { i++; continue; }
-        if (b >= 0xC2 && b <= 0xDF) { extra = 1; cp = b & 0x1Fu; }
-        else if (b >= 0xE0 && b <= 0xEF) { extra = 2; cp = b & 0x0Fu; }
-        else if (b >= 0xF0 && b <= 0xF4) { extra = 3; cp = b & 0x07u; }
-        else return false;
-        if (n - i <= extra) return false;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF
-            || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
 static bool append(eo_csv *c, int ch)
 {
     if (c->len >= c->max_bytes + (size_t)c->n_fields) return false;
@@ -196,7 +171,7 @@ eo_csv_result eo_csv_read(eo_csv *c, eo_csv_record *rec)
                 ch = next_byte(c);
             }
         }
-        if (!utf8_valid((const unsigned char *)c->buf + start, c->len - start))
+        if (!eo_utf8_valid(c->buf + start, c->len - start))
             return fail(c, "csv_invalid_utf8", c->line);
         c->buf[c->len++] = '\0'; /* room reserved: one NUL per field */
         c->fields[c->n_fields++] = c->buf + start;

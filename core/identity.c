@@ -19,20 +19,6 @@ int eo_throttle_delay(const eo_throttle_rule *rule, int failures)
     return d > rule->cap_s ? rule->cap_s : (int)d;
 }
 
-bool eo_identity_email_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 3 || n > 254) return false;
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@')) return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == ',' || *p == '"' || *p == '\\' ||
-            (unsigned char)*p >= 0x7f)
-            return false;
-    const char *dot = strrchr(at + 1, '.');
-    return dot && dot > at + 1 && dot[1] != '\0';
-}
-
 bool eo_identity_phone_valid(const char *s)
 {
     const char *p = s[0] == '+' ? s + 1 : s;

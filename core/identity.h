@@ -34,7 +34,6 @@ extern const eo_throttle_rule EO_THROTTLE_RESET_IP;   /* 30 free */
  * then 2^(failures - free) capped at cap_s. */
 int eo_throttle_delay(const eo_throttle_rule *rule, int failures);
 
-bool eo_identity_email_valid(const char *s);   /* one @, dot in the domain, no spaces, <= 254 */
 bool eo_identity_phone_valid(const char *s);   /* optional +, 8..15 digits (E.164 length) */
 
 /* 10 characters from an unambiguous 32-letter alphabet (50 bits). */

@@ -1,4 +1,5 @@
 #include "core/import.h"
+#include "core/parse.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -170,31 +171,6 @@ static const char *name_problem(const char *s)
     return NULL;
 }
 
-static bool parse_double(const char *s, double *out)
-{
-    if (!*s) return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v)) return false;
-    for (const char *p = s; *p; p++) /* plain decimal only: no hex, inf, exponents */
-        if (!(isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+')) return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_int(const char *s, long min, long max, int *out)
-{
-    if (!*s) return false;
-    for (const char *p = s; *p; p++)
-        if (!isdigit((unsigned char)*p) && !(p == s && *p == '-')) return false;
-    errno = 0;
-    long v = strtol(s, NULL, 10);
-    if (errno || v < min || v > max) return false;
-    *out = (int)v;
-    return true;
-}
-
 /* IANA zone name shape (Area/City); the database checks that it exists. */
 static bool time_zone_shape_ok(const char *s)
 {
@@ -233,27 +209,6 @@ static bool rank_ok(const char *rank, bool pns)
     for (size_t i = 0; i < sizeof(pppk_ranks) / sizeof(pppk_ranks[0]); i++)
         if (strcmp(rank, pppk_ranks[i]) == 0) return true;
     return false;
-}
-
-/* A sane address, not full RFC 5322: local@domain.tld, ASCII, no spaces. */
-static bool email_ok(const char *s)
-{
-    size_t n = strlen(s);
-    const char *at = strchr(s, '@');
-    if (n > 254 || !at || at == s || (size_t)(at - s) > 64 || strchr(at + 1, '@')) return false;
-    for (const char *p = s; p < at; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c <= 0x20 || c >= 0x7f || strchr("()<>[]:;\\,\"", c)) return false;
-    }
-    const char *dom = at + 1;
-    size_t dn = strlen(dom);
-    if (dn < 3 || !strchr(dom, '.') || dom[0] == '.' || dom[0] == '-' || dom[dn - 1] == '.'
-        || dom[dn - 1] == '-' || strstr(dom, ".."))
-        return false;
-    for (const char *p = dom; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '-') || (unsigned char)*p >= 0x80)
-            return false;
-    return true;
 }
 
 static bool all_digits_len(const char *s, size_t n)
@@ -342,14 +297,14 @@ static void parse_unit(row_ctx *r)
 static void parse_location(row_ctx *r)
 {
     double lat = 0, lon = 0;
-    int radius = 0;
+    long long radius = 0;
     check_code(r, LOC_CODE, true);
     check_name(r, LOC_NAME);
-    if (!parse_double(r->val[LOC_LAT], &lat)) row_error(r, LOC_LAT, "number_format");
+    if (!eo_parse_decimal(r->val[LOC_LAT], -1e9, 1e9, &lat)) row_error(r, LOC_LAT, "number_format");
     else if (lat < -90 || lat > 90) row_error(r, LOC_LAT, "out_of_range");
-    if (!parse_double(r->val[LOC_LON], &lon)) row_error(r, LOC_LON, "number_format");
+    if (!eo_parse_decimal(r->val[LOC_LON], -1e9, 1e9, &lon)) row_error(r, LOC_LON, "number_format");
     else if (lon < -180 || lon > 180) row_error(r, LOC_LON, "out_of_range");
-    if (!parse_int(r->val[LOC_RADIUS], -2147483647L, 2147483647L, &radius))
+    if (!eo_parse_int(r->val[LOC_RADIUS], -2147483647LL, 2147483647LL, &radius))
         row_error(r, LOC_RADIUS, "number_format");
     else if (radius < 10 || radius > 50000) row_error(r, LOC_RADIUS, "out_of_range");
     if (!r->val[LOC_TZ][0]) row_error(r, LOC_TZ, "required");
@@ -364,7 +319,7 @@ static void parse_location(row_ctx *r)
     l->name = req_dup(r, LOC_NAME);
     l->latitude = lat;
     l->longitude = lon;
-    l->radius_m = radius;
+    l->radius_m = (int)radius;
     l->time_zone = req_dup(r, LOC_TZ);
     l->unit_code = opt_dup(r, LOC_UNIT);
 }
@@ -431,7 +386,7 @@ static void parse_employee(row_ctx *r)
         if (!all_digits_len(sup, EO_NIP_LEN)) row_error(r, EMP_SUPERVISOR, "nip_format");
         else if (strcmp(sup, r->val[EMP_NIP]) == 0) row_error(r, EMP_SUPERVISOR, "supervisor_self");
     }
-    if (r->val[EMP_EMAIL][0] && !email_ok(r->val[EMP_EMAIL])) row_error(r, EMP_EMAIL, "email_invalid");
+    if (r->val[EMP_EMAIL][0] && !eo_email_valid(r->val[EMP_EMAIL])) row_error(r, EMP_EMAIL, "email_invalid");
 
     if (r->b->n_errors != r->errors_before) return;
     if (!grow_rows(r->b, sizeof(eo_import_employee))) { r->oom = true; return; }

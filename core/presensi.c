@@ -7,29 +7,6 @@
 
 #include "core/geo.h"
 
-bool eo_presensi_parse_number(const char *s, double min, double max, double *out)
-{
-    if (!s || !*s || strlen(s) > 32) return false;
-    const char *p = s;
-    if (*p == '-' || *p == '+') p++;
-    int digits = 0, dot = 0;
-    for (; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (*p == '.' && !dot)
-            dot = 1;
-        else
-            return false;
-    }
-    if (!digits) return false;
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (errno || !end || *end || !isfinite(v) || v < min || v > max) return false;
-    *out = v;
-    return true;
-}
-
 bool eo_presensi_parse_bool(const char *s, bool *out)
 {
     if (!s) return false;

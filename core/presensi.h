@@ -8,9 +8,6 @@
 
 #include "core/status.h"
 
-/* Strict decimal number (no hex, inf, nan, trailing junk); false when bad or
- * outside [min, max]. */
-bool eo_presensi_parse_number(const char *s, double min, double max, double *out);
 /* "true" / "false" (also "1" / "0"). */
 bool eo_presensi_parse_bool(const char *s, bool *out);
 /* RFC 3339 date-time with 'Z' or ±hh:mm offset (fraction allowed) -> Unix seconds. */

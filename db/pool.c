@@ -7,15 +7,16 @@
 #include <string.h>
 #include <time.h>
 
-#define EO_MAX_PREPARED 64
-
 struct eo_db {
     eo_pool *pool;
     PGconn *conn;
     bool in_use;
     bool broken;          /* last statement lost the connection: reset before next use */
-    int n_prepared;
-    const char *prepared[EO_MAX_PREPARED]; /* statement names (static strings) */
+    /* Names of the statements prepared on this connection (static strings): an
+     * open-addressing hash set that doubles when half full, so any number of
+     * modules can add prepared statements without a fixed cap. */
+    const char **prepared;
+    size_t prepared_cap, n_prepared;
     char sqlstate[6];
 };
 
@@ -62,6 +63,52 @@ static void set_session_options(eo_pool *pool, PGconn *conn)
     PQclear(r);
 }
 
+static void prepared_reset(eo_db *d)
+{
+    free(d->prepared);
+    d->prepared = NULL;
+    d->prepared_cap = d->n_prepared = 0;
+}
+
+static size_t name_hash(const char *name)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+static bool is_prepared(const eo_db *d, const char *name)
+{
+    if (!d->prepared_cap) return false;
+    for (size_t i = name_hash(name) & (d->prepared_cap - 1);; i = (i + 1) & (d->prepared_cap - 1)) {
+        const char *n = d->prepared[i];
+        if (!n) return false;
+        if (n == name || strcmp(n, name) == 0) return true;
+    }
+}
+
+static void insert_name(const char **set, size_t cap, const char *name)
+{
+    size_t i = name_hash(name) & (cap - 1);
+    while (set[i]) i = (i + 1) & (cap - 1);
+    set[i] = name;
+}
+
+/* Makes room for one more name; false when out of memory. */
+static bool prepared_reserve(eo_db *d)
+{
+    if ((d->n_prepared + 1) * 2 <= d->prepared_cap) return true;
+    size_t cap = d->prepared_cap ? d->prepared_cap * 2 : 64;
+    const char **set = calloc(cap, sizeof(*set));
+    if (!set) return false;
+    for (size_t i = 0; i < d->prepared_cap; i++)
+        if (d->prepared[i]) insert_name(set, cap, d->prepared[i]);
+    free(d->prepared);
+    d->prepared = set;
+    d->prepared_cap = cap;
+    return true;
+}
+
 /* (Re)connects d->conn; false when PostgreSQL cannot be reached. */
 static bool db_connect(eo_db *d)
 {
@@ -69,7 +116,7 @@ static bool db_connect(eo_db *d)
         PQfinish(d->conn);
         d->conn = NULL;
     }
-    d->n_prepared = 0;
+    prepared_reset(d);
     d->broken = false;
     d->conn = PQconnectdb(d->pool->url);
     if (PQstatus(d->conn) != CONNECTION_OK) {
@@ -105,8 +152,10 @@ eo_pool *eo_pool_create(const char *url, int size, int wait_ms, int statement_ti
 void eo_pool_destroy(eo_pool *p)
 {
     if (!p) return;
-    for (int i = 0; i < p->size; i++)
+    for (int i = 0; i < p->size; i++) {
         if (p->conns[i].conn) PQfinish(p->conns[i].conn);
+        prepared_reset(&p->conns[i]);
+    }
     pthread_mutex_destroy(&p->mu);
     free(p->conns);
     free(p->url);
@@ -248,13 +297,6 @@ PGconn *eo_db_conn(eo_db *d) { return d->conn; }
 
 const char *eo_db_last_sqlstate(eo_db *d) { return d->sqlstate; }
 
-static bool is_prepared(eo_db *d, const char *name)
-{
-    for (int i = 0; i < d->n_prepared; i++)
-        if (d->prepared[i] == name || strcmp(d->prepared[i], name) == 0) return true;
-    return false;
-}
-
 /* Maps a failed result to err; marks the connection broken when it is gone. */
 static void fail_from_result(eo_db *d, PGresult *r, eo_err *err)
 {
@@ -292,6 +334,9 @@ PGresult *eo_db_exec_bin(eo_db *d, const char *name, const char *sql, int nparam
         eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_unavailable", "connection marked broken");
         return NULL;
     }
+    /* A statement that cannot be remembered (out of memory) runs unnamed rather
+     * than being prepared twice under one name (42P05). */
+    if (name && !is_prepared(d, name) && !prepared_reserve(d)) name = NULL;
     if (name) {
         if (!is_prepared(d, name)) {
             r = PQprepare(d->conn, name, sql, nparams, NULL);
@@ -301,7 +346,8 @@ PGresult *eo_db_exec_bin(eo_db *d, const char *name, const char *sql, int nparam
                 return NULL;
             }
             PQclear(r);
-            if (d->n_prepared < EO_MAX_PREPARED) d->prepared[d->n_prepared++] = name;
+            insert_name(d->prepared, d->prepared_cap, name);
+            d->n_prepared++;
         }
         r = PQexecPrepared(d->conn, name, nparams, params, lengths, formats, 0);
     } else {
@@ -348,4 +394,48 @@ long long eo_db_get_ll(PGresult *r, int row, int col)
 {
     if (PQgetisnull(r, row, col)) return 0;
     return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+PGresult *eo_db_one(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params,
+                    const char *not_found_code, eo_err *err)
+{
+    PGresult *r = eo_db_exec(d, name, sql, nparams, params, err);
+    if (!r) return NULL;
+    if (PQntuples(r) == 1) return r;
+    int n = PQntuples(r);
+    PQclear(r);
+    if (n == 0 && not_found_code) {
+        eo_fail(err, EO_ERR_NOT_FOUND, not_found_code);
+        return NULL;
+    }
+    if (n == 0) return NULL; /* optional row: err untouched */
+    eo_fail_log(err, EO_ERR_INTERNAL, "internal", "expected one row, got %d", n);
+    return NULL;
+}
+
+eo_status eo_db_one_ll(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params,
+                       const char *not_found_code, long long *out, eo_err *err)
+{
+    PGresult *r = eo_db_one(d, name, sql, nparams, params, not_found_code, err);
+    if (!r) return err->status;
+    *out = eo_db_get_ll(r, 0, 0);
+    PQclear(r);
+    return EO_OK;
+}
+
+const char *eo_db_str(PGresult *r, int row, int col)
+{
+    if (row >= PQntuples(r) || col >= PQnfields(r) || PQgetisnull(r, row, col)) return "";
+    return PQgetvalue(r, row, col);
+}
+
+bool eo_db_bool(PGresult *r, int row, int col)
+{
+    const char *v = eo_db_str(r, row, col);
+    return v[0] == 't';
+}
+
+void eo_db_copy(char *dst, size_t cap, PGresult *r, int row, int col)
+{
+    snprintf(dst, cap, "%s", eo_db_str(r, row, col));
 }

@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/status.h"
 
@@ -59,8 +60,24 @@ void eo_db_rollback(eo_db *db);                  /* ROLLBACK, errors ignored */
 /* The SQLSTATE of the last failed statement on this connection ("" if none). */
 const char *eo_db_last_sqlstate(eo_db *db);
 
+/* Single-row queries, the usual libpq boilerplate in one place. eo_db_one
+ * returns the result when exactly one row came back (caller PQclear()s). With
+ * zero rows it returns NULL and fails with EO_ERR_NOT_FOUND not_found_code, or,
+ * when not_found_code is NULL, returns NULL with err untouched (err->status ==
+ * EO_OK tells "no row" from a failure). More than one row is an internal error. */
+PGresult *eo_db_one(eo_db *db, const char *name, const char *sql, int nparams, const char *const *params,
+                    const char *not_found_code, eo_err *err);
+/* The first column of the one row as a number (e.g. an id from RETURNING). */
+eo_status eo_db_one_ll(eo_db *db, const char *name, const char *sql, int nparams, const char *const *params,
+                       const char *not_found_code, long long *out, eo_err *err);
+
 /* Helpers for reading results: value or NULL when SQL NULL. */
 const char *eo_db_get(PGresult *r, int row, int col);
 long long eo_db_get_ll(PGresult *r, int row, int col); /* 0 when NULL */
+/* Bounds-checked reads: "" for SQL NULL or a missing row/column, never NULL
+ * (so `eo_db_str(r, 0, 0)[0]` is safe where `PQgetvalue(...)[0]` is not). */
+const char *eo_db_str(PGresult *r, int row, int col);
+bool eo_db_bool(PGresult *r, int row, int col);   /* 't' */
+void eo_db_copy(char *dst, size_t cap, PGresult *r, int row, int col); /* truncating copy */
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "core/parse.h"
 #include "core/geo.h"
 #include "core/presensi.h"
 
@@ -49,13 +50,13 @@ static void test_parse_number(void **state)
 {
     (void)state;
     double v;
-    assert_true(eo_presensi_parse_number("-6.175392", -90, 90, &v));
+    assert_true(eo_parse_decimal("-6.175392", -90, 90, &v));
     assert_true(fabs(v + 6.175392) < 1e-9);
-    assert_true(eo_presensi_parse_number("12", 0, 100, &v));
+    assert_true(eo_parse_decimal("12", 0, 100, &v));
     static const char *bad[] = {"", "NaN", "nan", "inf", "1e5", "0x10", "91", "1.2.3", "12abc", " 1", "-", "."};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_false(eo_presensi_parse_number(bad[i], -90, 90, &v));
-    assert_false(eo_presensi_parse_number(NULL, -90, 90, &v));
+        assert_false(eo_parse_decimal(bad[i], -90, 90, &v));
+    assert_false(eo_parse_decimal(NULL, -90, 90, &v));
 }
 
 static void test_geofence(void **state)
