@@ -103,6 +103,27 @@ void eo_reply_err(eo_ctx *c, eo_err *err);
 void eo_reply_problem(eo_ctx *c, eo_status status, const char *code);
 void eo_set_header(eo_ctx *c, const char *name, const char *value);
 
+/* ---- paging (docs/internals.md, "Lists") ----
+ * Every list is keyset-paged: ?limit= (1..max, default def) and ?cursor=, an
+ * opaque position sealed by core/cursor.c for one scope. The scope names the
+ * list and every filter that shapes it ("audit|action=x|nip=y"), so a cursor
+ * cannot be replayed against another list or other filters. The handler asks
+ * the database for limit + 1 rows after p.after; when it gets more than limit,
+ * it drops the extra one and passes the sort key of the last item served as
+ * `next` to eo_reply_page, which seals it into next_cursor (null otherwise). */
+typedef struct {
+    int limit;
+    json_t *after;  /* NULL on the first page, else the decoded position (a JSON array) */
+    char scope[256];
+} eo_page;
+/* Reads ?limit= and ?cursor= for scope; replies 422 (field "limit" out_of_range
+ * or "cursor" invalid_cursor) and returns false when bad. */
+bool eo_page_or_reply(eo_ctx *c, const char *scope, int def, int max, eo_page *p);
+/* Replies 200 {"items": items, "next_cursor": sealed(next) or null} and frees p.
+ * Steals items and next (next may be NULL). */
+void eo_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next);
+/* Frees p (for handlers that reply an error after eo_page_or_reply). */
+void eo_page_free(eo_page *p);
 /* Paging: ?limit= (1..max, default def) -> false after replying 422 when bad. */
 bool eo_paging_limit(eo_ctx *c, int def, int max, int *out);
 

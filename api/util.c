@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "api/http.h"
+#include "core/cursor.h"
 #include "core/parse.h"
 #include "db/audit.h"
 
@@ -122,6 +123,47 @@ bool eo_paging_limit(eo_ctx *c, int def, int max, int *out)
     }
     *out = (int)n;
     return true;
+}
+
+bool eo_page_or_reply(eo_ctx *c, const char *scope, int def, int max, eo_page *p)
+{
+    memset(p, 0, sizeof(*p));
+    snprintf(p->scope, sizeof(p->scope), "%s", scope);
+    if (!eo_paging_limit(c, def, max, &p->limit)) return false;
+    const char *cursor = eo_query(c, "cursor");
+    if (!cursor || !*cursor) return true;
+    eo_err err;
+    eo_err_init(&err);
+    if (eo_cursor_decode(c->app->cfg.secret_key, p->scope, cursor, &p->after, &err) != EO_OK) {
+        eo_reply_err(c, &err);
+        return false;
+    }
+    return true;
+}
+
+void eo_page_free(eo_page *p)
+{
+    json_decref(p->after);
+    p->after = NULL;
+}
+
+void eo_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next)
+{
+    json_t *nc = json_null();
+    if (next) {
+        char *s = eo_cursor_encode(c->app->cfg.secret_key, p->scope, next);
+        json_decref(next);
+        if (!s) {
+            json_decref(items);
+            eo_page_free(p);
+            eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
+            return;
+        }
+        nc = json_string(s);
+        free(s);
+    }
+    eo_page_free(p);
+    eo_reply_json(c, 200, json_pack("{s:o, s:o}", "items", items ? items : json_array(), "next_cursor", nc));
 }
 
 const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t max_len, eo_err *err)
