@@ -179,10 +179,10 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--keep")) { g_keep = 1; continue; }
         if (!v) usage();
         if (!strcmp(a, "--dir")) g_dir = v;
-        else if (!strcmp(a, "--threads")) threads = atoi(v);
+        else if (!strcmp(a, "--threads")) threads = (int)strtol(v, NULL, 10);
         else if (!strcmp(a, "--seconds")) seconds = atof(v);
-        else if (!strcmp(a, "--count")) g_count = atol(v);
-        else if (!strcmp(a, "--size")) g_size = (size_t)atol(v);
+        else if (!strcmp(a, "--count")) g_count = strtol(v, NULL, 10);
+        else if (!strcmp(a, "--size")) g_size = (size_t)strtoul(v, NULL, 10);
         else if (!strcmp(a, "--file")) file = v;
         else usage();
         i++;

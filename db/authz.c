@@ -85,7 +85,7 @@ eo_status eo_db_role_revoke(eo_db *db, long long employee_id, long long grant_id
                              "where id = $2 and employee_id = $1 and revoked_at is null",
                              3, p, err);
     if (!r) return err->status;
-    *found = atoi(PQcmdTuples(r)) == 1;
+    *found = strcmp(PQcmdTuples(r), "1") == 0;
     PQclear(r);
     return EO_OK;
 }

@@ -70,7 +70,7 @@ static void test_parameters_are_captured_per_segment(void **state)
             char path[256] = "";
             for (const char *p = rt->pattern; *p;) {
                 if (*p == '{') {
-                    strcat(path, "v1");
+                    strncat(path, "v1", sizeof(path) - strlen(path) - 1);
                     p = strchr(p, '}') + 1;
                 } else {
                     strncat(path, p, 1);
