@@ -5,10 +5,13 @@
     tokens = login(server.url, NIP, mobile=True, device="dev-1") # mobile, device-bound
     requests.get(server.url + "/api/v1/me", headers=auth_headers(tokens["access_token"]))
 
-The OTP comes from `eoffice dev-otp --unused NIP` (EOFFICE_ENV=dev): a code of a
-time step the server has not yet accepted for that account (codes are once-only),
-so sign-ins rarely wait. Tokens are cached per (nip, mobile, device) for the pytest
-session (pass fresh=True for a new session).
+The OTP comes from `eoffice dev-otp --unused NIP` (EOFFICE_ENV=dev). A TOTP step is
+accepted once per account (accounts.totp_last_step records the last one used), so
+before each sign-in `rewind_totp` moves that column back in the test database: the
+current step's code is accepted again and no test waits for a new 30-second step.
+The server is unchanged: a code replayed without a rewind is still refused
+(test_identity_attacks.py). Tokens are cached per (nip, mobile, device) for the
+pytest session (pass fresh=True for a new session).
 """
 import os
 import pathlib
@@ -16,6 +19,7 @@ import subprocess
 import threading
 import time
 
+import psycopg2
 import requests
 
 DEMO_PASSWORD = "eOffice-Demo-2026"
@@ -23,6 +27,7 @@ ROOT = pathlib.Path(os.environ.get("EOFFICE_ROOT", pathlib.Path(__file__).resolv
 BIN = os.environ.get("EOFFICE_BIN", str(ROOT / "build-test" / "eoffice"))
 KEYDIR = pathlib.Path(os.environ.get("EOFFICE_TEST_KEYDIR", ROOT / ".var"))
 
+TOTP_PERIOD = 30
 _cache = {}
 _lock = threading.RLock()
 
@@ -45,18 +50,45 @@ def dev_otp(nip):
     return p.stdout.strip()
 
 
-def fresh_otp(nip):
-    """A code of a time step the server has not seen used for nip (asks the database, so it
-    holds across processes); waits only when the current and the next step are both used."""
-    for _ in range(3):
-        p = subprocess.run([BIN, "dev-otp", "--unused", nip], env=_cli_env(), capture_output=True, text=True,
-                           timeout=30)
-        if p.returncode == 0:
-            return p.stdout.strip()
-        if p.returncode != 3:
-            raise AssertionError(f"eoffice dev-otp --unused {nip} failed: {p.stderr.strip()}")
-        time.sleep(min(31.0, float(p.stderr.strip() or 1)))
-    raise AssertionError(f"no unused OTP step for {nip}")
+def current_step():
+    """The TOTP time step of now (RFC 6238, 30-second steps)."""
+    return int(time.time()) // TOTP_PERIOD
+
+
+def rewind_totp(nip, db=None):
+    """Moves nip's last accepted TOTP step back, so that the code of the current step is
+    accepted once more instead of waiting up to 30 s for a step the account has not used.
+
+    The server accepts steps now-1..now+1 newer than accounts.totp_last_step; setting it
+    to now-2 (only ever lowering it) frees every step a code computed from now on can
+    have. Nothing else changes: the sign-in that uses the code records its step again,
+    and a second use of that code is refused. db: a psycopg2 connection (autocommit), or
+    None for a short connection of our own to DATABASE_URL."""
+    step = current_step() - 2
+    sql = ("update accounts set totp_last_step = %s where totp_last_step > %s "
+           "and employee_id = (select id from employees where nip = %s)")
+    if db is not None:
+        with db.cursor() as cur:
+            cur.execute(sql, (step, step, nip))
+        return
+    conn = psycopg2.connect(os.environ["DATABASE_URL"])
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql, (step, step, nip))
+    finally:
+        conn.close()
+
+
+def fresh_otp(nip, db=None):
+    """A code the server accepts now for nip: rewinds the account's last used step
+    (rewind_totp), then asks `eoffice dev-otp --unused` for the earliest step it accepts."""
+    rewind_totp(nip, db)
+    p = subprocess.run([BIN, "dev-otp", "--unused", nip], env=_cli_env(), capture_output=True, text=True,
+                       timeout=30)
+    if p.returncode != 0:
+        raise AssertionError(f"eoffice dev-otp --unused {nip} failed ({p.returncode}): {p.stderr.strip()}")
+    return p.stdout.strip()
 
 
 def login(base_url, nip, password=DEMO_PASSWORD, mobile=False, device=None, fresh=False):
@@ -89,10 +121,6 @@ def login(base_url, nip, password=DEMO_PASSWORD, mobile=False, device=None, fres
         tokens["_url"] = base_url
         _cache[key] = tokens
         return tokens
-
-
-def mark_step_used(nip):
-    """Kept for callers written before fresh_otp asked the database: nothing to record now."""
 
 
 def auth_headers(token):

@@ -5,10 +5,11 @@ import hmac
 import json
 import os
 import pathlib
-import time
 
 import pyotp
 import requests
+
+from helpers_auth import rewind_totp
 
 ROOT = pathlib.Path(os.environ.get("EOFFICE_ROOT", pathlib.Path(__file__).resolve().parents[2]))
 KEYDIR = pathlib.Path(os.environ.get("EOFFICE_TEST_KEYDIR", ROOT / ".var"))
@@ -84,34 +85,42 @@ def register_body(emp, **over):
     return body
 
 
-def next_code(secret, used_steps):
-    """A code for a step not used yet (waits if the window is exhausted)."""
-    totp = pyotp.TOTP(secret)
-    while True:
-        now = time.time()
-        step = int(now // 30)
-        for s in (step, step + 1):
-            if s not in used_steps and (not used_steps or s > max(used_steps)):
-                used_steps.add(s)
-                return totp.at(s * 30)
-        time.sleep(1)
+class Authenticator:
+    """The authenticator app of one account: pyotp codes from the enrolment's secret.
+
+    code() is the current step's code after rewind_totp has moved the account's last
+    used step back, so a test signs in as often as it needs without waiting for a new
+    30-second step. last is the latest code handed out (for replay tests: sending it
+    again without a rewind must be refused)."""
+
+    def __init__(self, db, nip, secret):
+        self.db, self.nip, self.totp = db, nip, pyotp.TOTP(secret)
+        self.last = None
+
+    def code(self):
+        rewind_totp(self.nip, self.db)
+        self.last = self.totp.now()
+        return self.last
+
+    def code_at_step(self, step):
+        return self.totp.at(step * 30)
 
 
-def register_and_verify(url, emp):
-    """Registers emp and verifies the enrolment with pyotp; returns (enrolment, tokens, used_steps)."""
+def register_and_verify(url, db, emp):
+    """Registers emp and verifies the enrolment with pyotp; returns (enrolment, tokens, authenticator)."""
     r = requests.post(url + "/api/v1/auth/register", json=register_body(emp), timeout=30)
     assert r.status_code == 201, r.text
     en = r.json()
-    used = set()
-    code = next_code(en["secret"], used)
+    app = Authenticator(db, emp["nip"], en["secret"])
     v = requests.post(url + f"/api/v1/auth/enrolments/{en['enrolment_id']}/verify",
-                      json={"enrolment_token": en["enrolment_token"], "code": code}, timeout=30)
+                      json={"enrolment_token": en["enrolment_token"], "code": app.code()}, timeout=30)
     assert v.status_code == 201, v.text
-    return en, v.json(), used
+    return en, v.json(), app
 
 
-def login_with(url, nip, secret, used, password=PASSWORD, path="/api/v1/auth/login", **extra):
-    body = {"nip": nip, "password": password, "otp": next_code(secret, used)}
+def login_with(url, app, password=PASSWORD, path="/api/v1/auth/login", otp=None, **extra):
+    """Signs app's account in with a fresh code (or the given otp, sent as it is)."""
+    body = {"nip": app.nip, "password": password, "otp": otp if otp is not None else app.code()}
     body.update(extra)
     return requests.post(url + path, json=body, timeout=30)
 

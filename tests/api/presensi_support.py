@@ -2,8 +2,8 @@
 
 Sessions: one mobile sign-in per (server, NIP), cached by helpers_auth.login;
 a mobile access token also works on the /api/v1 routes. Different tests use
-different demo employees where they can, because a second sign-in of the same
-NIP may wait for the next TOTP step.
+different demo employees where they can, so that one test's data does not
+disturb another's.
 
 Nothing here depends on the wall clock of the test machine: the server's own
 answers (local date and time in the work location's zone) drive the

@@ -3,15 +3,17 @@ re-use, user enumeration, impersonating registration, mass assignment,
 oversized/malformed bodies, cross-employee access, non-admin access."""
 import json
 import statistics
+import threading
 import time
 
 import jwt as pyjwt
 import pytest
 import requests
 
-from helpers_auth import auth_headers, dev_otp, fresh_otp, login
-from identity_support import (ADMIN, GURU_JPR, STAFF, b64url, fresh_employee, hs256_token, private_key_pem,
-                              problem_core, public_key_pem, register_body)
+from conftest import assert_problem
+from helpers_auth import auth_headers, current_step, dev_otp, fresh_otp, login
+from identity_support import (ADMIN, GURU_JPR, PASSWORD, STAFF, b64url, fresh_employee, hs256_token, login_with,
+                              private_key_pem, problem_core, public_key_pem, register_and_verify, register_body)
 
 UNKNOWN_NIP = "199001012015011999"  # well-formed, not in the master data
 
@@ -77,6 +79,42 @@ def test_identity_otp_replay_rejected(server, db):
     db.cursor().execute("delete from auth_throttle where key = %s", (f"login:nip:{nip}",))
 
 
+def test_identity_otp_replay_within_step_refused(server, db):
+    """The tests rewind accounts.totp_last_step before a sign-in (rewind_totp) instead of
+    waiting for a new step; without a rewind every code of a used step is refused: the
+    code that verified the enrolment, a sign-in code sent again, a code of an older step,
+    and one code sent twice at the same moment (exactly one wins)."""
+    emp = fresh_employee(db, 10)
+    _, _, app = register_and_verify(server.url, db, emp)
+    assert_problem(login_with(server.url, app, otp=app.last), 401, "invalid_credentials")
+
+    ok = login_with(server.url, app)  # rewound: the same step is usable once more
+    assert ok.status_code == 200, ok.text
+    assert_problem(login_with(server.url, app, otp=app.last), 401, "invalid_credentials")
+    cur = db.cursor()
+    cur.execute("select totp_last_step from accounts where employee_id = %s", (emp["id"],))
+    used = cur.fetchone()[0]
+    assert used >= current_step() - 1
+    older = app.code_at_step(used - 1)  # in the window, but not newer than the last used step
+    assert_problem(login_with(server.url, app, otp=older), 401, "invalid_credentials")
+
+    code = app.code()
+    body = {"nip": emp["nip"], "password": PASSWORD, "otp": code}
+    statuses, gate = [], threading.Barrier(2)
+
+    def attempt():
+        gate.wait()
+        statuses.append(requests.post(server.url + "/api/v1/auth/login", json=body, timeout=30).status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 401], statuses
+    cur.execute("delete from auth_throttle where key like %s", ("login:%",))
+
+
 def test_identity_otp_guessing_throttled(server, db):
     db.cursor().execute("delete from auth_throttle where key = %s", (f"login:nip:{UNKNOWN_NIP}",))
     body = {"nip": UNKNOWN_NIP, "password": "whatever-password", "otp": "123456"}
@@ -92,6 +130,28 @@ def test_identity_otp_guessing_throttled(server, db):
     cur = db.cursor()
     cur.execute("select failures from auth_throttle where key = %s", (f"login:nip:{UNKNOWN_NIP}",))
     assert cur.fetchone()[0] == 6
+    cur.execute("delete from auth_throttle where key like %s", ("login:%",))
+
+
+def test_identity_throttle_delay_ends(server, db):
+    """After five wrong passwords the account is throttled, even for the right password and
+    code; once throttle_until has passed (aged in the database rather than waited for) the
+    right credentials sign in and the counter is cleared."""
+    emp = fresh_employee(db, 11)
+    _, _, app = register_and_verify(server.url, db, emp)
+    key = f"login:nip:{emp['nip']}"
+    for _ in range(6):
+        assert_problem(login_with(server.url, app, password="not-the-password"), 401, "invalid_credentials")
+    r = login_with(server.url, app)
+    assert_problem(r, 429, "too_many_attempts")
+    assert int(r.headers["Retry-After"]) >= 1
+    cur = db.cursor()
+    cur.execute("update auth_throttle set throttle_until = now() - interval '1 second' where key = %s", (key,))
+    assert cur.rowcount == 1
+    r = login_with(server.url, app)
+    assert r.status_code == 200, r.text
+    cur.execute("select count(*) from auth_throttle where key = %s and failures > 0", (key,))
+    assert cur.fetchone()[0] == 0
     cur.execute("delete from auth_throttle where key like %s", ("login:%",))
 
 

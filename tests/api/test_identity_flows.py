@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from helpers_auth import auth_headers, login
-from identity_support import (ADMIN, ANPEG, GURU_JPR, GURU_SEKAYU, KEPSEK, PASSWORD, STAFF, fresh_employee,
-                              login_with, next_code, register_and_verify, register_body)
+from identity_support import (ADMIN, ANPEG, GURU_JPR, GURU_SEKAYU, KEPSEK, PASSWORD, STAFF, Authenticator,
+                              fresh_employee, login_with, register_and_verify, register_body)
 
 
 def test_identity_register_enrol_and_sign_in(server, db, tmp_path):
@@ -45,15 +45,15 @@ def test_identity_register_enrol_and_sign_in(server, db, tmp_path):
     assert svg.status_code == 200 and svg.text.lstrip().startswith("<?xml") and "<svg" in svg.text
     assert requests.get(server.url + en["qr_png_url"], params={"token": "wrong"}).status_code == 404
     # Not active before verification.
-    used = set()
-    bad = login_with(server.url, emp["nip"], en["secret"], set())
+    app = Authenticator(db, emp["nip"], en["secret"])
+    bad = login_with(server.url, app)
     assert bad.status_code == 401 and bad.json()["code"] == "invalid_credentials"
     # A wrong code first, then the right one.
     wrong = requests.post(server.url + f"/api/v1/auth/enrolments/{en['enrolment_id']}/verify",
                           json={"enrolment_token": en["enrolment_token"], "code": "000000"})
     assert wrong.status_code == 422 and wrong.json()["code"] == "otp_invalid"
     v = requests.post(server.url + f"/api/v1/auth/enrolments/{en['enrolment_id']}/verify",
-                      json={"enrolment_token": en["enrolment_token"], "code": next_code(en["secret"], used)})
+                      json={"enrolment_token": en["enrolment_token"], "code": app.code()})
     assert v.status_code == 201, v.text
     tok = v.json()
     assert tok["token_type"] == "Bearer" and tok["expires_in"] > 0 and len(tok["refresh_token"]) >= 43
@@ -61,10 +61,10 @@ def test_identity_register_enrol_and_sign_in(server, db, tmp_path):
     assert me.status_code == 200 and me.json()["nip"] == emp["nip"] and "pegawai" in me.json()["roles"]
     # Verified enrolments cannot be used again.
     again = requests.post(server.url + f"/api/v1/auth/enrolments/{en['enrolment_id']}/verify",
-                          json={"enrolment_token": en["enrolment_token"], "code": next_code(en["secret"], used)})
+                          json={"enrolment_token": en["enrolment_token"], "code": app.code()})
     assert again.status_code == 410
     # Sign in with password + a fresh code.
-    r = login_with(server.url, emp["nip"], en["secret"], used)
+    r = login_with(server.url, app)
     assert r.status_code == 200, r.text
     # Registering an active account again is the generic rejection.
     r = requests.post(server.url + "/api/v1/auth/register", json=register_body(emp))
@@ -119,7 +119,7 @@ def test_identity_register_field_errors(server, db):
 
 def test_identity_refresh_rotation_and_logout(server, db):
     emp = fresh_employee(db, 3)
-    en, tok, used = register_and_verify(server.url, emp)
+    en, tok, app = register_and_verify(server.url, db, emp)
     r1 = requests.post(server.url + "/api/v1/auth/refresh", json={"refresh_token": tok["refresh_token"]})
     assert r1.status_code == 200, r1.text
     t1 = r1.json()
@@ -137,8 +137,8 @@ def test_identity_refresh_rotation_and_logout(server, db):
                 (str(tok["session_id"]),))
     assert cur.fetchone()[0] == 1
     # Logout ends this session only.
-    a = login_with(server.url, emp["nip"], en["secret"], used).json()
-    b = login_with(server.url, emp["nip"], en["secret"], used).json()
+    a = login_with(server.url, app).json()
+    b = login_with(server.url, app).json()
     assert requests.post(server.url + "/api/v1/auth/logout", headers=auth_headers(a)).status_code == 204
     assert requests.get(server.url + "/api/v1/me", headers=auth_headers(a)).status_code == 401
     assert requests.get(server.url + "/api/v1/me", headers=auth_headers(b)).status_code == 200
@@ -157,8 +157,8 @@ def test_identity_sessions_are_private(server, db):
 
 def test_identity_mobile_login_devices_and_refresh(server, db):
     emp = fresh_employee(db, 4)
-    en, tok, used = register_and_verify(server.url, emp)
-    r = login_with(server.url, emp["nip"], en["secret"], used, path="/mobile/v1/auth/login", device_id="pixel-7-abc",
+    en, tok, app = register_and_verify(server.url, db, emp)
+    r = login_with(server.url, app, path="/mobile/v1/auth/login", device_id="pixel-7-abc",
                    device_name="Pixel 7", platform="android", app_version="2.1.0")
     assert r.status_code == 200, r.text
     mt = r.json()
@@ -173,15 +173,15 @@ def test_identity_mobile_login_devices_and_refresh(server, db):
     r = requests.post(server.url + "/mobile/v1/auth/refresh",
                       json={"refresh_token": mt["refresh_token"], "device_id": "pixel-7-abc"})
     assert r.status_code == 200, r.text
-    bad = login_with(server.url, emp["nip"], en["secret"], used, path="/mobile/v1/auth/login", device_id="x",
+    bad = login_with(server.url, app, path="/mobile/v1/auth/login", device_id="x",
                      platform="windows")
     assert bad.status_code == 422
 
 
 def test_identity_password_change_ends_other_sessions(server, db, smtp):
     emp = fresh_employee(db, 5)
-    en, tok, used = register_and_verify(server.url, emp)
-    other = login_with(server.url, emp["nip"], en["secret"], used).json()
+    en, tok, app = register_and_verify(server.url, db, emp)
+    other = login_with(server.url, app).json()
     r = requests.post(server.url + "/api/v1/me/password", headers=auth_headers(tok),
                       json={"current_password": "wrong-password-here", "new_password": "Sate-Padang-Enak-99"})
     assert r.status_code == 422
@@ -191,14 +191,14 @@ def test_identity_password_change_ends_other_sessions(server, db, smtp):
     assert r.status_code == 200, r.text
     assert requests.get(server.url + "/api/v1/me", headers=auth_headers(other)).status_code == 401
     assert requests.get(server.url + "/api/v1/me", headers=auth_headers(tok)).status_code == 200
-    assert login_with(server.url, emp["nip"], en["secret"], used).status_code == 401
-    assert login_with(server.url, emp["nip"], en["secret"], used, password="Sate-Padang-Enak-99").status_code == 200
+    assert login_with(server.url, app).status_code == 401
+    assert login_with(server.url, app, password="Sate-Padang-Enak-99").status_code == 200
     smtp.wait_for(emp["office_email"], timeout=15, predicate=lambda m: "kata sandi" in m.subject)
 
 
 def test_identity_lost_authenticator_reset(server, db, smtp):
     emp = fresh_employee(db, 6)
-    en, tok, used = register_and_verify(server.url, emp)
+    en, tok, app = register_and_verify(server.url, db, emp)
     since = smtp.count()
     generic = requests.post(server.url + "/api/v1/auth/authenticator/reset/start",
                             json={"nip": "199001012015011999", "password": PASSWORD})
@@ -219,13 +219,13 @@ def test_identity_lost_authenticator_reset(server, db, smtp):
     assert requests.post(server.url + "/api/v1/auth/authenticator/reset/confirm",
                          json={"nip": emp["nip"], "password": PASSWORD, "email_code": code}).status_code == 401
     # Old authenticator still works until the new one is verified.
-    assert login_with(server.url, emp["nip"], en["secret"], used).status_code == 200
-    new_used = set(used)
+    assert login_with(server.url, app).status_code == 200
+    new_app = Authenticator(db, emp["nip"], new["secret"])
     v = requests.post(server.url + f"/api/v1/auth/enrolments/{new['enrolment_id']}/verify",
-                      json={"enrolment_token": new["enrolment_token"], "code": next_code(new["secret"], new_used)})
+                      json={"enrolment_token": new["enrolment_token"], "code": new_app.code()})
     assert v.status_code == 200, v.text
-    assert login_with(server.url, emp["nip"], en["secret"], set(new_used)).status_code == 401
-    assert login_with(server.url, emp["nip"], new["secret"], new_used).status_code == 200
+    assert login_with(server.url, app).status_code == 401
+    assert login_with(server.url, new_app).status_code == 200
     smtp.wait_for(emp["office_email"], timeout=15, since=since, predicate=lambda m: "aktif" in m.subject)
     # A recovery code from the new enrolment also works (once).
     rc = new["recovery_codes"][0]
@@ -237,9 +237,50 @@ def test_identity_lost_authenticator_reset(server, db, smtp):
     assert r.status_code == 401
 
 
+def test_identity_expired_email_code_refused(server, db, smtp):
+    """An e-mailed reset code past its expires_at (aged in the database, not waited for)
+    is refused; the same code before its expiry is accepted."""
+    emp = fresh_employee(db, 12)
+    register_and_verify(server.url, db, emp)
+    since = smtp.count()
+    r = requests.post(server.url + "/api/v1/auth/authenticator/reset/start",
+                      json={"nip": emp["nip"], "password": PASSWORD})
+    assert r.status_code == 202, r.text
+    code = re.search(r"\b(\d{8})\b", smtp.wait_for(emp["office_email"], timeout=15, since=since).body).group(1)
+    cur = db.cursor()
+    aged = "update email_codes set expires_at = now() + %s::interval where account_id = " \
+           "(select id from accounts where employee_id = %s) and used_at is null"
+    cur.execute(aged, ("-1 second", emp["id"]))
+    assert cur.rowcount == 1
+    confirm = {"nip": emp["nip"], "password": PASSWORD, "email_code": code}
+    r = requests.post(server.url + "/api/v1/auth/authenticator/reset/confirm", json=confirm)
+    assert r.status_code == 401, r.text
+    cur.execute(aged, ("10 minutes", emp["id"]))
+    r = requests.post(server.url + "/api/v1/auth/authenticator/reset/confirm", json=confirm)
+    assert r.status_code == 201, r.text
+
+
+def test_identity_expired_refresh_token_and_session(server, db):
+    """A refresh token past its expires_at is refused; a session past its expires_at ends
+    its access tokens and refresh tokens (both aged in the database)."""
+    emp = fresh_employee(db, 13)
+    _, tok, app = register_and_verify(server.url, db, emp)
+    cur = db.cursor()
+    cur.execute("update refresh_tokens set expires_at = now() - interval '1 second' where session_id = %s",
+                (tok["session_id"],))
+    assert cur.rowcount == 1
+    assert requests.post(server.url + "/api/v1/auth/refresh", json={"refresh_token": tok["refresh_token"]}).status_code == 401
+    other = login_with(server.url, app).json()
+    assert requests.get(server.url + "/api/v1/me", headers=auth_headers(other)).status_code == 200
+    cur.execute("update sessions set expires_at = now() - interval '1 second' where id = %s", (other["session_id"],))
+    assert requests.get(server.url + "/api/v1/me", headers=auth_headers(other)).status_code == 401
+    assert requests.post(server.url + "/api/v1/auth/refresh",
+                         json={"refresh_token": other["refresh_token"]}).status_code == 401
+
+
 def test_identity_admin_disable_roles_audit(server, db):
     emp = fresh_employee(db, 7)
-    en, tok, used = register_and_verify(server.url, emp)
+    en, tok, app = register_and_verify(server.url, db, emp)
     admin = login(server.url, ADMIN)
     staff = login(server.url, STAFF)
     base = server.url + f"/api/v1/admin/employees/{emp['nip']}"
@@ -250,9 +291,9 @@ def test_identity_admin_disable_roles_audit(server, db):
     r = requests.post(base + "/disable", headers=auth_headers(admin))
     assert r.status_code == 200 and r.json()["status"] == "disabled"
     assert requests.get(server.url + "/api/v1/me", headers=auth_headers(tok)).status_code == 401
-    assert login_with(server.url, emp["nip"], en["secret"], used).status_code == 401
+    assert login_with(server.url, app).status_code == 401
     assert requests.post(base + "/enable", headers=auth_headers(admin)).json()["status"] == "active"
-    assert login_with(server.url, emp["nip"], en["secret"], used).status_code == 200
+    assert login_with(server.url, app).status_code == 200
     r = requests.post(base + "/roles", headers=auth_headers(admin), json={"role": "humas"})
     assert r.status_code == 201, r.text
     gid = r.json()["id"]
