@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/rows.h"
+
 #define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
 /* The paging key keeps microseconds: two requests in one second stay ordered. */
 #define KEY_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
@@ -16,23 +18,6 @@
     "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                     \
     "'decision_note', c.decision_note,"                                                        \
     "'created_at', to_char(c.created_at at time zone 'UTC', " UTC_FMT "))"
-
-/* A CHECK or date/time error from PostgreSQL is the client's bad value. */
-static eo_status check_violation(eo_db *db, eo_err *err)
-{
-    const char *state = eo_db_last_sqlstate(db);
-    if (strcmp(state, "23514") == 0 || strcmp(state, "22007") == 0 || strcmp(state, "22008") == 0) {
-        eo_err_clear(err);
-        return eo_fail(err, EO_ERR_INVALID, "validation_failed");
-    }
-    return err->status;
-}
-
-static eo_status parse_json(const char *text, json_t **out, eo_err *err)
-{
-    *out = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-    return *out ? EO_OK : eo_fail_log(err, EO_ERR_INTERNAL, "internal", "correction: unparsable JSON from SQL");
-}
 
 eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *q, double now,
                                   json_t **out, long long *id, eo_err *err)
@@ -57,15 +42,15 @@ eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_cor
             eo_err_clear(err);
             return eo_fail(err, EO_ERR_CONFLICT, "correction_exists");
         }
-        return check_violation(db, err);
+        return eo_db_value_error(db, err);
     }
     *id = eo_db_get_ll(r, 0, 0);
-    eo_status st = parse_json(eo_db_get(r, 0, 1), out, err);
+    eo_status st = eo_db_json(r, 0, 1, out, err);
     PQclear(r);
     return st;
 }
 
-eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **keys,
+eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next,
                                 eo_err *err)
 {
     /* A read-only view: the rows are rendered in SQL, nothing reads them back. */
@@ -79,26 +64,14 @@ eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t
     char emp[24], after[24], lim[16];
     snprintf(emp, sizeof(emp), "%lld", f->employee_id);
     snprintf(after, sizeof(after), "%lld", f->after_id);
-    snprintf(lim, sizeof(lim), "%d", f->limit);
+    snprintf(lim, sizeof(lim), "%d", f->limit + 1); /* one more tells whether a next page exists */
     const char *params[] = {emp, f->team ? "true" : "false", f->status, f->after_created_at, after, lim};
-    *items = *keys = NULL;
+    *items = *next = NULL;
     PGresult *r = eo_db_exec(db, "corr_list", sql, 6, params, err);
-    if (!r) return check_violation(db, err);
-    *items = json_array();
-    *keys = json_array();
-    for (int i = 0; i < PQntuples(r); i++) {
-        json_t *row;
-        if (parse_json(eo_db_get(r, i, 0), &row, err) != EO_OK) break;
-        json_array_append_new(*items, row);
-        json_array_append_new(*keys, json_pack("[s, I]", eo_db_str(r, i, 1), (json_int_t)eo_db_get_ll(r, i, 2)));
-    }
+    if (!r) return eo_db_value_error(db, err);
+    eo_status st = eo_db_json_page(r, f->limit, items, next, err);
     PQclear(r);
-    if (err->status != EO_OK) {
-        json_decref(*items);
-        json_decref(*keys);
-        *items = *keys = NULL;
-    }
-    return err->status;
+    return st;
 }
 
 eo_status eo_db_correction_lock(eo_db *db, long long id, eo_correction_row *row, eo_err *err)
@@ -131,7 +104,7 @@ eo_status eo_db_correction_decide(eo_db *db, long long id, long long decided_by,
                   "update attendance_corrections set status = $3, decided_by = $2, decided_at = to_timestamp($5),"
                   " decision_note = $4 where id = $1",
                   5, p1, err) != EO_OK)
-        return check_violation(db, err);
+        return eo_db_value_error(db, err);
     if (!approve) return EO_OK;
     static const char apply[] =
         "with c as (select c.*, coalesce(l.time_zone, 'Asia/Jakarta') as tz from attendance_corrections c"
@@ -151,7 +124,7 @@ eo_status eo_db_correction_decide(eo_db *db, long long id, long long decided_by,
     const char *p2[] = {cid, by};
     if (eo_db_run(db, apply, 2, p2, err) != EO_OK) {
         /* e.g. the corrected check-out would fall before the recorded check-in */
-        if (check_violation(db, err) == EO_ERR_INVALID) {
+        if (eo_db_value_error(db, err) == EO_ERR_INVALID) {
             eo_err_clear(err);
             eo_err_field(err, "requested_check_out", "out_of_range");
         }
@@ -171,7 +144,7 @@ eo_status eo_db_correction_get(eo_db *db, long long id, json_t **out, eo_err *er
                             " join employees e on e.id = c.employee_id where c.id = $1",
                             1, params, "correction_not_found", err);
     if (!r) return err->status;
-    eo_status st = parse_json(eo_db_get(r, 0, 0), out, err);
+    eo_status st = eo_db_json(r, 0, 0, out, err);
     PQclear(r);
     return st;
 }

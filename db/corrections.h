@@ -27,11 +27,12 @@ typedef struct {
     /* keyset position: the last row served (created_at as RFC 3339 with microseconds, id); NULL = first page */
     const char *after_created_at;
     long long after_id;
-    int limit; /* rows to fetch (the caller asks one more than it serves) */
+    int limit; /* items per page */
 } eo_correction_filter;
 
-/* Newest first. *items: JSON array of rows; *keys: parallel array of [created_at, id]. */
-eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **keys,
+/* Newest first. *items: one page of rows; *next: the position after it
+ * ([created_at, id]) or NULL on the last page (db/rows.h). */
+eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next,
                                 eo_err *err);
 
 typedef struct {

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/rows.h"
+
 #define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
 
 #define EXTRA_JSON                                                                             \
@@ -12,23 +14,6 @@
     "'valid_from', to_char(x.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(x.valid_to, 'YYYY-MM-DD'),"  \
     "'reason', x.reason, 'created_by', x.created_by,"                                          \
     "'created_at', to_char(x.created_at at time zone 'UTC', " UTC_FMT "))"
-
-/* A CHECK or date/time error from PostgreSQL is the client's bad value. */
-static eo_status check_violation(eo_db *db, eo_err *err)
-{
-    const char *state = eo_db_last_sqlstate(db);
-    if (strcmp(state, "23514") == 0 || strcmp(state, "22007") == 0 || strcmp(state, "22008") == 0) {
-        eo_err_clear(err);
-        return eo_fail(err, EO_ERR_INVALID, "validation_failed");
-    }
-    return err->status;
-}
-
-static eo_status parse_json(const char *text, json_t **out, eo_err *err)
-{
-    *out = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-    return *out ? EO_OK : eo_fail_log(err, EO_ERR_INTERNAL, "internal", "extra location: unparsable JSON from SQL");
-}
 
 eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q, long long created_by,
                                       json_t **out, long long *id, eo_err *err)
@@ -55,19 +40,19 @@ eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q,
     PGresult *r = eo_db_one(db, "xloc_create", sql, 11, params, NULL, err);
     if (!r) {
         if (err->status == EO_OK) return eo_fail(err, EO_ERR_INVALID, "location_not_found");
-        if (check_violation(db, err) == EO_ERR_INVALID) {
+        if (eo_db_value_error(db, err) == EO_ERR_INVALID) {
             eo_err_clear(err);
             eo_err_field(err, q->location_code ? "valid_to" : "time_zone", "invalid_value");
         }
         return err->status;
     }
     *id = eo_db_get_ll(r, 0, 0);
-    eo_status st = parse_json(eo_db_get(r, 0, 1), out, err);
+    eo_status st = eo_db_json(r, 0, 1, out, err);
     PQclear(r);
     return st;
 }
 
-eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f, json_t **items, json_t **keys,
+eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f, json_t **items, json_t **next,
                                     eo_err *err)
 {
     /* A read-only view: the rows are rendered in SQL, nothing reads them back. */
@@ -82,26 +67,14 @@ eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f
     snprintf(emp, sizeof(emp), "%lld", f->employee_id);
     snprintf(now, sizeof(now), "%.6f", f->now);
     snprintf(after, sizeof(after), "%lld", f->after_id);
-    snprintf(lim, sizeof(lim), "%d", f->limit);
+    snprintf(lim, sizeof(lim), "%d", f->limit + 1); /* one more tells whether a next page exists */
     const char *params[] = {emp, now, f->after_valid_from, after, lim};
-    *items = *keys = NULL;
+    *items = *next = NULL;
     PGresult *r = eo_db_exec(db, "xloc_list", sql, 5, params, err);
-    if (!r) return check_violation(db, err);
-    *items = json_array();
-    *keys = json_array();
-    for (int i = 0; i < PQntuples(r); i++) {
-        json_t *row;
-        if (parse_json(eo_db_get(r, i, 0), &row, err) != EO_OK) break;
-        json_array_append_new(*items, row);
-        json_array_append_new(*keys, json_pack("[s, I]", eo_db_str(r, i, 1), (json_int_t)eo_db_get_ll(r, i, 2)));
-    }
+    if (!r) return eo_db_value_error(db, err);
+    eo_status st = eo_db_json_page(r, f->limit, items, next, err);
     PQclear(r);
-    if (err->status != EO_OK) {
-        json_decref(*items);
-        json_decref(*keys);
-        *items = *keys = NULL;
-    }
-    return err->status;
+    return st;
 }
 
 eo_status eo_db_extra_location_owner(eo_db *db, long long id, long long *employee_id, eo_err *err)

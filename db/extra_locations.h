@@ -27,11 +27,12 @@ typedef struct {
     double now;                 /* lists what is valid from 31 days before now (local date) onward */
     const char *after_valid_from; /* keyset position: the last row served (YYYY-MM-DD, id); NULL = first page */
     long long after_id;
-    int limit;                  /* rows to fetch (the caller asks one more than it serves) */
+    int limit;                  /* items per page */
 } eo_extra_location_filter;
 
-/* Active ones, newest valid_from first. *items: rows; *keys: parallel [valid_from, id]. */
-eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f, json_t **items, json_t **keys,
+/* Active ones, latest valid_from first. *items: one page; *next: the position
+ * after it ([valid_from, id]) or NULL on the last page (db/rows.h). */
+eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f, json_t **items, json_t **next,
                                     eo_err *err);
 /* The owner of an active one; 404 extra_location_not_found. */
 eo_status eo_db_extra_location_owner(eo_db *db, long long id, long long *employee_id, eo_err *err);

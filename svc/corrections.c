@@ -140,19 +140,13 @@ eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo
         .employee_id = u->who->employee_id,
         .team = in->team,
         .status = in->status,
-        .limit = in->limit + 1,
+        .limit = in->limit,
     };
     if (!position(in->after, &f)) eo_err_field(err, "cursor", "invalid_cursor");
     if (err->status != EO_OK) return err->status;
     eo_db *db;
-    json_t *keys = NULL;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
-    if (eo_db_correction_list(db, &f, &out->items, &keys, err) != EO_OK) return err->status;
-    if (json_array_size(out->items) > (size_t)in->limit) {
-        json_array_remove(out->items, (size_t)in->limit);
-        out->next = json_incref(json_array_get(keys, (size_t)in->limit - 1));
-    }
-    json_decref(keys);
+    if (eo_db_correction_list(db, &f, &out->items, &out->next, err) != EO_OK) return err->status;
     return EO_OK;
 }
 

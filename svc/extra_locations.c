@@ -79,7 +79,7 @@ eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req
 {
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
-    eo_extra_location_filter f = {.now = u->now, .limit = in->limit + 1};
+    eo_extra_location_filter f = {.now = u->now, .limit = in->limit};
     if (in->after) { /* what eo_db_extra_location_list handed out: [valid_from, id] */
         json_t *day = json_array_get(in->after, 0), *id = json_array_get(in->after, 1);
         int y, m, d;
@@ -93,15 +93,9 @@ eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req
         f.after_id = (long long)json_integer_value(id);
     }
     eo_db *db;
-    json_t *keys = NULL;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     if (list_owner(u, db, in->nip, &f.employee_id, err) != EO_OK) return err->status;
-    if (eo_db_extra_location_list(db, &f, &out->items, &keys, err) != EO_OK) return err->status;
-    if (json_array_size(out->items) > (size_t)in->limit) {
-        json_array_remove(out->items, (size_t)in->limit);
-        out->next = json_incref(json_array_get(keys, (size_t)in->limit - 1));
-    }
-    json_decref(keys);
+    if (eo_db_extra_location_list(db, &f, &out->items, &out->next, err) != EO_OK) return err->status;
     return EO_OK;
 }
 
