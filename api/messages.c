@@ -112,6 +112,15 @@ static const eo_message messages[] = {
     {"correction_exists", "Masih ada pengajuan koreksi untuk tanggal ini", "A correction request for this date is still pending"},
     {"correction_future_date", "Koreksi hanya untuk hari yang sudah lewat atau hari ini", "Corrections are only for today or past days"},
     {"not_supervisor", "Hanya atasan langsung yang dapat melakukan ini", "Only the supervisor can do this"},
+    /* review workflow (core/review.h) */
+    {"review_not_reviewer", "Hanya peninjau yang dapat memutuskan ini", "Only the reviewer can decide this"},
+    {"review_own_record", "Anda tidak dapat meninjau pengajuan Anda sendiri", "You cannot review your own record"},
+    {"review_not_author", "Hanya pembuat pengajuan yang dapat melakukan ini", "Only the author can do this"},
+    {"review_final", "Pengajuan sudah diputuskan dan tidak dapat diubah", "The record was decided and is read-only"},
+    {"review_transition_invalid", "Tindakan ini tidak berlaku pada status pengajuan saat ini",
+     "This action does not apply in the record's current state"},
+    {"review_note_required", "Catatan wajib diisi", "A note is required"},
+    {"review_note_too_long", "Catatan terlalu panjang", "The note is too long"},
     {NULL, NULL, NULL},
 };
 

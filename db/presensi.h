@@ -107,37 +107,6 @@ eo_status eo_db_photo_get(eo_db *db, long long photo_id, long long *employee_id,
 /* Employee id by NIP (active or not); EO_ERR_NOT_FOUND "employee_not_found". */
 eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err);
 
-/* ---- corrections ---- */
-typedef struct {
-    const char *work_date, *kind, *check_in, *check_out, *reason; /* times "HH:MM" or NULL */
-} eo_correction_req;
-eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *r,
-                                  json_t **out, eo_err *err);
-/* own: the employee's requests; team: those of direct subordinates. status may be NULL. */
-eo_status eo_db_correction_list(eo_db *db, long long employee_id, bool team, const char *status,
-                                int limit, json_t **items, eo_err *err);
-/* Approve or reject as the direct supervisor (403 not_supervisor otherwise);
- * approval writes the requested times into the day's row. Caller's transaction. */
-eo_status eo_db_correction_decide(eo_db *db, long long correction_id, long long supervisor_id,
-                                  bool approve, const char *note, json_t **out, eo_err *err);
-
-/* ---- extra locations ---- */
-typedef struct {
-    long long employee_id;
-    const char *location_code;   /* copy place from office_locations, or: */
-    const char *name;
-    double lat, lon;
-    int radius_m;
-    const char *time_zone;
-    const char *valid_from, *valid_to, *reason;
-} eo_extra_location_req;
-eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *r, long long created_by,
-                                      json_t **out, eo_err *err);
-eo_status eo_db_extra_location_list(eo_db *db, long long employee_id, json_t **items, eo_err *err);
-/* Returns the owner (employee_id) for the authorisation check, then revokes with revoke=true. */
-eo_status eo_db_extra_location_owner(eo_db *db, long long id, long long *employee_id, eo_err *err);
-eo_status eo_db_extra_location_revoke(eo_db *db, long long id, long long by, eo_err *err);
-
 /* ---- sweeper ---- */
 /* Deletes up to `batch` pending photos older than grace_s and their objects
  * through del(key) (skipped while another row uses the key). Returns how many. */

@@ -1,0 +1,150 @@
+#include "db/corrections.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/rows.h"
+
+#define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
+/* The paging key keeps microseconds: two requests in one second stay ordered. */
+#define KEY_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
+
+#define CORRECTION_JSON                                                                        \
+    "jsonb_build_object('id', c.id, 'employee_id', c.employee_id, 'nip', e.nip, 'name', e.name," \
+    "'work_date', to_char(c.work_date, 'YYYY-MM-DD'), 'kind', c.kind,"                         \
+    "'requested_check_in', to_char(c.requested_check_in, 'HH24:MI'),"                          \
+    "'requested_check_out', to_char(c.requested_check_out, 'HH24:MI'),"                        \
+    "'reason', c.reason, 'status', c.status, 'decided_by', c.decided_by,"                      \
+    "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                     \
+    "'decision_note', c.decision_note,"                                                        \
+    "'created_at', to_char(c.created_at at time zone 'UTC', " UTC_FMT "))"
+
+eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *q, double now,
+                                  json_t **out, long long *id, eo_err *err)
+{
+    static const char sql[] =
+        "with e as (select e.id, e.nip, e.name,"
+        "   (to_timestamp($7) at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date as today"
+        "  from employees e left join office_locations l on l.id = e.office_location_id where e.id = $1),"
+        " c as (insert into attendance_corrections (employee_id, work_date, kind, requested_check_in,"
+        "  requested_check_out, reason, created_at) select e.id, $2::date, $3, $4::time, $5::time, $6, to_timestamp($7)"
+        "  from e where $2::date <= e.today returning *)"
+        " select c.id, " CORRECTION_JSON "::text from c join e on e.id = c.employee_id";
+    char emp[24], at[32];
+    snprintf(emp, sizeof(emp), "%lld", employee_id);
+    snprintf(at, sizeof(at), "%.6f", now);
+    const char *params[] = {emp, q->work_date, q->kind, q->check_in, q->check_out, q->reason, at};
+    *out = NULL;
+    PGresult *r = eo_db_one(db, "corr_create", sql, 7, params, NULL, err);
+    if (!r) {
+        if (err->status == EO_OK) return eo_fail(err, EO_ERR_INVALID, "correction_future_date");
+        if (err->status == EO_ERR_CONFLICT) {
+            eo_err_clear(err);
+            return eo_fail(err, EO_ERR_CONFLICT, "correction_exists");
+        }
+        return eo_db_value_error(db, err);
+    }
+    *id = eo_db_get_ll(r, 0, 0);
+    eo_status st = eo_db_json(r, 0, 1, out, err);
+    PQclear(r);
+    return st;
+}
+
+eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next,
+                                eo_err *err)
+{
+    /* A read-only view: the rows are rendered in SQL, nothing reads them back. */
+    static const char sql[] =
+        "select " CORRECTION_JSON "::text, to_char(c.created_at at time zone 'UTC', " KEY_FMT "), c.id"
+        " from attendance_corrections c join employees e on e.id = c.employee_id"
+        " where case when $2::boolean then e.supervisor_id = $1 else c.employee_id = $1 end"
+        "   and ($3::text is null or c.status = $3)"
+        "   and ($4::timestamptz is null or (c.created_at, c.id) < ($4::timestamptz, $5::bigint))"
+        " order by c.created_at desc, c.id desc limit $6";
+    char emp[24], after[24], lim[16];
+    snprintf(emp, sizeof(emp), "%lld", f->employee_id);
+    snprintf(after, sizeof(after), "%lld", f->after_id);
+    snprintf(lim, sizeof(lim), "%d", f->limit + 1); /* one more tells whether a next page exists */
+    const char *params[] = {emp, f->team ? "true" : "false", f->status, f->after_created_at, after, lim};
+    *items = *next = NULL;
+    PGresult *r = eo_db_exec(db, "corr_list", sql, 6, params, err);
+    if (!r) return eo_db_value_error(db, err);
+    eo_status st = eo_db_json_page(r, f->limit, items, next, err);
+    PQclear(r);
+    return st;
+}
+
+eo_status eo_db_correction_lock(eo_db *db, long long id, eo_correction_row *row, eo_err *err)
+{
+    char cid[24];
+    snprintf(cid, sizeof(cid), "%lld", id);
+    const char *params[] = {cid};
+    memset(row, 0, sizeof(*row));
+    PGresult *r = eo_db_one(db, "corr_lock",
+                            "select c.employee_id, e.supervisor_id, c.status from attendance_corrections c"
+                            " join employees e on e.id = c.employee_id where c.id = $1 for update of c",
+                            1, params, "correction_not_found", err);
+    if (!r) return err->status;
+    row->employee_id = eo_db_get_ll(r, 0, 0);
+    row->supervisor_id = eo_db_get_ll(r, 0, 1);
+    eo_db_copy(row->status, sizeof(row->status), r, 0, 2);
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_correction_decide(eo_db *db, long long id, long long decided_by, bool approve, const char *note,
+                                  double now, eo_err *err)
+{
+    char cid[24], by[24], at[32];
+    snprintf(cid, sizeof(cid), "%lld", id);
+    snprintf(by, sizeof(by), "%lld", decided_by);
+    snprintf(at, sizeof(at), "%.6f", now);
+    const char *p1[] = {cid, by, approve ? "approved" : "rejected", note, at};
+    if (eo_db_run(db,
+                  "update attendance_corrections set status = $3, decided_by = $2, decided_at = to_timestamp($5),"
+                  " decision_note = $4 where id = $1",
+                  5, p1, err) != EO_OK)
+        return eo_db_value_error(db, err);
+    if (!approve) return EO_OK;
+    static const char apply[] =
+        "with c as (select c.*, coalesce(l.time_zone, 'Asia/Jakarta') as tz from attendance_corrections c"
+        "  join employees e on e.id = c.employee_id"
+        "  left join office_locations l on l.id = e.office_location_id where c.id = $1)"
+        " insert into attendance as a (employee_id, work_date, time_zone, source, check_in_at, check_out_at,"
+        "  corrected_by)"
+        " select c.employee_id, c.work_date, c.tz, 'correction',"
+        "  (c.work_date + c.requested_check_in) at time zone c.tz,"
+        "  (c.work_date + c.requested_check_out) at time zone c.tz, $2 from c"
+        " on conflict (employee_id, work_date) do update set"
+        "  check_in_at = coalesce((excluded.work_date + (select requested_check_in from c)) at time zone a.time_zone,"
+        "                         a.check_in_at),"
+        "  check_out_at = coalesce((excluded.work_date + (select requested_check_out from c)) at time zone a.time_zone,"
+        "                          a.check_out_at),"
+        "  corrected_by = excluded.corrected_by";
+    const char *p2[] = {cid, by};
+    if (eo_db_run(db, apply, 2, p2, err) != EO_OK) {
+        /* e.g. the corrected check-out would fall before the recorded check-in */
+        if (eo_db_value_error(db, err) == EO_ERR_INVALID) {
+            eo_err_clear(err);
+            eo_err_field(err, "requested_check_out", "out_of_range");
+        }
+        return err->status;
+    }
+    return EO_OK;
+}
+
+eo_status eo_db_correction_get(eo_db *db, long long id, json_t **out, eo_err *err)
+{
+    char cid[24];
+    snprintf(cid, sizeof(cid), "%lld", id);
+    const char *params[] = {cid};
+    *out = NULL;
+    PGresult *r = eo_db_one(db, "corr_get",
+                            "select " CORRECTION_JSON "::text from attendance_corrections c"
+                            " join employees e on e.id = c.employee_id where c.id = $1",
+                            1, params, "correction_not_found", err);
+    if (!r) return err->status;
+    eo_status st = eo_db_json(r, 0, 0, out, err);
+    PQclear(r);
+    return st;
+}

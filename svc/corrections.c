@@ -1,0 +1,157 @@
+#include "svc/corrections.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/presensi.h"
+#include "svc/access.h"
+
+/* ---------------------------------------------------------------- the review plug */
+
+static eo_status load(eo_db *db, long long id, eo_review_record *rec, eo_err *err)
+{
+    eo_correction_row row;
+    if (eo_db_correction_lock(db, id, &row, err) != EO_OK) return err->status;
+    rec->id = id;
+    rec->author_id = row.employee_id;
+    rec->reviewer_id = row.supervisor_id;
+    if (strcmp(row.status, "pending") == 0) rec->state = EO_REVIEW_SUBMITTED;
+    else if (!eo_review_state_parse(row.status, &rec->state))
+        return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "correction %lld: status %s", id, row.status);
+    return EO_OK;
+}
+
+/* Those who may see the author's attendance learn the request exists (403 when
+ * they try to decide it); everyone else gets 404. */
+static eo_status may_see(eo_uow *u, eo_db *db, const eo_review_record *rec, bool *ok, eo_err *err)
+{
+    return eo_svc_access_can_view(u, db, rec->author_id, ok, err);
+}
+
+static eo_status store(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action,
+                       eo_review_state next, const char *note, eo_err *err)
+{
+    (void)action;
+    /* A correction is filed already submitted and decided once: no drafts, no returns. */
+    if (next != EO_REVIEW_APPROVED && next != EO_REVIEW_REJECTED)
+        return eo_fail(err, EO_ERR_CONFLICT, "review_transition_invalid");
+    return eo_db_correction_decide(db, rec->id, u->who->employee_id, next == EO_REVIEW_APPROVED, note, u->now, err);
+}
+
+const eo_review_kind eo_review_kind_correction = {
+    .kind = "presensi.correction",
+    .target_type = "attendance_correction",
+    .not_found_code = "correction_not_found",
+    .not_reviewer_code = "not_supervisor",
+    .closed_code = "correction_not_pending",
+    .load = load,
+    .may_see = may_see,
+    .store = store,
+    .render = eo_db_correction_get,
+};
+
+/* ---------------------------------------------------------------- use cases */
+
+static bool blank(const char *s) { return strspn(s, " \t\r\n") == strlen(s); }
+
+static void validate(const eo_correction_req *q, eo_err *err)
+{
+    int y, m, d, in_min = -1, out_min = -1;
+    if (q->work_date && !eo_presensi_parse_date(q->work_date, &y, &m, &d))
+        eo_err_field(err, "work_date", "invalid_value");
+    static const char *const kinds[] = {"forgot_check_out", "forgot_check_in", "app_failure", "other"};
+    bool kind_ok = false;
+    for (size_t i = 0; q->kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) kind_ok |= strcmp(q->kind, kinds[i]) == 0;
+    if (q->kind && !kind_ok) eo_err_field(err, "kind", "invalid_value");
+    if (q->check_in && !eo_presensi_parse_hhmm(q->check_in, &in_min))
+        eo_err_field(err, "requested_check_in", "invalid_value");
+    if (q->check_out && !eo_presensi_parse_hhmm(q->check_out, &out_min))
+        eo_err_field(err, "requested_check_out", "invalid_value");
+    if (!q->check_in && !q->check_out) eo_err_field(err, "requested_check_out", "missing_field");
+    if (in_min >= 0 && out_min >= 0 && out_min <= in_min) eo_err_field(err, "requested_check_out", "out_of_range");
+    if (q->reason && blank(q->reason)) eo_err_field(err, "reason", "missing_field");
+    if (!q->work_date) eo_err_field(err, "work_date", "missing_field");
+    if (!q->kind) eo_err_field(err, "kind", "missing_field");
+    if (!q->reason) eo_err_field(err, "reason", "missing_field");
+}
+
+eo_status eo_svc_correction_create(eo_uow *u, const eo_correction_req *in, json_t **out, eo_err *err)
+{
+    *out = NULL;
+    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
+    validate(in, err);
+    if (err->status != EO_OK) return err->status;
+    eo_db *db;
+    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
+    long long id = 0;
+    if (eo_db_begin(db, err) != EO_OK) return err->status;
+    if (eo_db_correction_create(db, u->who->employee_id, in, u->now, out, &id, err) != EO_OK) goto fail;
+    char target[24];
+    snprintf(target, sizeof(target), "%lld", id);
+    if (eo_uow_audit(u, "presensi.correction.submit", eo_review_kind_correction.target_type, target, *out, err) !=
+        EO_OK)
+        goto fail;
+    eo_correction_row row;
+    if (eo_db_correction_lock(db, id, &row, err) != EO_OK) goto fail;
+    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    eo_review_event ev = {
+        .kind = eo_review_kind_correction.kind,
+        .record_id = id,
+        .action = EO_REVIEW_SUBMIT,
+        .from = EO_REVIEW_DRAFT,
+        .to = EO_REVIEW_SUBMITTED,
+        .actor_id = u->who->employee_id,
+        .author_id = u->who->employee_id,
+        .reviewer_id = row.supervisor_id,
+        .at = u->now,
+    };
+    eo_svc_review_notify(u, &ev);
+    return EO_OK;
+fail:
+    eo_db_rollback(db);
+    json_decref(*out);
+    *out = NULL;
+    return err->status;
+}
+
+/* A position is what eo_db_correction_list handed out: [created_at, id]. The
+ * cursor is sealed, so anything else is a bug or a key change: refuse it. */
+static bool position(const json_t *after, eo_correction_filter *f)
+{
+    if (!after) return true;
+    json_t *ts = json_array_get(after, 0), *id = json_array_get(after, 1);
+    if (json_array_size(after) != 2 || !json_is_string(ts) || json_string_length(ts) > 40 ||
+        !json_is_integer(id) || json_integer_value(id) <= 0)
+        return false;
+    f->after_created_at = json_string_value(ts);
+    f->after_id = (long long)json_integer_value(id);
+    return true;
+}
+
+eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo_correction_list_res *out,
+                                 eo_err *err)
+{
+    out->items = out->next = NULL;
+    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
+    if (in->status && strcmp(in->status, "pending") && strcmp(in->status, "approved") &&
+        strcmp(in->status, "rejected"))
+        eo_err_field(err, "status", "invalid_value");
+    eo_correction_filter f = {
+        .employee_id = u->who->employee_id,
+        .team = in->team,
+        .status = in->status,
+        .limit = in->limit,
+    };
+    if (!position(in->after, &f)) eo_err_field(err, "cursor", "invalid_cursor");
+    if (err->status != EO_OK) return err->status;
+    eo_db *db;
+    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
+    if (eo_db_correction_list(db, &f, &out->items, &out->next, err) != EO_OK) return err->status;
+    return EO_OK;
+}
+
+eo_status eo_svc_correction_decide(eo_uow *u, long long id, eo_review_action action, const char *note,
+                                   json_t **out, eo_err *err)
+{
+    return eo_svc_review_act(u, &eo_review_kind_correction, id, action, note, out, err);
+}
