@@ -48,6 +48,9 @@ void eo_framing_scan_header(eo_framing_scan *s, const char *name, const char *va
 {
     if (!name) return;
     if (!value) value = "";
+    /* libmicrohttpd keeps "Content-Length : 5" as a header named "Content-Length ",
+     * which then frames nothing, while a lenient proxy reads it as the length. */
+    if (!name[0] || strpbrk(name, " \t")) s->name_bad = true;
     if (strcasecmp(name, "Host") == 0) {
         s->host++;
     } else if (strcasecmp(name, "Content-Length") == 0) {
@@ -62,6 +65,8 @@ void eo_framing_scan_header(eo_framing_scan *s, const char *name, const char *va
 const char *eo_framing_verdict(const eo_framing_scan *s, const char *version)
 {
     bool http10 = version && strcmp(version, "HTTP/1.0") == 0;
+    /* RFC 9112 §5.1: whitespace between a field name and the colon is a 400. */
+    if (s->name_bad) return "header_name_invalid";
     /* RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; none has two. */
     if (s->host > 1 || (!http10 && s->host == 0)) return "host_header_invalid";
     if (s->transfer_encoding > 0) {

@@ -3,8 +3,9 @@
  * Request smuggling needs two parsers that disagree about where a request
  * ends. libmicrohttpd reads the first of two Content-Length headers, prefers
  * Transfer-Encoding over Content-Length without closing afterwards, waits for
- * ever on a Transfer-Encoding other than plain "chunked", and answers HTTP/1.1
- * without Host. RFC 9112 (sections 3.2, 6.1 and 6.3) says such a request gets
+ * ever on a Transfer-Encoding other than plain "chunked", takes
+ * "Content-Length : 5" for an unknown header (so the body becomes the next
+ * request), and answers HTTP/1.1 without Host. RFC 9112 (sections 3.2, 6.1 and 6.3) says such a request gets
  * a 400 and the connection is closed, so nothing after it is read as a request.
  *
  * The check has to run after the headers are parsed and before the body is
@@ -43,6 +44,7 @@ typedef struct {
     int transfer_encoding; /* Transfer-Encoding lines */
     bool content_length_bad;     /* a value that is not 1 to 19 digits */
     bool transfer_encoding_bad;  /* a value other than exactly "chunked" */
+    bool name_bad;               /* an empty name, or one with a space or tab ("Content-Length :") */
 } eo_framing_scan;
 
 /* Adds one header line (duplicates are separate calls, in arrival order). */

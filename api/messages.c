@@ -26,6 +26,8 @@ static const eo_message messages[] = {
     {"invalid_cursor", "Kursor halaman tidak valid", "Invalid paging cursor"},
     {"schema_not_current", "Skema basis data belum mutakhir", "The database schema is not current"},
     /* HTTP framing (api/framing.c): answered with 400 and a closed connection */
+    {"header_name_invalid", "Nama header tidak valid (ada spasi sebelum titik dua)",
+     "Invalid header name (whitespace before the colon)"},
     {"host_header_invalid", "Header Host tidak ada atau lebih dari satu", "The Host header is missing or repeated"},
     {"content_length_invalid", "Header Content-Length tidak valid atau lebih dari satu",
      "The Content-Length header is invalid or repeated"},

@@ -185,6 +185,15 @@ def test_plain_chunked_body_still_works_and_keeps_the_connection(server):
     assert responses[1][0] == 200 and responses[1][1]["x-request-id"] == marker
 
 
+@pytest.mark.parametrize("line", ["Content-Length : {n}", "Content-Length\t: {n}", "Transfer-Encoding : chunked"])
+def test_whitespace_before_the_colon_is_400(server, line):
+    # libmicrohttpd would keep "Content-Length " as an unknown header and read no body,
+    # so the bytes a lenient proxy forwarded as the body would run as a request.
+    extra, marker = smuggled()
+    head = post_head(line.format(n=len(extra)) + "\r\n")
+    assert_refused(server, head + extra, marker, "header_name_invalid")
+
+
 # ---- Host and the request target -------------------------------------------
 
 def test_http_1_1_without_host_is_400_and_closed(server):
