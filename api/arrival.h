@@ -15,7 +15,8 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 
-/* MHD_OPTION_URI_LOG_CALLBACK: records the arrival, then defers to ulfius's logger. */
+/* Part of the URI-log callback (eo_framing_uri_logger, api/framing.h): records the
+ * arrival, then defers to ulfius's logger with uri in origin form. */
 void *eo_arrival_uri_logger(void *cls, const char *uri, struct MHD_Connection *con);
 
 /* The arrival time (Unix seconds, microsecond precision) of the request from

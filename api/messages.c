@@ -25,6 +25,16 @@ static const eo_message messages[] = {
     {"cors_origin_denied", "Asal permintaan tidak diizinkan", "Origin not allowed"},
     {"invalid_cursor", "Kursor halaman tidak valid", "Invalid paging cursor"},
     {"schema_not_current", "Skema basis data belum mutakhir", "The database schema is not current"},
+    /* HTTP framing (api/framing.c): answered with 400 and a closed connection */
+    {"header_name_invalid", "Nama header tidak valid (ada spasi sebelum titik dua)",
+     "Invalid header name (whitespace before the colon)"},
+    {"host_header_invalid", "Header Host tidak ada atau lebih dari satu", "The Host header is missing or repeated"},
+    {"content_length_invalid", "Header Content-Length tidak valid atau lebih dari satu",
+     "The Content-Length header is invalid or repeated"},
+    {"transfer_encoding_unsupported", "Transfer-Encoding tidak didukung (hanya chunked)",
+     "Unsupported Transfer-Encoding (only chunked is accepted)"},
+    {"framing_ambiguous", "Transfer-Encoding dan Content-Length tidak boleh dipakai bersamaan",
+     "Transfer-Encoding and Content-Length must not be sent together"},
     /* field codes */
     {"missing_field", "Wajib diisi", "This field is required"},
     {"invalid_type", "Tipe data salah", "Wrong data type"},

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "api/http.h"
-#include "api/arrival.h"
+#include "api/framing.h"
 #include "api/metrics.h"
 #include "api/router.h"
 #include "cli/cli.h"
@@ -17,6 +17,11 @@
 
 static int start_daemon(struct _u_instance *inst, const eo_config *cfg, struct sockaddr_in *addr)
 {
+    /* Without the framing check, the callbacks below would hand ulfius state it cannot read. */
+    if (!eo_framing_available()) {
+        fprintf(stderr, "eoffice serve: the HTTP framing check cannot be installed (see api/framing.c)\n");
+        return U_ERROR;
+    }
     struct MHD_OptionItem ops[8];
     int n = 0;
     unsigned int flags = MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_INTERNAL_POLLING_THREAD;
@@ -28,10 +33,11 @@ static int start_daemon(struct _u_instance *inst, const eo_config *cfg, struct s
     } else {
         flags |= MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     }
-    /* ulfius requires these two when the daemon is started with explicit options; our URI
-     * logger notes when each request started to arrive, then calls ulfius's. */
-    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL};
-    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)eo_arrival_uri_logger, NULL};
+    /* ulfius requires its completion and URI-log callbacks when the daemon is started with
+     * explicit options; ours wrap them: the framing check (api/framing.h) runs before ulfius
+     * sees a request, and the URI logger notes when each request started to arrive. */
+    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)eo_framing_request_completed, NULL};
+    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)eo_framing_uri_logger, NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, addr};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s, NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, 4000, NULL};
