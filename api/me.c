@@ -9,6 +9,8 @@
 #include "core/password.h"
 #include "db/identity.h"
 #include "db/mail.h"
+#include "db/me.h"
+#include "svc/me.h"
 
 /* The profile; the app's compact variant names the bound device instead of the session. */
 static void me(eo_ctx *c, bool mobile)
@@ -100,16 +102,28 @@ done:
     eo_err_clear(&err);
 }
 
-static void h_sessions(eo_ctx *c)
+/* One page of one of the caller's own lists; the scope binds a cursor to the
+ * list and to its owner, so another employee's cursor is refused outright. */
+static void own_list(eo_ctx *c, const char *list,
+                     eo_status (*use_case)(eo_uow *, const eo_svc_page_in *, eo_svc_page_out *, eo_err *))
 {
-    eo_db *db = NULL;
+    char scope[64];
+    eo_page p;
     eo_err err;
     eo_err_init(&err);
-    json_t *items = NULL;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
-    if (eo_db_sessions_list(db, c->who->employee_id, c->who->session_id, &items, &err)) eo_reply_err(c, &err);
-    else eo_reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    snprintf(scope, sizeof scope, "me.%s|employee=%lld", list, c->who->employee_id);
+    if (!eo_page_or_reply(c, scope, 50, 200, &p)) return;
+    eo_svc_page_in in = {.limit = p.limit, .after = p.after};
+    eo_svc_page_out out;
+    if (use_case(&c->uow, &in, &out, &err)) {
+        eo_page_free(&p);
+        eo_reply_err(c, &err);
+        return;
+    }
+    eo_reply_page(c, &p, out.items, out.next);
 }
+
+static void h_sessions(eo_ctx *c) { own_list(c, "sessions", eo_svc_me_sessions_list); }
 
 static void h_session_delete(eo_ctx *c)
 {
@@ -130,16 +144,7 @@ static void h_session_delete(eo_ctx *c)
     else eo_reply_empty(c, 204);
 }
 
-static void h_devices(eo_ctx *c)
-{
-    eo_db *db = NULL;
-    eo_err err;
-    eo_err_init(&err);
-    json_t *items = NULL;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
-    if (eo_db_devices_list(db, c->who->employee_id, &items, &err)) eo_reply_err(c, &err);
-    else eo_reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
-}
+static void h_devices(eo_ctx *c) { own_list(c, "devices", eo_svc_me_devices_list); }
 
 static void h_password(eo_ctx *c)
 {

@@ -90,34 +90,6 @@ eo_status eo_db_role_revoke(eo_db *db, long long employee_id, long long grant_id
     return EO_OK;
 }
 
-eo_status eo_db_roles_list(eo_db *db, long long employee_id, json_t **out, eo_err *err)
-{
-    char eid[24];
-    snprintf(eid, sizeof eid, "%lld", employee_id);
-    const char *p[] = {eid};
-    PGresult *r = eo_db_exec(db, NULL,
-                             "select g.id, g.role, u.code, u.name, "
-                             "to_char(g.granted_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), gb.nip, "
-                             "to_char(g.revoked_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), rb.nip "
-                             "from role_grants g left join org_units u on u.id = g.unit_id "
-                             "left join employees gb on gb.id = g.granted_by left join employees rb on rb.id = g.revoked_by "
-                             "where g.employee_id = $1 order by g.id desc limit 200",
-                             1, p, err);
-    if (!r) return err->status;
-    json_t *arr = json_array();
-    for (int i = 0; i < PQntuples(r); i++) {
-        json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:b}", "id",
-                              (json_int_t)eo_db_get_ll(r, i, 0), "role", eo_db_get(r, i, 1), "unit_code",
-                              eo_db_get(r, i, 2), "unit_name", eo_db_get(r, i, 3), "granted_at", eo_db_get(r, i, 4),
-                              "granted_by_nip", eo_db_get(r, i, 5), "revoked_at", eo_db_get(r, i, 6),
-                              "revoked_by_nip", eo_db_get(r, i, 7), "active", eo_db_get(r, i, 6) == NULL);
-        json_array_append_new(arr, o);
-    }
-    PQclear(r);
-    *out = arr;
-    return EO_OK;
-}
-
 eo_status eo_db_authz_is_supervisor_of(eo_db *db, long long sup, long long target, bool *out, eo_err *err)
 {
     /* Walk up from target; depth bounded like the cycle check in 0001. */

@@ -18,8 +18,6 @@ eo_status eo_db_role_revoke_by_role(eo_db *db, const char *nip, const char *role
 /* Revokes grant_id when it belongs to employee_id and is active; *found otherwise false. */
 eo_status eo_db_role_revoke(eo_db *db, long long employee_id, long long grant_id, long long revoked_by, bool *found,
                             eo_err *err);
-/* All grants (active and revoked) of an employee, newest first. */
-eo_status eo_db_roles_list(eo_db *db, long long employee_id, json_t **out, eo_err *err);
 
 /* True when sup is target's supervisor, directly or further up the chain. */
 eo_status eo_db_authz_is_supervisor_of(eo_db *db, long long sup, long long target, bool *out, eo_err *err);

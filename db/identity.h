@@ -110,9 +110,6 @@ eo_status eo_db_session_revoke(eo_db *db, long long session_id, long long employ
 /* Revokes every live session of an employee except keep_session (0 = all); *count revoked. */
 eo_status eo_db_sessions_revoke_all(eo_db *db, long long employee_id, long long keep_session, const char *reason,
                                     int *count, eo_err *err);
-/* JSON arrays for /me/sessions and /me/devices (new references in *out). */
-eo_status eo_db_sessions_list(eo_db *db, long long employee_id, long long current_session, json_t **out, eo_err *err);
-eo_status eo_db_devices_list(eo_db *db, long long employee_id, json_t **out, eo_err *err);
 
 /* The authentication query: session live and account active, plus roles
  * bitmask (EO_ROLE_*) and the bound device. *ok false otherwise. */
@@ -144,19 +141,8 @@ int eo_identity_seed_demo_accounts(eo_db *db, const eo_config *cfg, FILE *out);
 #endif
 
 /* ---- /me ---- */
-/* Employee with unit, position, location, schedule, supervisor (JSON object),
- * roles as granted plus derived "atasan"; compact: the mobile subset. */
-eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_t **out, eo_err *err);
-/* {office_location_code, supervisor_nip, work_schedule_code} (nulls allowed). */
-eo_status eo_db_me_settings(eo_db *db, long long employee_id, json_t **out, eo_err *err);
 /* Applies the given settings (NULL = unchanged; "" = clear for location/supervisor),
  * validating them against the master data; field errors: location_not_found,
  * schedule_not_found, supervisor_not_found, supervisor_self, supervisor_cycle. */
 eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
                                    const char *supervisor_nip, const char *schedule_code, eo_err *err);
-
-/* ---- admin ---- */
-/* Audit entries newest first, id < before_id (0 = from the newest); action /
- * nip filters optional (nip matches actor or target). *next = last id when more. */
-eo_status eo_db_audit_list(eo_db *db, int limit, long long before_id, const char *action, const char *nip,
-                           json_t **items, long long *next, eo_err *err);

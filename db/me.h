@@ -1,0 +1,30 @@
+/* SQL of the signed-in employee's own views (api/me.c via svc/me.c): profile,
+ * settings, and the pages of their sessions and devices. */
+#ifndef EO_DB_ME_H
+#define EO_DB_ME_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "db/keyset.h"
+#include "db/pool.h"
+
+/* Employee with unit, position, location, schedule, supervisor (JSON object),
+ * roles as granted plus derived "atasan"; compact: the mobile subset. */
+eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_t **out, eo_err *err);
+/* {office_location_code, supervisor_nip, work_schedule_code} (nulls allowed). */
+eo_status eo_db_me_settings(eo_db *db, long long employee_id, json_t **out, eo_err *err);
+
+/* One page of a list: up to limit items after `after` (newest first) in *items,
+ * and in *next the position of the last one when more follow (else NULL).
+ * Both are new references. The items are built here as JSON: these are
+ * read-only views no rule reads back, so rows need not cross as structs. */
+
+/* The employee's live sessions by (created_at, id) DESC; "current" marks current_session. */
+eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long current_session, int limit,
+                                 const eo_db_keyset *after, json_t **items, json_t **next, eo_err *err);
+/* The employee's mobile devices by (first_seen_at, id) DESC, with their live session counts. */
+eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after,
+                                json_t **items, json_t **next, eo_err *err);
+
+#endif
