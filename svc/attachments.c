@@ -66,53 +66,78 @@ static eo_status delete_object(void *ud, const char *key, eo_err *err)
     return eo_storage_delete((eo_storage *)ud, key, err);
 }
 
-/* Listing callback: collects keys old enough to be orphans, up to a batch. */
+/* The orphan pass walks the whole store, checking candidates (objects older
+ * than the grace period) against the table in batches as it goes: a batch
+ * bound on candidates alone would stop at the first objects in use. */
 typedef struct {
+    eo_app *app;
     double before;
-    json_t *keys;
-    int listed;
-} listing;
+    json_t *batch;
+    eo_sweep_stats *stats;
+    eo_err *err;
+    bool failed;
+} orphan_pass;
 
 enum { SWEEP_BATCH = 500 };
 
-static bool collect_old(void *ud, const char *key, double mtime)
+/* A connection per batch, not for the whole walk: listing a large bucket
+ * takes a while and the pool is needed by check-ins meanwhile. */
+static bool flush(orphan_pass *p)
 {
-    listing *l = ud;
-    l->listed++;
-    if (mtime < l->before) json_array_append_new(l->keys, json_string(key));
-    return json_array_size(l->keys) < SWEEP_BATCH;
-}
-
-eo_status eo_svc_attachments_sweep(eo_app *app, double now, int grace_s, eo_sweep_stats *stats, eo_err *err)
-{
-    memset(stats, 0, sizeof(*stats));
-    eo_db *db = NULL;
     json_t *orphans = NULL;
-    listing l = {.before = now - (double)grace_s, .keys = json_array()};
-    if (!l.keys) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    if (eo_db_acquire(app->pool, &db, err) != EO_OK) goto done;
-    int n = eo_db_attachment_sweep_released(db, grace_s, 200, delete_object, app->storage, err);
-    if (n < 0) goto done;
-    stats->released = n;
-    /* Listing the store is the only way to see an object whose transaction
-     * never committed: by design no row was ever written for it. */
-    if (eo_storage_list(app->storage, collect_old, &l, err) != EO_OK) goto done;
-    stats->listed = l.listed;
-    if (json_array_size(l.keys) == 0) goto done;
-    if (eo_db_attachment_keys_without_row(db, l.keys, &orphans, err) != EO_OK) goto done;
+    eo_db *db = NULL;
+    if (eo_db_acquire(p->app->pool, &db, p->err) != EO_OK) return false;
+    if (eo_db_attachment_keys_without_row(db, p->batch, &orphans, p->err) != EO_OK) {
+        eo_db_release(db);
+        return false;
+    }
+    json_array_clear(p->batch);
     size_t i;
     json_t *k;
+    bool ok = true;
     json_array_foreach(orphans, i, k)
     {
         bool deleted = false;
-        if (eo_db_attachment_delete_orphan(db, json_string_value(k), delete_object, app->storage, &deleted, err) !=
-            EO_OK)
-            goto done;
-        stats->orphans += deleted;
+        if (eo_db_attachment_delete_orphan(db, json_string_value(k), delete_object, p->app->storage, &deleted,
+                                           p->err) != EO_OK) {
+            ok = false;
+            break;
+        }
+        p->stats->orphans += deleted;
     }
-done:
     json_decref(orphans);
-    json_decref(l.keys);
-    if (db) eo_db_release(db);
+    eo_db_release(db);
+    return ok;
+}
+
+static bool visit(void *ud, const char *key, double mtime)
+{
+    orphan_pass *p = ud;
+    p->stats->listed++;
+    if (mtime >= p->before) return true; /* young: its transaction may still be under way */
+    json_array_append_new(p->batch, json_string(key));
+    if (json_array_size(p->batch) < SWEEP_BATCH) return true;
+    p->failed = !flush(p);
+    return !p->failed;
+}
+
+eo_status eo_svc_attachments_sweep(eo_app *app, double now, int grace_s, bool list_store, eo_sweep_stats *stats,
+                                   eo_err *err)
+{
+    memset(stats, 0, sizeof(*stats));
+    eo_db *db = NULL;
+    if (eo_db_acquire(app->pool, &db, err) != EO_OK) return err->status;
+    int n = eo_db_attachment_sweep_released(db, grace_s, 200, delete_object, app->storage, err);
+    eo_db_release(db);
+    if (n < 0) return err->status;
+    stats->released = n;
+    if (!list_store) return EO_OK;
+    /* Listing the store is the only way to see an object whose transaction
+     * never committed: by design no row was ever written for it. */
+    orphan_pass p = {.app = app, .before = now - (double)grace_s, .batch = json_array(), .stats = stats, .err = err};
+    if (!p.batch) return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    if (eo_storage_list(app->storage, visit, &p, err) == EO_OK && !p.failed && json_array_size(p.batch) > 0)
+        flush(&p);
+    json_decref(p.batch);
     return err->status;
 }

@@ -61,9 +61,11 @@ typedef struct {
 } eo_sweep_stats;
 
 /* One sweep pass (the background job in svc/sweeper.h calls it): released
- * rows older than grace_s, then objects listed in the store that are older
- * than grace_s and that no row uses, re-checked under the key lock. Uses its
- * own connection from app->pool. */
-eo_status eo_svc_attachments_sweep(eo_app *app, double now, int grace_s, eo_sweep_stats *stats, eo_err *err);
+ * rows older than grace_s; then, when list_store, a walk of the whole store in
+ * which objects older than grace_s are checked against the table 500 at a
+ * time, and those no row uses are deleted after a re-check under the key lock.
+ * Borrows connections from app->pool per step, never for the whole walk. */
+eo_status eo_svc_attachments_sweep(eo_app *app, double now, int grace_s, bool list_store, eo_sweep_stats *stats,
+                                   eo_err *err);
 
 #endif

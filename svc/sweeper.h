@@ -1,6 +1,6 @@
 /* The janitor: a background thread that, every min(grace, 60 s), sweeps
- * attachments (svc/attachments.h: released rows, then orphan objects found by
- * listing the store) and expires old idempotency answers. Started by the
+ * released attachment rows and expires old idempotency answers, and once a
+ * grace period walks the store for orphan objects (svc/attachments.h). Started by the
  * presensi module's start hook; all its state lives in the eo_sweeper. */
 #ifndef EO_SVC_SWEEPER_H
 #define EO_SVC_SWEEPER_H

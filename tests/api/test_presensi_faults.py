@@ -4,6 +4,7 @@ s3rver on loopback, a PostgreSQL restart in the middle of a burst, and the
 orphan-photo sweeper."""
 import concurrent.futures
 import hashlib
+import os
 import pathlib
 import shutil
 import subprocess
@@ -152,8 +153,12 @@ def s3rver():
     tmp = tempfile.mkdtemp(prefix="s3rver-")
     port = free_port()
     log = open(pathlib.Path(tmp) / "s3rver.log", "wb")
+    # The sweeper lists the bucket with ListObjectsV2; s3rver's continuation tokens use DES,
+    # which Node 17+ (OpenSSL 3) offers only with the legacy provider.
+    env = dict(os.environ, NODE_OPTIONS=(os.environ.get("NODE_OPTIONS", "") + " --openssl-legacy-provider").strip())
     proc = subprocess.Popen([str(exe), "--directory", tmp, "--address", "127.0.0.1", "--port", str(port),
-                             "--configure-bucket", "photos", "--silent"], stdout=log, stderr=subprocess.STDOUT)
+                             "--configure-bucket", "photos", "--silent"], stdout=log, stderr=subprocess.STDOUT,
+                            env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 20
     while time.time() < deadline:
