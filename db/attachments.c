@@ -5,7 +5,8 @@
 #include <string.h>
 
 eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id,
-                                  const eo_attachment_meta *m, long long *id, bool *reused, eo_err *err)
+                                  const eo_attachment_meta *m, long long put_after, long long *id, bool *reused,
+                                  eo_err *err)
 {
     /* RETURNING's subquery sees the table as it was before this insert, so the
      * new row never counts as its own earlier use. */
@@ -14,14 +15,23 @@ eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_e
         " insert into attachments (kind, employee_id, storage_key, sha256, content_type, size_bytes, status,"
         "  pending_since)"
         " select $6, $1, $2, $3, $4, $5, 'referenced', null from lock"
+        " where not exists (select 1 from attachment_sweeps s where s.storage_key = $2"
+        "   and s.swept_at >= to_timestamp($7) - interval '1 second')"
         " returning id, exists (select 1 from attachments p where p.employee_id = $1 and p.sha256 = $3"
         "   and p.kind = $6 and p.status = 'referenced')";
-    char owner[24], sz[24];
+    char owner[24], sz[24], after[24];
     snprintf(owner, sizeof(owner), "%lld", owner_employee_id);
     snprintf(sz, sizeof(sz), "%zu", m->size);
-    const char *params[] = {owner, m->key, m->sha256, m->content_type, sz, kind};
-    PGresult *r = eo_db_one(db, "attachment_insert", sql, 6, params, "internal", err);
-    if (!r) return err->status;
+    snprintf(after, sizeof(after), "%lld", put_after);
+    const char *params[] = {owner, m->key, m->sha256, m->content_type, sz, kind, after};
+    PGresult *r = eo_db_one(db, "attachment_insert", sql, 7, params, NULL, err);
+    if (!r) {
+        if (err->status != EO_OK) return err->status;
+        /* The sweeper took this object while it was being written again. */
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "object %s swept during its upload", m->key);
+        err->retry_after_s = 1;
+        return err->status;
+    }
     *id = eo_db_get_ll(r, 0, 0);
     *reused = eo_db_bool(r, 0, 1);
     PQclear(r);
@@ -46,6 +56,16 @@ eo_status eo_db_attachment_get(eo_db *db, const char *kind, long long id, const 
     eo_db_copy(row->content_type, sizeof(row->content_type), r, 0, 2);
     PQclear(r);
     return EO_OK;
+}
+
+/* Under the key lock, after the object is gone: see attachment_sweeps in 0005. */
+static eo_status tombstone(eo_db *db, const char *key, eo_err *err)
+{
+    const char *params[] = {key};
+    return eo_db_run(db,
+                     "insert into attachment_sweeps (storage_key, swept_at) values ($1, clock_timestamp())"
+                     " on conflict (storage_key) do update set swept_at = excluded.swept_at",
+                     1, params, err);
 }
 
 int eo_db_attachment_sweep_released(eo_db *db, int grace_s, int batch, eo_attachment_delete_fn del, void *ud,
@@ -96,7 +116,7 @@ int eo_db_attachment_sweep_released(eo_db *db, int grace_s, int batch, eo_attach
         PQclear(d);
         /* The object goes while the key lock is held, so a concurrent upload of
          * the same bytes either sees it gone (and rewrites it) or keeps it alive. */
-        if (last_user && del(ud, key, err) != EO_OK) {
+        if (last_user && (del(ud, key, err) != EO_OK || tombstone(db, key, err) != EO_OK)) {
             eo_db_rollback(db);
             break;
         }
@@ -105,6 +125,11 @@ int eo_db_attachment_sweep_released(eo_db *db, int grace_s, int batch, eo_attach
     }
     PQclear(r);
     return err->status == EO_OK ? done : -1;
+}
+
+eo_status eo_db_attachment_prune_sweeps(eo_db *db, eo_err *err)
+{
+    return eo_db_run(db, "delete from attachment_sweeps where swept_at < now() - interval '1 hour'", 0, NULL, err);
 }
 
 eo_status eo_db_attachment_keys_without_row(eo_db *db, json_t *keys, json_t **orphans, eo_err *err)
@@ -141,7 +166,7 @@ eo_status eo_db_attachment_delete_orphan(eo_db *db, const char *key, eo_attachme
     bool used = eo_db_bool(r, 0, 0);
     PQclear(r);
     if (!used) {
-        if (del(ud, key, err) != EO_OK) goto fail;
+        if (del(ud, key, err) != EO_OK || tombstone(db, key, err) != EO_OK) goto fail;
         *deleted = true;
     }
     return eo_db_commit(db, err);

@@ -13,9 +13,14 @@
 #include "db/pool.h"
 
 /* Inside the caller's transaction (the record's): one statement. *reused: the
- * owner already has a referenced attachment of this kind with these bytes. */
+ * owner already has a referenced attachment of this kind with these bytes.
+ * put_after: a database time (Unix seconds) taken before the object was
+ * written; when the sweeper deleted this key since, nothing is inserted and
+ * the answer is EO_ERR_UNAVAILABLE storage_unavailable (retry: the retry
+ * writes the object again). */
 eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id,
-                                  const eo_attachment_meta *m, long long *id, bool *reused, eo_err *err);
+                                  const eo_attachment_meta *m, long long put_after, long long *id, bool *reused,
+                                  eo_err *err);
 
 typedef struct {
     long long id;
@@ -45,5 +50,9 @@ eo_status eo_db_attachment_keys_without_row(eo_db *db, json_t *keys, json_t **or
  * del(). *deleted tells which. Own transaction. */
 eo_status eo_db_attachment_delete_orphan(eo_db *db, const char *key, eo_attachment_delete_fn del, void *ud,
                                          bool *deleted, eo_err *err);
+
+/* Forgets tombstones older than an hour (no upload takes that long between
+ * its database time and its insert). */
+eo_status eo_db_attachment_prune_sweeps(eo_db *db, eo_err *err);
 
 #endif

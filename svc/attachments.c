@@ -23,11 +23,13 @@ eo_status eo_svc_attachment_put(eo_uow *u, const eo_attachment *a, const unsigne
     return EO_OK;
 }
 
-eo_status eo_svc_attachment_insert(eo_uow *u, eo_attachment *a, long long owner_employee_id, eo_err *err)
+eo_status eo_svc_attachment_insert(eo_uow *u, eo_attachment *a, long long owner_employee_id, long long put_after,
+                                   eo_err *err)
 {
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
-    return eo_db_attachment_insert(db, a->policy->kind, owner_employee_id, &a->meta, &a->id, &a->reused, err);
+    return eo_db_attachment_insert(db, a->policy->kind, owner_employee_id, &a->meta, put_after, &a->id, &a->reused,
+                                   err);
 }
 
 eo_status eo_svc_attachment_read(eo_uow *u, const char *kind, long long id, eo_attachment_may_read_fn may_read,

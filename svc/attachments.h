@@ -8,7 +8,7 @@
  *   2. eo_svc_attachment_put(u, &a, bytes)     -- writes the object (fs: fsync +
  *      rename; S3: PUT). No database connection is needed: release it first.
  *      503 storage_unavailable (Retry-After) and nothing recorded when it fails.
- *   3. inside the record's transaction: eo_svc_attachment_insert(u, &a, owner)
+ *   3. inside the record's transaction: eo_svc_attachment_insert(u, &a, owner, t)
  *      then the record's own INSERT/UPDATE naming a.id, then commit. The row is
  *      born 'referenced': there is no pending state and no second commit.
  *   4. a record that lets an attachment go marks it released (status
@@ -35,8 +35,13 @@ typedef struct {
 
 eo_status eo_svc_attachment_check(const eo_attachment_policy *policy, const unsigned char *data, size_t len,
                                   eo_attachment *a, eo_err *err);
+/* put_after: a database time (Unix seconds, e.g. SELECT now() already done
+ * for the module's own checks) taken before eo_svc_attachment_put. Should the
+ * sweeper delete this very key meanwhile (identical bytes of an old orphan),
+ * the insert fails with 503 storage_unavailable and the retry stores it anew. */
 eo_status eo_svc_attachment_put(eo_uow *u, const eo_attachment *a, const unsigned char *data, eo_err *err);
-eo_status eo_svc_attachment_insert(eo_uow *u, eo_attachment *a, long long owner_employee_id, eo_err *err);
+eo_status eo_svc_attachment_insert(eo_uow *u, eo_attachment *a, long long owner_employee_id, long long put_after,
+                                   eo_err *err);
 
 /* The owning module's read rule: may u->who read an attachment owned by owner? */
 typedef eo_status (*eo_attachment_may_read_fn)(eo_uow *u, long long owner_employee_id, bool *allowed, eo_err *err);

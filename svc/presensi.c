@@ -119,7 +119,8 @@ eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_p
     }
     /* One transaction: the photo's row (born referenced), the attendance row
      * and the stored answer commit together. */
-    if (eo_svc_attachment_insert(u, &photo, me, err) != EO_OK) goto fail;
+    /* ctx->server_epoch: the database's clock, read before the upload. */
+    if (eo_svc_attachment_insert(u, &photo, me, ctx->server_epoch, err) != EO_OK) goto fail;
     if (photo.reused) flags |= EO_PFLAG_PHOTO_REUSED;
     const eo_geofence *at = j.g.inside >= 0 ? &ctx->fences[j.g.inside] : NULL;
     eo_presensi_punch p = {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "db/attachments.h"
 #include "db/idempotency.h"
 #include "svc/attachments.h"
 
@@ -42,6 +43,8 @@ static void sweep_once(eo_sweeper *s)
     eo_db *db = NULL;
     if (eo_db_acquire(s->app->pool, &db, &err) == EO_OK) {
         eo_db_idem_expire(db, 48, &err);
+        eo_err_clear(&err);
+        eo_db_attachment_prune_sweeps(db, &err);
         eo_db_release(db);
     }
     eo_err_clear(&err);

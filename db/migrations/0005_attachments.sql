@@ -35,3 +35,14 @@ create view photos as
     select id, employee_id, storage_key, sha256, content_type, size_bytes, status, pending_since, created_at, kind
       from attachments where kind = 'presensi.photo';
 alter view photos alter column kind set default 'presensi.photo';
+
+-- What the sweeper deleted, and when (clock_timestamp() after the delete, under
+-- the key's advisory lock). Objects are content-addressed, so a client can
+-- upload bytes identical to an object the sweeper is deleting at that moment;
+-- the insert of its row then sees this tombstone (newer than a database time
+-- taken before its upload), fails, and the client retries: a row never points
+-- at a deleted object. Pruned after an hour.
+create table attachment_sweeps (
+    storage_key text primary key,
+    swept_at    timestamptz not null
+);

@@ -98,3 +98,32 @@ def test_s3_failed_punch_leaves_only_an_object_the_sweeper_removes(start_server,
     assert requests.get(kept_url, timeout=10).content == kept
     srv.stop()
     reset(db, HENDRA)
+
+
+def test_object_swept_during_its_upload_is_not_referenced(server, db):
+    """The sweeper deleted this very key (identical bytes of an old orphan) while the
+    check-in was writing it: the row insert sees the tombstone, nothing is recorded, and
+    the client's retry stores the object anew."""
+    reset(db, HENDRA)
+    body = unique_jpeg("swept-mid-upload")
+    key = hashlib.sha256(body).hexdigest() + ".jpg"
+    eid = employee(db, HENDRA)[0]
+    with db.cursor() as cur:   # as the sweeper writes it, a moment after the upload began
+        cur.execute("insert into attachment_sweeps values (%s, now() + interval '2 seconds')", (key,))
+    try:
+        r = punch(server, HENDRA, data=form(db, HENDRA), files={"photo": ("a.jpg", body, "image/jpeg")})
+        assert_problem(r, 503, "storage_unavailable")
+        assert r.headers.get("Retry-After")
+        with db.cursor() as cur:
+            cur.execute("select count(*) from attendance where employee_id = %s", (eid,))
+            assert cur.fetchone()[0] == 0
+            cur.execute("select count(*) from attachments where storage_key = %s", (key,))
+            assert cur.fetchone()[0] == 0
+            cur.execute("update attachment_sweeps set swept_at = now() - interval '1 minute' where storage_key = %s",
+                        (key,))
+        again = punch(server, HENDRA, data=form(db, HENDRA), files={"photo": ("a.jpg", body, "image/jpeg")})
+        assert again.status_code == 201, again.text
+    finally:
+        with db.cursor() as cur:
+            cur.execute("delete from attachment_sweeps where storage_key = %s", (key,))
+        reset(db, HENDRA)
