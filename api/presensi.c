@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "api/http.h"
 #include "api/authz.h"
@@ -16,7 +15,6 @@
 #include "core/parse.h"
 #include "core/attachment.h"
 #include "core/geo.h"
-#include "core/photo.h"
 #include "core/presensi.h"
 #include "core/presensi_rules.h"
 #include "core/storage.h"

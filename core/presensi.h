@@ -1,5 +1,5 @@
-/* Attendance: pure pieces used by api/presensi.c (input parsing, geofence
- * decision, app version comparison). No I/O. */
+/* Attendance: pure pieces used by api/ and svc/presensi.c (input parsing, the
+ * geofence judgement of a punch, app version comparison). No I/O. */
 #ifndef EO_PRESENSI_H
 #define EO_PRESENSI_H
 

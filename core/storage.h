@@ -1,5 +1,6 @@
-/* Photo storage: a small object-store interface with two back-ends,
- * the local file system (default) and an S3-compatible service.
+/* Object storage for attachments (core/attachment.h, svc/attachments.h): a
+ * small interface with two back-ends, the local file system (default) and an
+ * S3-compatible service.
  *
  * Keys are chosen by the server only: "<64 hex sha256>.<jpg|png|pdf|docx>"; anything
  * else is refused (eo_storage_key_valid), so no user input ever becomes a path.

@@ -4,35 +4,12 @@
 #include <string.h>
 
 #include "db/authz.h"
-#include "db/idempotency.h"
+#include "svc/idempotency.h"
 
 void eo_presensi_punch_result_free(eo_presensi_punch_result *r)
 {
     free(r->body);
     r->body = NULL;
-}
-
-/* A stored answer for the key: the same request replays it (*done); another
- * request under the same key is 409. Nothing stored yet: carry on. */
-static eo_status replay_stored(eo_db *db, long long me, const char *key, const char *hash,
-                               eo_presensi_punch_result *out, bool *done, eo_err *err)
-{
-    *done = false;
-    eo_idem_entry e;
-    if (eo_db_idem_lookup(db, me, key, &e, err) != EO_OK) return err->status;
-    if (e.found && strcmp(e.request_hash, hash) != 0) {
-        free(e.body);
-        return eo_fail(err, EO_ERR_CONFLICT, "idempotency_key_reused");
-    }
-    if (e.found && e.complete) {
-        out->replayed = true;
-        out->status = e.status;
-        out->body = e.body;
-        *done = true;
-        return EO_OK;
-    }
-    free(e.body);
-    return EO_OK;
 }
 
 /* A refused position: the geofence verdict as an error with its details. */
@@ -61,15 +38,15 @@ eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_p
     memset(out, 0, sizeof(*out));
     const eo_config *cfg = &u->app->cfg;
     const long long me = u->who->employee_id;
-    const char *key = u->idempotency_key;
-    bool in_tx = false, done = false;
+    bool in_tx = false;
+    eo_idem_answer stored;
     eo_db *db;
     eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx) return eo_fail(err, EO_ERR_INTERNAL, "internal");
 
     if (eo_uow_db(u, &db, err) != EO_OK) goto fail;
-    if (key && replay_stored(db, me, key, in->request_hash, out, &done, err) != EO_OK) goto fail;
-    if (done) goto finish;
+    if (eo_svc_idem_replay(u, in->request_hash, &stored, err) != EO_OK) goto fail;
+    if (stored.replayed) goto replay;
     if (eo_db_presensi_context(db, me, ctx, err) != EO_OK) goto fail;
     if (!ctx->has_location) {
         eo_fail(err, EO_ERR_INVALID, "no_work_location");
@@ -105,17 +82,11 @@ eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_p
 
     if (eo_db_begin(db, err) != EO_OK) goto fail;
     in_tx = true;
-    if (key) {
-        bool claimed = false;
-        if (eo_db_idem_claim(db, me, key, in->scope, in->request_hash, &claimed, err) != EO_OK) goto fail;
-        if (!claimed) { /* another request with this key committed meanwhile */
-            eo_db_rollback(db);
-            in_tx = false;
-            if (replay_stored(db, me, key, in->request_hash, out, &done, err) != EO_OK) goto fail;
-            if (done) goto finish;
-            eo_fail(err, EO_ERR_CONFLICT, "idempotency_key_reused");
-            goto fail;
-        }
+    bool claimed = false;
+    if (eo_svc_idem_claim(u, in->scope, in->request_hash, &claimed, &stored, err) != EO_OK) goto fail;
+    if (!claimed) {
+        in_tx = false; /* rolled back by the claim */
+        goto replay;
     }
     /* One transaction: the photo's row (born referenced), the attendance row
      * and the stored answer commit together. */
@@ -162,10 +133,15 @@ eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_p
         eo_fail(err, EO_ERR_INTERNAL, "internal");
         goto fail;
     }
-    if (key && eo_db_idem_complete(db, me, key, out->status, out->body, err) != EO_OK) goto fail;
+    if (eo_svc_idem_complete(u, out->status, out->body, err) != EO_OK) goto fail;
     in_tx = false;
     if (eo_db_commit(db, err) != EO_OK) goto fail;
-finish:
+    free(ctx);
+    return EO_OK;
+replay:
+    out->replayed = true;
+    out->status = stored.status;
+    out->body = stored.body;
     free(ctx);
     return EO_OK;
 fail:
