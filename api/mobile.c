@@ -41,7 +41,7 @@ static void h_mobile_config(eo_ctx *c)
         "min_app_version", cfg->min_app_version, "update_required",
         v && cfg->min_app_version[0] && eo_presensi_version_cmp(v, cfg->min_app_version) < 0, "time_zone",
         ctx->time_zone, "local_date", ctx->local_date, "local_time", ctx->local_time, "geofence_mode",
-        strcmp(cfg->geofence_mode, "flag") == 0 ? "flag" : "reject", "max_accuracy_m", cfg->max_accuracy_m,
+        cfg->geofence == EO_GEOFENCE_FLAG ? "flag" : "reject", "max_accuracy_m", cfg->max_accuracy_m,
         "max_upload_bytes", (json_int_t)cfg->max_upload_bytes, "geofences", fences, "schedule",
         eo_presensi_evaluation_json(&ctx->day, ctx->holiday, EO_PRESENSI_NONE, EO_PRESENSI_NONE, false), "web_presensi",
         cfg->web_presensi);

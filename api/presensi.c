@@ -1,24 +1,27 @@
 /* Attendance (presensi) over HTTP: check-in/out (mobile, optional web), views,
- * corrections, duty-travel extra locations, photos; plus the storage back-end
- * and the orphan-photo sweeper started with the server. Decisions: docs/presensi.md. */
-#include <pthread.h>
+ * corrections, duty-travel extra locations, photos. The module's start hook
+ * opens the storage back-end and starts the attachment sweeper (svc/sweeper.h).
+ * Use cases: svc/presensi.h. Decisions: docs/presensi.md. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "api/http.h"
 #include "api/authz.h"
 #include "api/idempotency.h"
 #include "api/presensi.h"
 #include "core/parse.h"
+#include "core/attachment.h"
 #include "core/geo.h"
-#include "core/photo.h"
 #include "core/presensi.h"
 #include "core/presensi_rules.h"
 #include "core/storage.h"
 #include "db/presensi.h"
+#include "svc/attachments.h"
+#include "svc/presensi.h"
+#include "svc/sweeper.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -51,17 +54,31 @@ json_t *eo_presensi_evaluation_json(const eo_presensi_day *day, const char *holi
                      "missing_check_in", ev.missing_check_in, "missing_check_out", ev.missing_check_out);
 }
 
-/* Local minutes of "HH:MM:SS" in a record side, or NONE. */
-static int side_minutes(json_t *record, const char *side)
+/* A number column that may be SQL NULL (NAN). */
+static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+static json_t *side_json(const eo_presensi_side *sd)
 {
-    json_t *s = record ? json_object_get(record, side) : NULL;
-    const char *t = s ? json_string_value(json_object_get(s, "local_time")) : NULL;
-    int m;
-    char buf[6];
-    if (!t || strlen(t) < 5) return EO_PRESENSI_NONE;
-    memcpy(buf, t, 5);
-    buf[5] = '\0';
-    return eo_presensi_parse_hhmm(buf, &m) ? m : EO_PRESENSI_NONE;
+    if (!sd->present) return json_null();
+    json_t *flags = json_array();
+    for (int i = 0; i < EO_PFLAG_COUNT; i++)
+        if (sd->flags & (1u << i)) json_array_append_new(flags, json_string(eo_presensi_flag_name(i)));
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:s?}", "at", sd->at, "local_time",
+                     sd->local_time, "latitude", num_or_null(sd->lat), "longitude", num_or_null(sd->lon),
+                     "accuracy_m", num_or_null(sd->accuracy_m), "mock_location",
+                     sd->mock < 0 ? json_null() : json_boolean(sd->mock), "distance_m",
+                     isnan(sd->distance_m) ? json_null() : json_integer((json_int_t)llround(sd->distance_m)),
+                     "location", sd->location[0] ? sd->location : NULL, "flags", flags, "photo_id",
+                     sd->photo_id ? json_integer(sd->photo_id) : json_null(), "device_time",
+                     sd->device_time[0] ? sd->device_time : NULL);
+}
+
+/* The wire form of a day's row; the same shape the views build in SQL (db/presensi.c RECORD_JSON). */
+static json_t *record_json(const eo_presensi_record *r)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:b, s:o, s:o}", "id", (json_int_t)r->id, "work_date", r->work_date,
+                     "time_zone", r->time_zone, "source", r->source, "corrected", r->corrected, "check_in",
+                     side_json(&r->in), "check_out", side_json(&r->out));
 }
 
 static json_t *dayrow_json(const eo_presensi_dayrow *d, bool with_employee)
@@ -145,7 +162,7 @@ typedef struct {
     const char *device_id;
     const unsigned char *photo;
     size_t photo_len;
-    eo_photo_info info;
+    eo_attachment att; /* the selfie judged by content: type, sha256, storage key */
 } punch_input;
 
 /* Parses and validates the multipart form; replies and returns false on bad input. */
@@ -201,7 +218,7 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         return false;
     }
     in->photo_len = (size_t)plen;
-    if (eo_photo_inspect(in->photo, in->photo_len, &in->info, &err) != EO_OK) {
+    if (eo_svc_attachment_check(&eo_attachment_presensi_photo, in->photo, in->photo_len, &in->att, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return false;
     }
@@ -216,7 +233,7 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         eo_reply_problem(c, EO_ERR_FORBIDDEN, "device_mismatch");
         return false;
     }
-    long long now = (long long)time(NULL);
+    long long now = (long long)c->uow.now;
     long long skew = in->device_epoch - now;
     if (skew < 0) skew = -skew;
     if (skew > c->app->cfg.max_device_skew_s) {
@@ -227,6 +244,19 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         return false;
     }
     return true;
+}
+
+/* The success answer: the day's row and its evaluation (svc/presensi.h renderer). */
+static char *render_punch(const eo_presensi_punch_result *r, void *ud)
+{
+    (void)ud;
+    json_t *out = json_pack("{s:o, s:o, s:s, s:s}", "record", record_json(&r->record), "evaluation",
+                            eo_presensi_evaluation_json(&r->day, r->holiday, r->record.in.local_min,
+                                                        r->record.out.local_min, false),
+                            "server_time", r->server_time, "local_date", r->record.work_date);
+    char *body = out ? json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(out);
+    return body;
 }
 
 static void punch(eo_ctx *c, bool check_out)
@@ -253,163 +283,38 @@ static void punch(eo_ctx *c, bool check_out)
     eo_idem_update(&idem, "device_id", in.device_id, strlen(in.device_id));
     /* The photo enters the request hash by its content hash (computed once: it
      * also names the stored object). */
-    char sha[65], key[72];
-    eo_sha256_hex(in.photo, in.photo_len, sha);
-    eo_idem_update(&idem, "photo_sha256", sha, 64);
+    eo_idem_update(&idem, "photo_sha256", in.att.meta.sha256, 64);
     eo_idem_final(&idem);
 
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
-    if (eo_idem_precheck(c, db, &idem)) return;
-
-    eo_err err;
-    eo_err_init(&err);
-    json_t *record = NULL;
-    char *body = NULL;
-    eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
-    if (!ctx) {
-        eo_fail(&err, EO_ERR_INTERNAL, "internal");
-        goto fail;
-    }
-    if (eo_db_presensi_context(db, c->who->employee_id, ctx, &err) != EO_OK) goto fail;
-    if (!ctx->has_location) {
-        eo_fail(&err, EO_ERR_INVALID, "no_work_location");
-        goto fail;
-    }
-
-    /* Geofence: the server decides, from the office and today's extra locations. */
-    eo_geofence_result g;
-    eo_presensi_geofence(ctx->fences, ctx->n_fences, in.lat, in.lon, in.accuracy, cfg->max_accuracy_m, &g);
-    bool reject = strcmp(cfg->geofence_mode, "flag") != 0;
-    json_t *flags = json_array();
-    if (in.mock) json_array_append_new(flags, json_string("mock_location"));
-    if (g.poor_accuracy) json_array_append_new(flags, json_string("poor_accuracy"));
-    if (g.inside < 0) json_array_append_new(flags, json_string("outside_geofence"));
-    if (reject && g.poor_accuracy) {
-        json_decref(flags);
-        eo_fail(&err, EO_ERR_INVALID, "poor_accuracy");
-        eo_err_extra(&err, "accuracy_m", json_real(in.accuracy));
-        eo_err_extra(&err, "max_accuracy_m", json_integer(cfg->max_accuracy_m));
-        goto fail;
-    }
-    if (reject && g.inside < 0) {
-        json_decref(flags);
-        const eo_geofence *nf = &ctx->fences[g.nearest];
-        eo_fail(&err, EO_ERR_INVALID, "outside_geofence");
-        eo_err_extra(&err, "distance_m", json_integer((json_int_t)(g.distance_m + 0.5)));
-        eo_err_extra(&err, "nearest_location",
-                     json_pack("{s:s, s:s, s:i}", "code", nf->code, "name", nf->name, "radius_m", nf->radius_m));
-        goto fail;
-    }
-
-    /* Photo: pending row first, then the object; referenced in the transaction below. */
-    snprintf(key, sizeof(key), "%s.%s", sha, in.info.ext);
-    long long photo_id = 0;
-    bool reused = false;
-    if (eo_db_photo_insert_pending(db, c->who->employee_id, key, sha, in.info.content_type, in.photo_len,
-                                   &photo_id, &reused, &err) != EO_OK) {
-        json_decref(flags);
-        goto fail;
-    }
-    if (reused) json_array_append_new(flags, json_string("photo_reused"));
-    /* The upload (fsync or a round trip to S3) needs no database: let another
-     * request use the connection meanwhile. The pending row is committed, so a
-     * crash from here on leaves an object the sweeper removes. */
-    eo_ctx_db_release(c);
-    if (eo_storage_put(c->app->storage, key, in.photo, in.photo_len, in.info.content_type, &err) != EO_OK) {
-        json_decref(flags);
-        if (err.status == EO_ERR_UNAVAILABLE && err.retry_after_s <= 0) err.retry_after_s = 5;
-        goto fail;
-    }
-    if (!eo_ctx_db_or_reply(c, &db)) {
-        json_decref(flags);
-        goto done;
-    }
-
-    /* The moment the employee pressed the button is when the request began to
-     * arrive; a suspiciously slow upload is stamped on receipt instead. */
-    double stamp = c->arrived_at;
-    if (c->dispatched_at - c->arrived_at > (double)cfg->max_upload_s) {
-        stamp = c->dispatched_at;
-        json_array_append_new(flags, json_string("slow_upload"));
-    }
-
-    char flag_lit[128] = "{";
-    for (size_t i = 0; i < json_array_size(flags); i++) {
-        if (i) strcat(flag_lit, ",");
-        strcat(flag_lit, json_string_value(json_array_get(flags, i)));
-    }
-    strcat(flag_lit, "}");
-    json_decref(flags);
-
-    const eo_geofence *at = g.inside >= 0 ? &ctx->fences[g.inside] : NULL;
-    eo_presensi_punch p = {
+    eo_presensi_punch_req req = {
         .check_out = check_out,
-        .source = mobile ? "mobile" : "web",
-        .time_zone = ctx->time_zone,
-        .photo_id = photo_id,
+        .mobile = mobile,
         .lat = in.lat,
         .lon = in.lon,
         .accuracy_m = in.accuracy,
-        .distance_m = g.distance_m,
         .mock = in.mock,
-        .location = at ? at->code : NULL,
         .device_epoch = in.device_epoch,
         .device_id = in.device_id,
-        .flags_array = flag_lit,
-        .last_checkout_wins = cfg->last_checkout_wins,
-        .at = stamp,
+        .photo = in.photo,
+        .photo_len = in.photo_len,
+        .photo_meta = &in.att,
+        .scope = "presensi",
+        .request_hash = idem.hash,
+        .arrived_at = c->arrived_at,
+        .render = render_punch,
     };
-    if (eo_db_begin(db, &err) != EO_OK) goto fail;
-    bool replied = false;
-    if (!eo_idem_claim(c, db, &idem, "presensi", &err, &replied)) {
-        if (replied) goto done;
-        goto fail_tx;
+    eo_presensi_punch_result res;
+    eo_err err;
+    eo_err_init(&err);
+    if (eo_svc_presensi_punch(&c->uow, &req, &res, &err) != EO_OK) {
+        if (err.status == EO_ERR_CONFLICT && res.has_record) eo_err_extra(&err, "record", record_json(&res.record));
+        eo_reply_err(c, &err);
+        eo_presensi_punch_result_free(&res);
+        return;
     }
-    if (eo_db_presensi_punch(db, c->who->employee_id, &p, &record, &err) != EO_OK) {
-        if (err.status == EO_ERR_CONFLICT) {
-            eo_db_rollback(db);
-            json_t *existing = NULL;
-            eo_err e2;
-            eo_err_init(&e2);
-            if (eo_db_presensi_record(db, c->who->employee_id, ctx->local_date, &existing, &e2) == EO_OK &&
-                existing)
-                eo_err_extra(&err, "record", existing);
-            eo_err_clear(&e2);
-            goto fail;
-        }
-        goto fail_tx;
-    }
-    if (!record) {
-        eo_fail(&err, EO_ERR_INTERNAL, "internal");
-        goto fail_tx;
-    }
-    json_t *out = json_pack("{s:O, s:o, s:s, s:s}", "record", record, "evaluation",
-                            eo_presensi_evaluation_json(&ctx->day, ctx->holiday, side_minutes(record, "check_in"),
-                                            side_minutes(record, "check_out"), false),
-                            "server_time", ctx->server_time, "local_date",
-                            json_string_value(json_object_get(record, "work_date")));
-    body = out ? json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(out);
-    if (!body) {
-        eo_fail(&err, EO_ERR_INTERNAL, "internal");
-        goto fail_tx;
-    }
-    int status = check_out ? 200 : 201;
-    if (eo_idem_finish(c, db, &idem, status, body, &err) != EO_OK) goto fail_tx;
-    if (eo_db_commit(db, &err) != EO_OK) goto fail;
-    eo_reply_bytes(c, status, "application/json; charset=utf-8", body, strlen(body));
-    goto done;
-
-fail_tx:
-    eo_db_rollback(db);
-fail:
-    eo_reply_err(c, &err);
-done:
-    eo_err_clear(&err);
-    json_decref(record);
-    free(body);
-    free(ctx);
+    if (res.replayed) eo_set_header(c, "Idempotent-Replayed", "true");
+    eo_reply_bytes(c, res.status, "application/json; charset=utf-8", res.body, strlen(res.body));
+    eo_presensi_punch_result_free(&res);
 }
 
 static void h_check_in(eo_ctx *c) { punch(c, false); }
@@ -436,9 +341,9 @@ static void h_today(eo_ctx *c)
         EO_OK)
         goto fail;
     json_t *rec = n == 1 ? rows[0].record : NULL;
-    const char *status = !rec ? "not_checked_in"
-                         : json_is_null(json_object_get(rec, "check_out")) ? "checked_in"
-                                                                            : "checked_out";
+    const char *status = !rec                                ? "not_checked_in"
+                         : rows[0].out_min == EO_PRESENSI_NONE ? "checked_in"
+                                                               : "checked_out";
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O?, s:o}", "date", ctx->local_date, "time_zone",
                           ctx->time_zone, "local_time", ctx->local_time, "server_time", ctx->server_time,
                           "status", status, "record", rec, "evaluation",
@@ -556,30 +461,17 @@ static void h_photo(eo_ctx *c)
 {
     long long id;
     if (!eo_param_id_or_reply(c, 0, "photo_not_found", &id)) return;
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
-    long long owner;
-    char key[72], ct[32];
-    bool view = false;
-    if (eo_db_photo_get(db, id, &owner, key, ct, &err) != EO_OK || may_view(c, db, owner, &view, &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    if (!view) { /* same answer as a missing photo: ids are not an oracle */
-        eo_reply_problem(c, EO_ERR_NOT_FOUND, "photo_not_found");
-        return;
-    }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    if (eo_storage_get(c->app->storage, key, &data, &len, c->app->cfg.max_upload_bytes + 1, &err) != EO_OK) {
+    eo_attachment_blob blob;
+    if (eo_svc_attachment_read(&c->uow, eo_attachment_presensi_photo.kind, id, eo_svc_presensi_may_read,
+                               "photo_not_found", &blob, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return;
     }
     eo_set_header(c, "X-Content-Type-Options", "nosniff");
-    eo_reply_bytes(c, 200, ct, data, len);
-    free(data);
+    eo_reply_bytes(c, 200, blob.content_type, blob.data, blob.len);
+    eo_svc_attachment_blob_free(&blob);
 }
 
 const eo_route eo_routes_presensi[] = {
@@ -595,79 +487,23 @@ const eo_route eo_routes_presensi[] = {
     {NULL, NULL, NULL, 0},
 };
 
-/* ---------------------------------------------------------------- start / stop, sweeper */
-
-static struct {
-    pthread_t thread;
-    bool running;
-    bool stop;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    eo_app *app;
-    int grace_s;
-} sweeper = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-
-static eo_status sweep_delete(void *ud, const char *key, eo_err *err)
-{
-    return eo_storage_delete((eo_storage *)ud, key, err);
-}
-
-static void *sweeper_main(void *arg)
-{
-    (void)arg;
-    int interval = sweeper.grace_s < 60 ? (sweeper.grace_s > 1 ? sweeper.grace_s : 1) : 60;
-    pthread_mutex_lock(&sweeper.mu);
-    while (!sweeper.stop) {
-        pthread_mutex_unlock(&sweeper.mu);
-        eo_err err;
-        eo_err_init(&err);
-        eo_db *db = NULL;
-        if (eo_db_acquire(sweeper.app->pool, &db, &err) == EO_OK) {
-            int n = eo_db_photo_sweep(db, sweeper.grace_s, 200, sweep_delete, sweeper.app->storage, &err);
-            if (n > 0)
-                fprintf(stderr, "{\"level\":\"info\",\"msg\":\"photo sweeper removed pending photos\",\"count\":%d}\n", n);
-            eo_db_release(db);
-        }
-        if (err.status != EO_OK)
-            fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"photo sweeper\",\"code\":\"%s\"}\n",
-                    err.code ? err.code : "");
-        eo_err_clear(&err);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += interval;
-        pthread_mutex_lock(&sweeper.mu);
-        while (!sweeper.stop && pthread_cond_timedwait(&sweeper.cv, &sweeper.mu, &ts) == 0) {
-        }
-    }
-    pthread_mutex_unlock(&sweeper.mu);
-    return NULL;
-}
+/* ---------------------------------------------------------------- start / stop */
 
 static eo_status presensi_start(eo_app *app, eo_err *err)
 {
     if (eo_storage_open(&app->cfg, &app->storage, err) != EO_OK) return err->status;
-    sweeper.grace_s = app->cfg.photo_grace_s;
-    sweeper.app = app;
-    sweeper.stop = false;
-    if (pthread_create(&sweeper.thread, NULL, sweeper_main, NULL) != 0) {
+    if (eo_sweeper_start(app, app->cfg.photo_grace_s, &app->sweeper, err) != EO_OK) {
         eo_storage_close(app->storage);
         app->storage = NULL;
-        return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "cannot start the photo sweeper");
+        return err->status;
     }
-    sweeper.running = true;
     return EO_OK;
 }
 
 static void presensi_stop(eo_app *app)
 {
-    if (sweeper.running) {
-        pthread_mutex_lock(&sweeper.mu);
-        sweeper.stop = true;
-        pthread_cond_broadcast(&sweeper.cv);
-        pthread_mutex_unlock(&sweeper.mu);
-        pthread_join(sweeper.thread, NULL);
-        sweeper.running = false;
-    }
+    eo_sweeper_stop(app->sweeper);
+    app->sweeper = NULL;
     eo_storage_close(app->storage);
     app->storage = NULL;
 }

@@ -11,6 +11,9 @@
 
 #define EO_MAX_LIST 16
 
+/* Outside the geofence or with poor accuracy: refuse the punch, or record it flagged. */
+typedef enum { EO_GEOFENCE_REJECT = 0, EO_GEOFENCE_FLAG = 1 } eo_geofence_mode;
+
 typedef struct {
     /* general */
     bool dev_mode;                  /* EOFFICE_ENV=dev (default production) */
@@ -59,7 +62,8 @@ typedef struct {
     char s3_region[32];             /* EOFFICE_S3_REGION (us-east-1) */
     char s3_access_key[128];        /* EOFFICE_S3_ACCESS_KEY */
     char s3_secret_key[128];        /* EOFFICE_S3_SECRET_KEY */
-    char geofence_mode[8];          /* EOFFICE_GEOFENCE_MODE: reject | flag (reject) */
+    char geofence_mode[8];          /* EOFFICE_GEOFENCE_MODE: reject | flag (reject), as configured */
+    eo_geofence_mode geofence;      /* the same, parsed once at load: what the code decides on */
     int max_accuracy_m;             /* EOFFICE_MAX_ACCURACY_M (100) */
     bool web_presensi;              /* EOFFICE_WEB_PRESENSI (false) */
     bool last_checkout_wins;        /* EOFFICE_LAST_CHECKOUT_WINS (true) */

@@ -162,3 +162,32 @@ void eo_presensi_geofence(const eo_geofence *fences, int n, double lat, double l
     }
     out->distance_m = out->inside >= 0 ? best_in : nearest_dist;
 }
+
+static const char *const flag_names[EO_PFLAG_COUNT] = {"mock_location", "poor_accuracy", "outside_geofence",
+                                                       "photo_reused", "slow_upload"};
+
+const char *eo_presensi_flag_name(int i) { return i >= 0 && i < EO_PFLAG_COUNT ? flag_names[i] : NULL; }
+
+bool eo_presensi_flag_parse(const char *name, eo_presensi_flags *set)
+{
+    for (int i = 0; i < EO_PFLAG_COUNT; i++)
+        if (name && strcmp(name, flag_names[i]) == 0) {
+            *set |= 1u << i;
+            return true;
+        }
+    return false;
+}
+
+void eo_presensi_judge(const eo_geofence *fences, int n, double lat, double lon, double accuracy_m, bool mock,
+                       int max_accuracy_m, eo_geofence_mode mode, eo_presensi_judgement *out)
+{
+    eo_presensi_geofence(fences, n, lat, lon, accuracy_m, max_accuracy_m, &out->g);
+    out->flags = 0;
+    if (mock) out->flags |= EO_PFLAG_MOCK_LOCATION;
+    if (out->g.poor_accuracy) out->flags |= EO_PFLAG_POOR_ACCURACY;
+    if (out->g.inside < 0) out->flags |= EO_PFLAG_OUTSIDE_GEOFENCE;
+    out->verdict = EO_VERDICT_ACCEPT;
+    if (mode == EO_GEOFENCE_FLAG) return;
+    if (out->g.poor_accuracy) out->verdict = EO_VERDICT_POOR_ACCURACY;
+    else if (out->g.inside < 0) out->verdict = EO_VERDICT_OUTSIDE;
+}

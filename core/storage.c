@@ -6,12 +6,13 @@ bool eo_storage_key_valid(const char *key)
 {
     if (!key) return false;
     size_t n = strlen(key);
-    if (n != 68) return false;
+    if (n < 68 || n > 69) return false;
     for (size_t i = 0; i < 64; i++) {
         char ch = key[i];
         if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
     }
-    return strcmp(key + 64, ".jpg") == 0 || strcmp(key + 64, ".png") == 0;
+    return strcmp(key + 64, ".jpg") == 0 || strcmp(key + 64, ".png") == 0 || strcmp(key + 64, ".pdf") == 0 ||
+           strcmp(key + 64, ".docx") == 0;
 }
 
 eo_status eo_storage_open(const eo_config *cfg, eo_storage **out, eo_err *err)
@@ -52,6 +53,11 @@ eo_status eo_storage_delete(eo_storage *s, const char *key, eo_err *err)
 {
     if (!eo_storage_key_valid(key)) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "bad storage key");
     return s->ops->del(s, key, err);
+}
+
+eo_status eo_storage_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_err *err)
+{
+    return s->ops->list(s, each, ud, err);
 }
 
 void eo_storage_close(eo_storage *s)

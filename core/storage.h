@@ -1,7 +1,8 @@
-/* Photo storage: a small object-store interface with two back-ends,
- * the local file system (default) and an S3-compatible service.
+/* Object storage for attachments (core/attachment.h, svc/attachments.h): a
+ * small interface with two back-ends, the local file system (default) and an
+ * S3-compatible service.
  *
- * Keys are chosen by the server only: "<64 hex sha256>.<jpg|png>"; anything
+ * Keys are chosen by the server only: "<64 hex sha256>.<jpg|png|pdf|docx>"; anything
  * else is refused (eo_storage_key_valid), so no user input ever becomes a path.
  * Every function is thread-safe. A back-end that cannot be reached answers
  * EO_ERR_UNAVAILABLE "storage_unavailable". */
@@ -24,6 +25,10 @@ struct eo_storage_ops {
                      size_t max_len, eo_err *err);
     /* Deleting a missing object is not an error. */
     eo_status (*del)(eo_storage *s, const char *key, eo_err *err);
+    /* Calls each(ud, key, mtime) for every object whose name is a valid key;
+     * each returns false to stop early. Order unspecified. */
+    eo_status (*list)(eo_storage *s, bool (*each)(void *ud, const char *key, double mtime), void *ud,
+                      eo_err *err);
     void (*close)(eo_storage *s);
 };
 
@@ -56,6 +61,11 @@ eo_status eo_storage_put(eo_storage *s, const char *key, const void *data, size_
 eo_status eo_storage_get(eo_storage *s, const char *key, unsigned char **data, size_t *len,
                          size_t max_len, eo_err *err);
 eo_status eo_storage_delete(eo_storage *s, const char *key, eo_err *err);
+/* Lists the store (fs: walks <dir>/xx/; S3: ListObjectsV2 pages with
+ * continuation tokens). mtime: Unix seconds of the object's last write. Used
+ * by the orphan sweeper (svc/attachments.h), never on a request path. */
+typedef bool (*eo_storage_each_fn)(void *ud, const char *key, double mtime);
+eo_status eo_storage_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_err *err);
 void eo_storage_close(eo_storage *s);
 
 #endif

@@ -4,6 +4,7 @@
  * an existing key is a no-op overwrite with identical bytes. */
 #include "core/storage.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -128,9 +129,40 @@ static eo_status fs_del(eo_storage *s, const char *key, eo_err *err)
     return EO_OK;
 }
 
+/* Walks the two-hex-digit subdirectories; temp files (".tmp-…") and anything
+ * else that is not a key are skipped. */
+static eo_status fs_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_err *err)
+{
+    fs_storage *fs = (fs_storage *)s;
+    DIR *top = opendir(fs->dir);
+    if (!top) return fs_unavailable(err, "opendir", fs->dir);
+    eo_status st = EO_OK;
+    bool go = true;
+    struct dirent *e;
+    while (go && (e = readdir(top)) != NULL) {
+        if (strlen(e->d_name) != 2 || !strchr("0123456789abcdef", e->d_name[0]) ||
+            !strchr("0123456789abcdef", e->d_name[1]))
+            continue;
+        char sub[3200];
+        snprintf(sub, sizeof(sub), "%s/%.2s", fs->dir, e->d_name);
+        DIR *d = opendir(sub);
+        if (!d) continue; /* not a directory, or gone meanwhile */
+        struct dirent *f;
+        while (go && (f = readdir(d)) != NULL) {
+            if (!eo_storage_key_valid(f->d_name) || strncmp(f->d_name, e->d_name, 2) != 0) continue;
+            struct stat sb;
+            if (fstatat(dirfd(d), f->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode)) continue;
+            go = each(ud, f->d_name, (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9);
+        }
+        closedir(d);
+    }
+    closedir(top);
+    return st;
+}
+
 static void fs_close(eo_storage *s) { free(s); }
 
-static const struct eo_storage_ops fs_ops = {fs_put, fs_get, fs_del, fs_close};
+static const struct eo_storage_ops fs_ops = {fs_put, fs_get, fs_del, fs_list, fs_close};
 
 static int mkdir_p(const char *dir)
 {

@@ -5,9 +5,11 @@
 #include "core/storage.h"
 
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/photo.h"
 
@@ -62,8 +64,11 @@ static long s3_request(s3_storage *s3, const char *method, const char *key, cons
 {
     static const char empty_sha[] =
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    char url[512], hdr_sha[128], hdr_ct[128], sha[65];
-    snprintf(url, sizeof(url), "%s/%s/%s", s3->endpoint, s3->bucket, key);
+    char url[1536], hdr_sha[128], hdr_ct[128], sha[65];
+    if (key[0] == '?') /* a bucket-level request (ListObjectsV2): key is the query */
+        snprintf(url, sizeof(url), "%s/%s%s", s3->endpoint, s3->bucket, key);
+    else
+        snprintf(url, sizeof(url), "%s/%s/%s", s3->endpoint, s3->bucket, key);
     if (body)
         eo_sha256_hex(body, body_len, sha);
     else
@@ -153,9 +158,112 @@ static eo_status s3_del(eo_storage *s, const char *key, eo_err *err)
     return s3_status(st, "DELETE", err);
 }
 
+/* The text of the first <tag>…</tag> in [p, end), or NULL; *len its length. */
+static const char *xml_text(const char *p, const char *end, const char *tag, size_t *len)
+{
+    char open[48], close[48];
+    snprintf(open, sizeof(open), "<%s>", tag);
+    snprintf(close, sizeof(close), "</%s>", tag);
+    size_t ol = strlen(open), cl = strlen(close);
+    for (const char *q = p; q + ol <= end; q++) {
+        if (memcmp(q, open, ol) != 0) continue;
+        const char *v = q + ol;
+        for (const char *r = v; r + cl <= end; r++)
+            if (memcmp(r, close, cl) == 0) {
+                *len = (size_t)(r - v);
+                return v;
+            }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* "2026-11-30T12:34:56.000Z" -> Unix seconds; 0 when unreadable (treated as old). */
+static double iso_utc(const char *v, size_t n)
+{
+    char buf[32];
+    if (n >= sizeof(buf)) return 0;
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    int y, mo, d, h, mi, sec;
+    if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) return 0;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    return (double)timegm(&tm);
+}
+
+/* Query values are percent-encoded as SigV4 canonicalises them (unreserved kept). */
+static void query_escape(char *out, size_t cap, const char *v, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 4 < cap; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+            ch == '_' || ch == '.' || ch == '~') {
+            out[o++] = (char)ch;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[ch >> 4];
+            out[o++] = hex[ch & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* ListObjectsV2, 1000 keys a page, following NextContinuationToken. Bounded:
+ * 1 MiB a page, 100000 pages. Parameters are written in sorted order, as the
+ * SigV4 canonical query string wants them. */
+static eo_status s3_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_err *err)
+{
+    char token[1024] = "", query[1200];
+    for (int page = 0; page < 100000; page++) {
+        if (token[0])
+            snprintf(query, sizeof(query), "?continuation-token=%s&list-type=2&max-keys=1000", token);
+        else
+            snprintf(query, sizeof(query), "?list-type=2&max-keys=1000");
+        sink k = {.max = 1u << 20};
+        long st = s3_request((s3_storage *)s, "GET", query, NULL, 0, NULL, &k, err);
+        if (st != 200 || k.overflow) {
+            free(k.buf);
+            if (k.overflow) return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "s3 LIST: page too large");
+            return s3_status(st, "LIST", err);
+        }
+        const char *p = (const char *)k.buf, *end = p + k.len;
+        bool go = true;
+        size_t n;
+        const char *c;
+        while (go && p && (c = xml_text(p, end, "Contents", &n)) != NULL) {
+            size_t kl = 0, ml = 0;
+            const char *kv = xml_text(c, c + n, "Key", &kl), *mv = xml_text(c, c + n, "LastModified", &ml);
+            char key[80];
+            if (kv && kl < sizeof(key)) {
+                memcpy(key, kv, kl);
+                key[kl] = '\0';
+                if (eo_storage_key_valid(key)) go = each(ud, key, mv ? iso_utc(mv, ml) : 0);
+            }
+            p = c + n;
+        }
+        size_t tl = 0, nl = 0;
+        const char *trunc = k.buf ? xml_text((const char *)k.buf, end, "IsTruncated", &tl) : NULL;
+        const char *next = k.buf ? xml_text((const char *)k.buf, end, "NextContinuationToken", &nl) : NULL;
+        bool more = go && trunc && tl == 4 && memcmp(trunc, "true", 4) == 0 && next && nl > 0 && nl < 300;
+        if (more) query_escape(token, sizeof(token), next, nl);
+        free(k.buf);
+        if (!more) return EO_OK;
+    }
+    return EO_OK;
+}
+
 static void s3_close(eo_storage *s) { free(s); }
 
-static const struct eo_storage_ops s3_ops = {s3_put, s3_get, s3_del, s3_close};
+static const struct eo_storage_ops s3_ops = {s3_put, s3_get, s3_del, s3_list, s3_close};
 
 eo_status eo_storage_s3_open(const eo_s3_options *opt, eo_storage **out, eo_err *err)
 {

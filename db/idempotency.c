@@ -59,3 +59,12 @@ eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key,
     return eo_db_run(db, "update idempotency_keys set status = $3, body = $4 where employee_id = $1 and key = $2",
                      4, params, err);
 }
+
+eo_status eo_db_idem_expire(eo_db *db, int max_age_h, eo_err *err)
+{
+    char h[16];
+    snprintf(h, sizeof(h), "%d", max_age_h);
+    const char *params[] = {h};
+    return eo_db_run(db, "delete from idempotency_keys where created_at < now() - make_interval(hours => $1::int)", 1,
+                     params, err);
+}

@@ -25,4 +25,8 @@ eo_status eo_db_idem_claim(eo_db *db, long long employee_id, const char *key, co
 eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key, int status,
                               const char *body, eo_err *err);
 
+/* Forgets stored answers older than max_age_h hours (a phone retries within
+ * minutes; two days covers a device that was off over a weekend day). */
+eo_status eo_db_idem_expire(eo_db *db, int max_age_h, eo_err *err);
+
 #endif

@@ -1,5 +1,6 @@
 #include "db/presensi.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,10 +104,10 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
     ctx->local_min = (int)eo_db_get_ll(r, 0, 11);
     ctx->isodow = (int)eo_db_get_ll(r, 0, 12);
     copy(ctx->holiday, sizeof(ctx->holiday), eo_db_get(r, 0, 17));
-    bool ramadan = eo_db_get(r, 0, 18) && eo_db_get(r, 0, 18)[0] == 't';
+    bool ramadan = eo_db_bool(r, 0, 18);
     resolve_day(&ctx->day, ctx->isodow, ramadan, ctx->holiday[0] != '\0', slot_min(r, 0, 13),
                 slot_min(r, 0, 14), slot_min(r, 0, 15), slot_min(r, 0, 16));
-    ctx->has_schedule = eo_db_get(r, 0, 19)[0] == 't';
+    ctx->has_schedule = eo_db_bool(r, 0, 19);
     copy(ctx->server_time, sizeof(ctx->server_time), eo_db_get(r, 0, 20));
     ctx->server_epoch = eo_db_get_ll(r, 0, 21);
     if (ctx->has_location) {
@@ -153,57 +154,94 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
     return EO_OK;
 }
 
-eo_status eo_db_photo_insert_pending(eo_db *db, long long employee_id, const char *key,
-                                     const char *sha256, const char *content_type, size_t size,
-                                     long long *photo_id, bool *reused, eo_err *err)
+/* One side of a row as columns (13 of them, in read_side's order). */
+#define SIDE_COLS(p)                                                                           \
+    "a." p "_at is not null, to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"             \
+    "to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'), " LOCAL_MIN(p) ","            \
+    "a." p "_lat, a." p "_lon, a." p "_accuracy_m, a." p "_distance_m, a." p "_mock,"           \
+    "a." p "_location, array_to_string(a." p "_flags, ','), a." p "_photo_id,"                  \
+    "to_char(a." p "_device_time at time zone 'UTC', " UTC_FMT ")"
+
+static double num_or_nan(PGresult *r, int row, int col)
 {
-    static const char sql[] =
-        "with lock as (select pg_advisory_xact_lock(hashtextextended($2, 0)))"
-        " insert into photos (employee_id, storage_key, sha256, content_type, size_bytes)"
-        " select $1, $2, $3, $4, $5 from lock"
-        " returning id, exists (select 1 from photos p where p.employee_id = $1 and p.sha256 = $3"
-        "   and p.status = 'referenced')";
-    char id[24], sz[24];
-    snprintf(id, sizeof(id), "%lld", employee_id);
-    snprintf(sz, sizeof(sz), "%zu", size);
-    const char *params[] = {id, key, sha256, content_type, sz};
-    if (eo_db_begin(db, err) != EO_OK) return err->status;
-    PGresult *r = eo_db_exec(db, "photo_pending", sql, 5, params, err);
-    if (!r) {
-        eo_db_rollback(db);
-        return err->status;
-    }
-    *photo_id = eo_db_get_ll(r, 0, 0);
-    *reused = eo_db_get(r, 0, 1)[0] == 't';
-    PQclear(r);
-    return eo_db_commit(db, err);
+    const char *v = eo_db_get(r, row, col);
+    return v ? strtod(v, NULL) : NAN;
+}
+
+static void read_side(PGresult *r, int col, eo_presensi_side *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->present = eo_db_bool(r, 0, col);
+    s->local_min = EO_PRESENSI_NONE;
+    s->lat = s->lon = s->accuracy_m = s->distance_m = NAN;
+    s->mock = -1;
+    if (!s->present) return;
+    eo_db_copy(s->at, sizeof(s->at), r, 0, col + 1);
+    eo_db_copy(s->local_time, sizeof(s->local_time), r, 0, col + 2);
+    s->local_min = (int)eo_db_get_ll(r, 0, col + 3);
+    s->lat = num_or_nan(r, 0, col + 4);
+    s->lon = num_or_nan(r, 0, col + 5);
+    s->accuracy_m = num_or_nan(r, 0, col + 6);
+    s->distance_m = num_or_nan(r, 0, col + 7);
+    s->mock = eo_db_get(r, 0, col + 8) ? eo_db_bool(r, 0, col + 8) : -1;
+    eo_db_copy(s->location, sizeof(s->location), r, 0, col + 9);
+    /* Flag names never contain a comma: array_to_string is a safe encoding. */
+    char flags[256];
+    eo_db_copy(flags, sizeof(flags), r, 0, col + 10);
+    char *save = NULL;
+    for (char *tok = strtok_r(flags, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        (void)eo_presensi_flag_parse(tok, &s->flags);
+    s->photo_id = eo_db_get_ll(r, 0, col + 11);
+    eo_db_copy(s->device_time, sizeof(s->device_time), r, 0, col + 12);
 }
 
 eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date,
-                                json_t **record, eo_err *err)
+                                eo_presensi_record *record, bool *found, eo_err *err)
 {
     static const char sql[] =
-        "select " RECORD_JSON " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
+        "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by is not null, "
+        SIDE_COLS("check_in") ", " SIDE_COLS("check_out")
+        " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, work_date};
-    *record = NULL;
-    PGresult *r = eo_db_exec(db, "presensi_record", sql, 2, params, err);
+    memset(record, 0, sizeof(*record));
+    *found = false;
+    PGresult *r = eo_db_one(db, "presensi_record_cols", sql, 2, params, NULL, err);
     if (!r) return err->status;
-    if (PQntuples(r) == 1) *record = parse_json(eo_db_get(r, 0, 0));
+    *found = true;
+    record->id = eo_db_get_ll(r, 0, 0);
+    eo_db_copy(record->work_date, sizeof(record->work_date), r, 0, 1);
+    eo_db_copy(record->time_zone, sizeof(record->time_zone), r, 0, 2);
+    eo_db_copy(record->source, sizeof(record->source), r, 0, 3);
+    record->corrected = eo_db_bool(r, 0, 4);
+    read_side(r, 5, &record->in);
+    read_side(r, 18, &record->out);
     PQclear(r);
     return EO_OK;
 }
 
+/* The flag set as a JSON array of names, for $n::jsonb -> text[] in SQL. */
+static char *flags_json(eo_presensi_flags flags)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < EO_PFLAG_COUNT; i++)
+        if (flags & (1u << i)) json_array_append_new(a, json_string(eo_presensi_flag_name(i)));
+    char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    return text;
+}
+
 eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p,
-                               json_t **record, eo_err *err)
+                               eo_presensi_record *record, eo_err *err)
 {
     static const char in_sql[] =
         "insert into attendance (employee_id, work_date, time_zone, source, check_in_at,"
         " check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
         " check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
         " values ($1, (to_timestamp($14) at time zone $2)::date, $2, $3, to_timestamp($14), $4, $5, $6, $7,"
-        "  $8, $9, $10, to_timestamp($11), $12, $13::text[])"
+        "  $8, $9, $10, to_timestamp($11), $12,"
+        "  array(select jsonb_array_elements_text($13::jsonb)))"
         " returning to_char(work_date, 'YYYY-MM-DD'), null::bigint";
     static const char out_sql[] =
         "with old as (select id, check_out_photo_id, check_out_at from attendance"
@@ -212,7 +250,8 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         " update attendance a set check_out_at = to_timestamp($15), check_out_photo_id = $4,"
         "  check_out_lat = $5, check_out_lon = $6, check_out_accuracy_m = $7, check_out_mock = $8,"
         "  check_out_distance_m = $9, check_out_location = $10, check_out_device_time = to_timestamp($11),"
-        "  check_out_device_id = $12, check_out_flags = $13::text[], check_out_count = a.check_out_count + 1"
+        "  check_out_device_id = $12, check_out_flags = array(select jsonb_array_elements_text($13::jsonb)),"
+        "  check_out_count = a.check_out_count + 1"
         " from old where a.id = old.id and ($14::boolean or old.check_out_at is null) and $3 <> ''"
         " returning to_char(a.work_date, 'YYYY-MM-DD'), old.check_out_photo_id";
     char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32];
@@ -224,14 +263,17 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
     snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
     snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
     snprintf(at, sizeof(at), "%.6f", p->at);
+    char *flags = flags_json(p->flags);
+    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
     const char *in_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
-                               dist, p->location, dev, p->device_id, p->flags_array, at};
+                               dist, p->location, dev, p->device_id, flags, at};
     const char *out_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
-                                dist, p->location, dev, p->device_id, p->flags_array,
+                                dist, p->location, dev, p->device_id, flags,
                                 p->last_checkout_wins ? "true" : "false", at};
-    *record = NULL;
+    memset(record, 0, sizeof(*record));
     PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 15, out_params, err)
                                : eo_db_exec(db, "presensi_in", in_sql, 14, in_params, err);
+    free(flags);
     if (!r) {
         if (!p->check_out && err->status == EO_ERR_CONFLICT) {
             eo_err_clear(err);
@@ -248,7 +290,7 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         const char *why_params[] = {id, p->time_zone, at};
         PGresult *w = eo_db_exec(db, "presensi_out_why", why_sql, 3, why_params, err);
         if (!w) return err->status;
-        bool out_done = PQntuples(w) == 1 && eo_db_get(w, 0, 0)[0] == 't';
+        bool out_done = PQntuples(w) == 1 && eo_db_bool(w, 0, 0);
         PQclear(w);
         return eo_fail(err, EO_ERR_CONFLICT, out_done ? "already_checked_out" : "not_checked_in");
     }
@@ -259,20 +301,19 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
     if (old_photo) copy(old, sizeof(old), old_photo);
     PQclear(r);
 
-    const char *pp[] = {photo};
-    if (eo_db_run(db, "update photos set status = 'referenced', pending_since = null where id = $1", 1, pp,
-                  err) != EO_OK)
-        return err->status;
     if (old[0] && strcmp(old, photo) != 0) {
         const char *op[] = {old};
         if (eo_db_run(db,
-                      "update photos set status = 'pending', pending_since = now() where id = $1"
+                      "update attachments set status = 'pending', pending_since = now() where id = $1"
                       " and not exists (select 1 from attendance where check_in_photo_id = $1"
                       "  or check_out_photo_id = $1)",
                       1, op, err) != EO_OK)
             return err->status;
     }
-    return eo_db_presensi_record(db, employee_id, work_date, record, err);
+    bool found = false;
+    if (eo_db_presensi_record(db, employee_id, work_date, record, &found, err) != EO_OK) return err->status;
+    if (!found) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "punched row %s not found", work_date);
+    return EO_OK;
 }
 
 eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from,
@@ -319,14 +360,21 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         copy(d->time_zone, sizeof(d->time_zone), eo_db_get(r, i, 4));
         d->isodow = (int)eo_db_get_ll(r, i, 5);
         copy(d->holiday, sizeof(d->holiday), eo_db_get(r, i, 10));
-        d->ramadan = eo_db_get(r, i, 11)[0] == 't';
+        d->ramadan = eo_db_bool(r, i, 11);
         resolve_day(&d->day, d->isodow, d->ramadan, d->holiday[0] != '\0', slot_min(r, i, 6),
                     slot_min(r, i, 7), slot_min(r, i, 8), slot_min(r, i, 9));
-        d->day_over = eo_db_get(r, i, 12)[0] == 't';
-        d->future = eo_db_get(r, i, 13)[0] == 't';
+        d->day_over = eo_db_bool(r, i, 12);
+        d->future = eo_db_bool(r, i, 13);
         d->in_min = eo_db_get(r, i, 14) ? (int)eo_db_get_ll(r, i, 14) : EO_PRESENSI_NONE;
         d->out_min = eo_db_get(r, i, 15) ? (int)eo_db_get_ll(r, i, 15) : EO_PRESENSI_NONE;
-        d->record = parse_json(eo_db_get(r, i, 16));
+        const char *rec = eo_db_get(r, i, 16);
+        d->record = parse_json(rec);
+        if (rec && !d->record) { /* a row we cannot show must not look like "absent" */
+            PQclear(r);
+            eo_db_presensi_days_free(*rows, count);
+            *rows = NULL;
+            return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "attendance JSON did not parse");
+        }
     }
     *n = count;
     PQclear(r);
@@ -337,28 +385,6 @@ void eo_db_presensi_days_free(eo_presensi_dayrow *rows, int n)
 {
     for (int i = 0; i < n; i++) json_decref(rows[i].record);
     free(rows);
-}
-
-eo_status eo_db_photo_get(eo_db *db, long long photo_id, long long *employee_id, char key[72],
-                          char content_type[32], eo_err *err)
-{
-    char id[24];
-    snprintf(id, sizeof(id), "%lld", photo_id);
-    const char *params[] = {id};
-    PGresult *r = eo_db_exec(db, "photo_get",
-                             "select employee_id, storage_key, content_type from photos"
-                             " where id = $1 and status = 'referenced'",
-                             1, params, err);
-    if (!r) return err->status;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return eo_fail(err, EO_ERR_NOT_FOUND, "photo_not_found");
-    }
-    *employee_id = eo_db_get_ll(r, 0, 0);
-    copy(key, 72, eo_db_get(r, 0, 1));
-    copy(content_type, 32, eo_db_get(r, 0, 2));
-    PQclear(r);
-    return EO_OK;
 }
 
 eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err)
@@ -373,68 +399,4 @@ eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *
     *id = eo_db_get_ll(r, 0, 0);
     PQclear(r);
     return EO_OK;
-}
-
-/* ---- sweeper ---- */
-
-int eo_db_photo_sweep(eo_db *db, int grace_s, int batch, eo_photo_delete_fn del, void *ud, eo_err *err)
-{
-    char grace[16], lim[16];
-    snprintf(grace, sizeof(grace), "%d", grace_s);
-    snprintf(lim, sizeof(lim), "%d", batch);
-    const char *params[] = {grace, lim};
-    PGresult *r = eo_db_exec(db, NULL,
-                             "select id from photos where status = 'pending'"
-                             " and pending_since < now() - make_interval(secs => $1::int)"
-                             " order by pending_since limit $2",
-                             2, params, err);
-    if (!r) return -1;
-    int done = 0;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *pid[] = {eo_db_get(r, i, 0)};
-        if (eo_db_begin(db, err) != EO_OK) break;
-        PGresult *k = eo_db_exec(db, NULL,
-                                 "select storage_key, pg_advisory_xact_lock(hashtextextended(storage_key, 0))::text"
-                                 " from photos where id = $1 and status = 'pending'",
-                                 1, pid, err);
-        if (!k) {
-            eo_db_rollback(db);
-            break;
-        }
-        if (PQntuples(k) != 1) {
-            PQclear(k);
-            eo_db_rollback(db);
-            continue;
-        }
-        char key[72];
-        copy(key, sizeof(key), eo_db_get(k, 0, 0));
-        PQclear(k);
-        const char *kp[] = {pid[0], key};
-        PGresult *d = eo_db_exec(db, NULL,
-                                 "with gone as (delete from photos where id = $1 and status = 'pending' returning id)"
-                                 " select count(*) from gone,"
-                                 " lateral (select 1) one where not exists"
-                                 "  (select 1 from photos where storage_key = $2 and id <> $1)",
-                                 2, kp, err);
-        if (!d) {
-            eo_db_rollback(db);
-            break;
-        }
-        bool last_user = eo_db_get_ll(d, 0, 0) > 0;
-        PQclear(d);
-        /* The object goes while the key lock is held, so a concurrent upload of
-         * the same bytes either sees it gone (and rewrites it) or keeps it alive. */
-        if (last_user && del(ud, key, err) != EO_OK) {
-            eo_db_rollback(db);
-            break;
-        }
-        if (eo_db_commit(db, err) != EO_OK) break;
-        done++;
-    }
-    PQclear(r);
-    eo_err e2;
-    eo_err_init(&e2);
-    eo_db_run(db, "delete from idempotency_keys where created_at < now() - interval '48 hours'", 0, NULL, &e2);
-    eo_err_clear(&e2);
-    return done;
 }

@@ -23,6 +23,7 @@
 struct eo_jwt_keys; /* identity: signing key + JWKS (core/token.h) */
 struct eo_storage;  /* attachments: object storage back-end (core/storage.h) */
 struct eo_metrics;  /* api/metrics.c */
+struct eo_sweeper;  /* attachments: the background janitor (svc/sweeper.h) */
 
 typedef struct eo_app {
     eo_config cfg;
@@ -30,6 +31,7 @@ typedef struct eo_app {
     struct eo_jwt_keys *jwt;
     struct eo_storage *storage;
     struct eo_metrics *metrics;
+    struct eo_sweeper *sweeper;
 } eo_app;
 
 /* ---- one unit of work ---- */

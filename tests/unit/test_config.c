@@ -37,6 +37,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.db_pool_size, 8);
     assert_string_equal(cfg.mail_mode, "smtp"); /* production never logs mails away */
     assert_string_equal(cfg.geofence_mode, "reject");
+    assert_int_equal(cfg.geofence, EO_GEOFENCE_REJECT);
     assert_true(cfg.last_checkout_wins);
     assert_false(cfg.web_presensi);
     assert_string_equal(cfg.jwt_issuer, "http://127.0.0.1:8080");

@@ -117,6 +117,76 @@ static void test_keys_are_server_chosen(void **state)
     }
     assert_false(eo_storage_key_valid(NULL));
     assert_true(eo_storage_key_valid("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.png"));
+    assert_true(eo_storage_key_valid("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.pdf"));
+    assert_true(eo_storage_key_valid("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.docx"));
+    assert_false(eo_storage_key_valid("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.docxx"));
+    eo_storage_close(s);
+}
+
+typedef struct {
+    int n;
+    char keys[4][72];
+    double mtime[4];
+} listing;
+
+static bool collect(void *ud, const char *key, double mtime)
+{
+    listing *l = ud;
+    if (l->n < 4) {
+        snprintf(l->keys[l->n], 72, "%s", key);
+        l->mtime[l->n] = mtime;
+    }
+    l->n++;
+    return true;
+}
+
+static bool stop_at_first(void *ud, const char *key, double mtime)
+{
+    (void)key;
+    (void)mtime;
+    ++*(int *)ud;
+    return false;
+}
+
+/* The sweeper's view of the store: every object once, with its write time;
+ * temp files and strangers skipped; the callback can stop the walk. */
+static void test_list(void **state)
+{
+    (void)state;
+    char dir[300];
+    snprintf(dir, sizeof(dir), "%s/listed", root);
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_fs_open(dir, &s, &err), EO_OK);
+    listing l;
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(eo_storage_list(s, collect, &l, &err), EO_OK);
+    assert_int_equal(l.n, 0);
+    char k1[72], k2[72];
+    key_for("one", 3, "jpg", k1);
+    key_for("two", 3, "pdf", k2);
+    assert_int_equal(eo_storage_put(s, k1, "one", 3, "image/jpeg", &err), EO_OK);
+    assert_int_equal(eo_storage_put(s, k2, "two", 3, "application/pdf", &err), EO_OK);
+    char junk[600];
+    snprintf(junk, sizeof(junk), "%s/%.2s/.tmp-%s-abcdef", dir, k1, k1);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(junk, sizeof(junk), "%s/zz", dir);
+    assert_int_equal(mkdir(junk, 0700), 0);
+    assert_int_equal(eo_storage_list(s, collect, &l, &err), EO_OK);
+    assert_int_equal(l.n, 2);
+    bool saw1 = false, saw2 = false;
+    for (int i = 0; i < 2; i++) {
+        saw1 |= strcmp(l.keys[i], k1) == 0;
+        saw2 |= strcmp(l.keys[i], k2) == 0;
+        assert_true(l.mtime[i] > 1.6e9);
+    }
+    assert_true(saw1 && saw2);
+    int calls = 0;
+    assert_int_equal(eo_storage_list(s, stop_at_first, &calls, &err), EO_OK);
+    assert_int_equal(calls, 1);
     eo_storage_close(s);
 }
 
@@ -157,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_keys_are_server_chosen),
         cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_list),
         cmocka_unit_test(test_open_from_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
