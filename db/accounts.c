@@ -36,8 +36,8 @@ eo_status eo_db_account_by_nip(eo_db *db, const char *nip, bool lock, eo_db_acco
     PGresult *r = NULL;
     const char *p[] = {nip};
     eo_status st = eo_db_query(db, lock ? ACCOUNT_COLS "where e.nip = $1 for update of e"
-                                 : ACCOUNT_COLS "where e.nip = $1",
-                        1, p, &r, err);
+                                        : ACCOUNT_COLS "where e.nip = $1",
+                               1, p, &r, err);
     if (st) return st;
     *found = PQntuples(r) == 1;
     if (*found) read_account(r, out);
@@ -71,13 +71,13 @@ eo_status eo_db_account_upsert_pending(eo_db *db, long long employee_id, const c
     snprintf(id, sizeof id, "%lld", employee_id);
     const char *p[] = {id, password_hash, personal_email, office_email, phone};
     eo_status st = eo_db_query(db,
-                        "insert into accounts (employee_id, password_hash, personal_email, office_email, phone) "
-                        "values ($1, $2, $3, $4, $5) "
-                        "on conflict (employee_id) do update set password_hash = excluded.password_hash, "
-                        "personal_email = excluded.personal_email, office_email = excluded.office_email, "
-                        "phone = excluded.phone, password_changed_at = now() "
-                        "where accounts.status = 'pending' returning id",
-                        5, p, &r, err);
+                               "insert into accounts (employee_id, password_hash, personal_email, office_email, phone) "
+                               "values ($1, $2, $3, $4, $5) "
+                               "on conflict (employee_id) do update set password_hash = excluded.password_hash, "
+                               "personal_email = excluded.personal_email, office_email = excluded.office_email, "
+                               "phone = excluded.phone, password_changed_at = now() "
+                               "where accounts.status = 'pending' returning id",
+                               5, p, &r, err);
     if (st) return st;
     if (PQntuples(r) != 1) {
         PQclear(r);
@@ -109,11 +109,11 @@ eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *ki
     PGresult *r = NULL;
     const char *p2[] = {acc, kind, th, sh, nh, ttl};
     st = eo_db_query(db,
-              "insert into enrolments (account_id, kind, token_hash, totp_secret_enc, totp_nonce, expires_at) "
-              "values ($1, $2, decode($3, 'hex'), decode($4, 'hex'), decode($5, 'hex'), "
-              "now() + make_interval(secs => $6::int)) "
-              "returning id, to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-              6, p2, &r, err);
+                     "insert into enrolments (account_id, kind, token_hash, totp_secret_enc, totp_nonce, expires_at) "
+                     "values ($1, $2, decode($3, 'hex'), decode($4, 'hex'), decode($5, 'hex'), "
+                     "now() + make_interval(secs => $6::int)) "
+                     "returning id, to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                     6, p2, &r, err);
     if (st) return st;
     *enrolment_id = eo_db_get_ll(r, 0, 0);
     snprintf(expires_at, expires_len, "%s", eo_db_get(r, 0, 1));
@@ -125,7 +125,7 @@ eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *ki
         eo_db_hex_out(recovery_hashes[i], 32, hh, sizeof hh);
         const char *p3[] = {acc, en, hh};
         st = eo_db_query(db, "insert into recovery_codes (account_id, enrolment_id, code_hash) values ($1, $2, decode($3, 'hex'))",
-                  3, p3, NULL, err);
+                         3, p3, NULL, err);
         if (st) return st;
     }
     return EO_OK;
@@ -138,19 +138,19 @@ eo_status eo_db_enrolment_get(eo_db *db, long long id, bool lock, eo_db_enrolmen
     const char *p[] = {ids};
     PGresult *r = NULL;
     eo_status st = eo_db_query(db,
-                        lock ? "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
-                               "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
-                               "en.verified_at is not null, en.attempts, a.status, e.nip, "
-                               "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                               "from enrolments en join accounts a on a.id = en.account_id "
-                               "join employees e on e.id = a.employee_id where en.id = $1 for update of en, a"
-                             : "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
-                               "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
-                               "en.verified_at is not null, en.attempts, a.status, e.nip, "
-                               "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                               "from enrolments en join accounts a on a.id = en.account_id "
-                               "join employees e on e.id = a.employee_id where en.id = $1",
-                        1, p, &r, err);
+                               lock ? "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
+                                      "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
+                                      "en.verified_at is not null, en.attempts, a.status, e.nip, "
+                                      "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                      "from enrolments en join accounts a on a.id = en.account_id "
+                                      "join employees e on e.id = a.employee_id where en.id = $1 for update of en, a"
+                                    : "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
+                                      "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
+                                      "en.verified_at is not null, en.attempts, a.status, e.nip, "
+                                      "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                      "from enrolments en join accounts a on a.id = en.account_id "
+                                      "join employees e on e.id = a.employee_id where en.id = $1",
+                               1, p, &r, err);
     if (st) return st;
     memset(out, 0, sizeof *out);
     *found = PQntuples(r) == 1;
@@ -192,23 +192,23 @@ eo_status eo_db_enrolment_complete(eo_db *db, const eo_db_enrolment *en, long lo
     eo_db_hex_out(en->nonce, EO_TOTP_NONCE_LEN, nh, sizeof nh);
     const char *p1[] = {acc, sh, nh, step};
     eo_status st = eo_db_query(db,
-                        "update accounts set totp_secret_enc = decode($2, 'hex'), totp_nonce = decode($3, 'hex'), "
-                        "totp_last_step = $4, status = case when status = 'pending' then 'active' else status end "
-                        "where id = $1",
-                        4, p1, NULL, err);
+                               "update accounts set totp_secret_enc = decode($2, 'hex'), totp_nonce = decode($3, 'hex'), "
+                               "totp_last_step = $4, status = case when status = 'pending' then 'active' else status end "
+                               "where id = $1",
+                               4, p1, NULL, err);
     if (st) return st;
     const char *p2[] = {ids};
     st = eo_db_query(db, "update enrolments set verified_at = now() where id = $1", 1, p2, NULL, err);
     if (st) return st;
     const char *p3[] = {acc, ids};
     st = eo_db_query(db, "delete from recovery_codes where account_id = $1 and enrolment_id is distinct from $2::bigint",
-              2, p3, NULL, err);
+                     2, p3, NULL, err);
     if (st) return st;
     st = eo_db_query(db, "update recovery_codes set enrolment_id = null where account_id = $1 and enrolment_id = $2", 2, p3,
-              NULL, err);
+                     NULL, err);
     if (st) return st;
     return eo_db_query(db, "delete from enrolments where account_id = $1 and verified_at is null and id <> $2", 2, p3, NULL,
-                err);
+                       err);
 }
 
 eo_status eo_db_account_use_step(eo_db *db, long long account_id, long long step, bool *ok, eo_err *err)
@@ -233,7 +233,7 @@ eo_status eo_db_account_set_password(eo_db *db, long long account_id, const char
     snprintf(acc, sizeof acc, "%lld", account_id);
     const char *p[] = {acc, hash};
     return eo_db_query(db, "update accounts set password_hash = $2, password_changed_at = now() where id = $1", 2, p, NULL,
-                err);
+                       err);
 }
 
 eo_status eo_db_account_set_status(eo_db *db, long long account_id, const char *status, eo_err *err)
@@ -242,9 +242,9 @@ eo_status eo_db_account_set_status(eo_db *db, long long account_id, const char *
     snprintf(acc, sizeof acc, "%lld", account_id);
     const char *p[] = {acc, status};
     return eo_db_query(db,
-                "update accounts set status = $2, disabled_at = case when $2 = 'disabled' then now() end "
-                "where id = $1",
-                2, p, NULL, err);
+                       "update accounts set status = $2, disabled_at = case when $2 = 'disabled' then now() end "
+                       "where id = $1",
+                       2, p, NULL, err);
 }
 
 /* ---- one-time codes ---- */
@@ -257,15 +257,15 @@ eo_status eo_db_email_code_create(eo_db *db, long long account_id, const unsigne
     eo_db_hex_out(hash, 32, hh, sizeof hh);
     const char *p1[] = {acc};
     eo_status st = eo_db_query(db,
-                        "update email_codes set used_at = now() where account_id = $1 and used_at is null "
-                        "and purpose = 'authenticator_reset'",
-                        1, p1, NULL, err);
+                               "update email_codes set used_at = now() where account_id = $1 and used_at is null "
+                               "and purpose = 'authenticator_reset'",
+                               1, p1, NULL, err);
     if (st) return st;
     const char *p2[] = {acc, hh, ttl};
     return eo_db_query(db,
-                "insert into email_codes (account_id, purpose, code_hash, expires_at) values "
-                "($1, 'authenticator_reset', decode($2, 'hex'), now() + make_interval(secs => $3::int))",
-                3, p2, NULL, err);
+                       "insert into email_codes (account_id, purpose, code_hash, expires_at) values "
+                       "($1, 'authenticator_reset', decode($2, 'hex'), now() + make_interval(secs => $3::int))",
+                       3, p2, NULL, err);
 }
 
 eo_status eo_db_email_code_consume(eo_db *db, long long account_id, const unsigned char hash[32], bool *ok,
@@ -279,13 +279,13 @@ eo_status eo_db_email_code_consume(eo_db *db, long long account_id, const unsign
     /* Either consumes the matching live code or counts an attempt on the newest one. */
     PGresult *r = NULL;
     eo_status st = eo_db_query(db,
-                        "with c as (select id, code_hash = decode($2, 'hex') as hit from email_codes "
-                        "where account_id = $1 and purpose = 'authenticator_reset' and used_at is null "
-                        "and expires_at > now() and attempts < $3::int order by id desc limit 1 for update) "
-                        "update email_codes e set used_at = case when c.hit then now() else e.used_at end, "
-                        "attempts = e.attempts + case when c.hit then 0 else 1 end from c where e.id = c.id "
-                        "returning c.hit",
-                        3, p, &r, err);
+                               "with c as (select id, code_hash = decode($2, 'hex') as hit from email_codes "
+                               "where account_id = $1 and purpose = 'authenticator_reset' and used_at is null "
+                               "and expires_at > now() and attempts < $3::int order by id desc limit 1 for update) "
+                               "update email_codes e set used_at = case when c.hit then now() else e.used_at end, "
+                               "attempts = e.attempts + case when c.hit then 0 else 1 end from c where e.id = c.id "
+                               "returning c.hit",
+                               3, p, &r, err);
     if (st) return st;
     *ok = PQntuples(r) == 1 && eo_db_bool(r, 0, 0);
     PQclear(r);

@@ -99,12 +99,12 @@ int eo_identity_seed_demo_accounts(eo_db *db, const eo_config *cfg, FILE *out)
         }
         long long eid = eo_db_get_ll(r, 0, 0);
         char roles[64];
-        snprintf(roles, sizeof roles, "%s%s%s", eo_db_get(r, 0, 3), (*eo_db_get(r, 0, 3) && eo_db_bool(r, 0, 4)) ? "," : "",
-                 eo_db_bool(r, 0, 4) ? "atasan" : "");
+        snprintf(roles, sizeof roles, "%s%s%s", eo_db_str(r, 0, 3),
+                 (eo_db_str(r, 0, 3)[0] && eo_db_bool(r, 0, 4)) ? "," : "", eo_db_bool(r, 0, 4) ? "atasan" : "");
         fprintf(out, "  %s  %s  %s\n", nips[i], eo_db_get(r, 0, 1), roles[0] ? roles : "pegawai");
         bool exists = eo_db_bool(r, 0, 5);
         char office[255];
-        snprintf(office, sizeof office, "%s", *eo_db_get(r, 0, 2) ? eo_db_get(r, 0, 2) : "demo@eoffice.invalid");
+        snprintf(office, sizeof office, "%s", eo_db_str(r, 0, 2)[0] ? eo_db_str(r, 0, 2) : "demo@eoffice.invalid");
         PQclear(r);
         if (exists) continue; /* idempotent: never touch an existing account */
         if (!hashed) {
