@@ -1,16 +1,12 @@
-/* Pieces of api/auth.c that the other identity handlers (me, admin) reuse. */
+/* Pieces of the identity module that the other identity handlers (admin) reuse. */
 #ifndef EO_API_AUTH_H
 #define EO_API_AUTH_H
 
 #include "api/http.h"
 
-/* Creates a session for the employee and returns the token answer
- * {access_token, refresh_token, token_type, expires_in, …} in *out. */
-eo_status eo_auth_issue_tokens(eo_ctx *c, eo_db *db, long long employee_id, const char *nip, long long device_row,
-                               bool mobile, json_t **out, eo_err *err);
-
 /* Starts a "reset" enrolment for an account (admin help-desk reset); the
- * enrolment answer (QR, secret, token, recovery codes) goes to *out. */
+ * enrolment answer (QR, secret, token, recovery codes) goes to *out. Runs on
+ * the request's connection, inside its open transaction (db is that connection). */
 eo_status eo_auth_admin_reset(eo_ctx *c, eo_db *db, long long account_id, const char *nip, json_t **out, eo_err *err);
 
 #endif

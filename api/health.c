@@ -4,6 +4,7 @@
 
 #include "api/metrics.h"
 #include "core/resources.h"
+#include "db/health.h"
 #include "db/migrate.h"
 
 static void h_healthz(eo_ctx *c) { eo_reply_json(c, 200, json_pack("{s:s}", "status", "ok")); }
@@ -15,7 +16,7 @@ static void h_readyz(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_migrate_state st;
-    if (eo_db_run(db, "SELECT 1", 0, NULL, &err) || eo_migrate_status(db, &st, NULL, &err)) {
+    if (eo_db_health_ping(db, &err) || eo_migrate_status(db, &st, NULL, &err)) {
         eo_reply_err(c, &err);
         return;
     }

@@ -2,7 +2,7 @@
  *
  * Dev-only (EOFFICE_ENV=dev): creates N synthetic employees in org unit BENCH
  * with active accounts (db/bench.c, bulk SQL), then a mobile session bound to
- * device "bench-device-<i>" for each through eo_identity_mint_session, and
+ * device "bench-device-<i>" for each through eo_svc_session_mint_unchecked, and
  * writes "ACCESS_TOKEN<TAB>DEVICE_ID" per employee to FILE (mode 600). The
  * tokens are signed with EOFFICE_JWT_PRIVATE_KEY_FILE for EOFFICE_JWT_ISSUER /
  * EOFFICE_JWT_AUDIENCE, so run it with the same environment as the server.
@@ -23,7 +23,7 @@
 #include "core/nip.h"
 #include "core/token.h"
 #include "db/bench.h"
-#include "db/identity.h"
+#include "svc/identity.h"
 
 /* The default bench office: Kuningan, Jakarta Selatan. */
 #define BENCH_LOCATION "BENCH-JKT"
@@ -61,9 +61,7 @@ static double now_s(void)
 }
 
 typedef struct {
-    eo_pool *pool;
-    const struct eo_jwt_keys *keys;
-    const eo_config *cfg;
+    eo_app *app; /* pool, signing key and the minting configuration */
     const long long *ids;
     char **tokens; /* out: tokens[i], malloc'ed */
     int from, to;  /* [from, to) */
@@ -77,19 +75,23 @@ static void *mint_range(void *arg)
     eo_db *db = NULL;
     eo_err err;
     eo_err_init(&err);
-    if (eo_db_acquire(j->pool, &db, &err) != EO_OK) goto fail;
-    /* Bench sessions are throw-away: don't wait for the WAL flush of every batch. */
-    if (eo_db_run(db, "set synchronous_commit = off", 0, NULL, &err) != EO_OK) goto fail;
+    eo_uow u;
+    eo_uow_init(&u, j->app, NULL, eo_uow_clock());
+    u.ip = "127.0.0.1";
+    u.user_agent = "bench";
+    eo_session_tokens t;
+    if (eo_uow_db(&u, &db, &err) != EO_OK) goto fail;
+    if (eo_db_bench_relax_commit(db, &err) != EO_OK) goto fail;
     for (int i = j->from; i < j->to;) {
         if (eo_db_begin(db, &err) != EO_OK) goto fail;
         int end = i + MINT_BATCH < j->to ? i + MINT_BATCH : j->to;
         for (; i < end; i++) {
-            char device[32], token[EO_TOKEN_MAX];
+            char device[32];
             snprintf(device, sizeof(device), "bench-device-%d", i + 1);
-            if (eo_identity_mint_session(db, j->keys, j->cfg, j->ids[i], device, true, token, sizeof(token),
-                                         &err) != EO_OK)
-                goto fail;
-            j->tokens[i] = strdup(token);
+            u.now = eo_uow_clock();
+            eo_session_mint_req q = {.employee_id = j->ids[i], .device_id = device, .mobile = true};
+            if (eo_svc_session_mint_unchecked(&u, &q, &t, &err) != EO_OK) goto fail;
+            j->tokens[i] = strdup(t.access_token);
             if (!j->tokens[i]) {
                 eo_fail_log(&err, EO_ERR_INTERNAL, "internal", "out of memory");
                 goto fail;
@@ -97,13 +99,13 @@ static void *mint_range(void *arg)
         }
         if (eo_db_commit(db, &err) != EO_OK) goto fail;
     }
-    eo_db_release(db);
+    eo_uow_end(&u);
     return NULL;
 fail:
     j->failed = 1;
     snprintf(j->msg, sizeof(j->msg), "%s%s%s", err.code ? err.code : "error", err.log_detail[0] ? ": " : "",
              err.log_detail);
-    eo_db_release(db); /* rolls back an open transaction */
+    eo_uow_end(&u); /* rolls back an open transaction */
     eo_err_clear(&err);
     return NULL;
 }
@@ -227,11 +229,12 @@ int eo_cmd_bench_tokens(int argc, char **argv)
     /* The tokens must outlive the run: a local copy of the config with a long access TTL. */
     eo_config mint_cfg = cfg;
     mint_cfg.access_ttl_s = (int)ttl;
+    eo_app mint_app = {.cfg = mint_cfg, .pool = pool, .jwt = keys};
     mint_job js[MAX_JOBS];
     pthread_t th[MAX_JOBS];
     int started = 0;
     for (int k = 0; k < jobs; k++) {
-        js[k] = (mint_job){.pool = pool, .keys = keys, .cfg = &mint_cfg, .ids = ids, .tokens = tokens,
+        js[k] = (mint_job){.app = &mint_app, .ids = ids, .tokens = tokens,
                            .from = (int)((long long)n * k / jobs), .to = (int)((long long)n * (k + 1) / jobs)};
         if (pthread_create(&th[k], NULL, mint_range, &js[k]) != 0) {
             js[k].failed = 1;

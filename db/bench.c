@@ -156,3 +156,8 @@ eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int coun
     *rows = r;
     return EO_OK;
 }
+
+eo_status eo_db_bench_relax_commit(eo_db *db, eo_err *err)
+{
+    return eo_db_run(db, "set synchronous_commit = off", 0, NULL, err);
+}

@@ -36,12 +36,16 @@ eo_status eo_db_bench_place(eo_db *db, const char *location_code, double lat, do
 /* Bulk-creates bench employees 1..count (one INSERT … SELECT generate_series;
  * existing NIPs are kept and moved to place) and an active account for each
  * that has none (unusable password and authenticator: nobody can sign in as
- * them; sessions come only from eo_identity_mint_session). Deletes earlier bench
+ * them; sessions come only from eo_svc_session_mint_unchecked). Deletes earlier bench
  * sessions, so tokens of a previous run stop working. Returns the rows in
  * order of i: columns id, nip, nik, birth_date (YYYY-MM-DD), gender. Caller's
  * transaction; the caller PQclear()s *rows. EO_ERR_CONFLICT "nip_taken" when
  * a generated NIP belongs to an employee outside the BENCH unit. */
 eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int count, PGresult **rows,
                                 eo_err *err);
+
+/* Bench sessions are throw-away: this connection stops waiting for the WAL
+ * flush of every commit (synchronous_commit = off) until it is closed. */
+eo_status eo_db_bench_relax_commit(eo_db *db, eo_err *err);
 
 #endif

@@ -182,3 +182,51 @@ eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, con
     *items = arr;
     return EO_OK;
 }
+
+/* ---- /me ---- */
+
+eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
+                                   const char *supervisor_nip, const char *schedule_code, eo_err *err)
+{
+    char eid[24], loc_id[24] = "", sup_id[24] = "", sch_id[24] = "";
+    snprintf(eid, sizeof eid, "%lld", employee_id);
+    const char *p[] = {location_code, supervisor_nip, schedule_code};
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select (select id from office_locations where code = $1), "
+                             "(select id from employees where nip = $2 and status = 'active'), "
+                             "(select id from work_schedules where code = $3)",
+                             3, p, err);
+    if (!r) return err->status;
+    if (eo_db_get(r, 0, 0)) snprintf(loc_id, sizeof loc_id, "%s", eo_db_get(r, 0, 0));
+    if (eo_db_get(r, 0, 1)) snprintf(sup_id, sizeof sup_id, "%s", eo_db_get(r, 0, 1));
+    if (eo_db_get(r, 0, 2)) snprintf(sch_id, sizeof sch_id, "%s", eo_db_get(r, 0, 2));
+    PQclear(r);
+    if (location_code && *location_code && !loc_id[0]) eo_err_field(err, "office_location_code", "location_not_found");
+    if (schedule_code && !sch_id[0]) eo_err_field(err, "work_schedule_code", "schedule_not_found");
+    if (supervisor_nip && *supervisor_nip) {
+        if (!sup_id[0]) eo_err_field(err, "supervisor_nip", "supervisor_not_found");
+        else if (strcmp(sup_id, eid) == 0) eo_err_field(err, "supervisor_nip", "supervisor_self");
+        else {
+            /* The new supervisor must not report (up the chain) to this employee. */
+            const char *p2[] = {eid, sup_id};
+            r = eo_db_exec(db, NULL,
+                           "with recursive up(id, depth) as (select supervisor_id, 1 from employees where id = $2 "
+                           "union all select e.supervisor_id, up.depth + 1 from employees e join up on e.id = up.id "
+                           "where up.depth < 100 and up.id is not null) select exists (select 1 from up where id = $1)",
+                           2, p2, err);
+            if (!r) return err->status;
+            if (eo_db_bool(r, 0, 0)) eo_err_field(err, "supervisor_nip", "supervisor_cycle");
+            PQclear(r);
+        }
+    }
+    if (err->status) return err->status;
+    const char *p3[] = {eid, location_code ? "1" : NULL, loc_id[0] ? loc_id : NULL, supervisor_nip ? "1" : NULL,
+                        sup_id[0] ? sup_id : NULL, schedule_code ? "1" : NULL, sch_id[0] ? sch_id : NULL};
+    return eo_db_run(db,
+                "update employees set "
+                "office_location_id = case when $2::text is null then office_location_id else $3::bigint end, "
+                "supervisor_id = case when $4::text is null then supervisor_id else $5::bigint end, "
+                "work_schedule_id = case when $6::text is null then work_schedule_id else $7::bigint end "
+                "where id = $1",
+                7, p3, err);
+}

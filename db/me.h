@@ -27,4 +27,11 @@ eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long cur
 eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after,
                                 json_t **items, json_t **next, eo_err *err);
 
+/* ---- /me ---- */
+/* Applies the given settings (NULL = unchanged; "" = clear for location/supervisor),
+ * validating them against the master data; field errors: location_not_found,
+ * schedule_not_found, supervisor_not_found, supervisor_self, supervisor_cycle. */
+eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
+                                   const char *supervisor_nip, const char *schedule_code, eo_err *err);
+
 #endif
