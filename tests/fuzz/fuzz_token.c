@@ -88,6 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         EO_FUZZ_ASSERT(err.status == EO_ERR_UNAUTHORIZED);
     }
+    /* EO_FUZZ_VERBOSE=1 build-fuzz/fuzz_token FILE: why a seed is refused. */
+    if (getenv("EO_FUZZ_VERBOSE")) fprintf(stderr, "fuzz_token: %s\n", err.code ? err.log_detail : "accepted");
     eo_err_clear(&err);
     free(token);
     return 0;
