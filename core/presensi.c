@@ -91,8 +91,12 @@ bool eo_presensi_parse_rfc3339(const char *s, long long *epoch)
     if (*p == 'Z' || *p == 'z') {
         p++;
     } else if (*p == '+' || *p == '-') {
-        int oh = num(p + 1, 2), om = num(p + 4, 2);
-        if (p[3] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59) return false;
+        /* Hours and ':' first: the minutes are read only when the string reaches them
+         * ("...+0" ends two bytes before p + 4; found by tests/fuzz/fuzz_presensi). */
+        int oh = num(p + 1, 2);
+        if (oh < 0 || oh > 23 || p[3] != ':') return false;
+        int om = num(p + 4, 2);
+        if (om < 0 || om > 59) return false;
         off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
         p += 6;
     } else {

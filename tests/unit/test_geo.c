@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -115,12 +116,30 @@ static void test_rfc3339_and_versions(void **state)
     assert_false(eo_presensi_parse_hhmm("24:00", &mins));
 }
 
+/* A time stamp that ends inside its offset ("+0", "+07", "-07:"): the parser
+ * must not read past the terminating NUL. Each case is an exact-size heap copy
+ * so ASan reports any over-read (found by tests/fuzz/fuzz_presensi). */
+static void test_rfc3339_truncated_offset(void **state)
+{
+    (void)state;
+    static const char *cut[] = {"2026-11-15T07:12:23+0", "2026-11-15T07:12:23+", "2026-11-15T07:12:23+07",
+                                "2026-11-15T07:12:23-07:", "2026-11-15T07:12:23.5+07:0"};
+    long long t;
+    for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+        char *s = strdup(cut[i]);
+        assert_non_null(s);
+        assert_false(eo_presensi_parse_rfc3339(s, &t));
+        free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distance_table), cmocka_unit_test(test_valid),
         cmocka_unit_test(test_parse_number),   cmocka_unit_test(test_geofence),
         cmocka_unit_test(test_rfc3339_and_versions),
+        cmocka_unit_test(test_rfc3339_truncated_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
