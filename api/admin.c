@@ -147,8 +147,9 @@ static void h_roles_post(eo_ctx *c)
         eo_db_rollback(db);
         eo_reply_err(c, &err);
     } else {
-        eo_reply_json(c, 201, json_pack("{s:I, s:s, s:s, s:s?}", "id", (json_int_t)gid, "nip", a.nip, "role", role,
-                                        "unit_code", unit));
+        eo_reply_json(
+            c, 201,
+            json_pack("{s:I, s:s, s:s, s:s?}", "id", (json_int_t)gid, "nip", a.nip, "role", role, "unit_code", unit));
     }
     json_decref(body);
 }

@@ -9,7 +9,7 @@
 /* Open-addressing table; far larger than the connection limit, so it never fills
  * in practice, and a full probe run simply overwrites (the router then falls
  * back to dispatch time). */
-#define SLOTS 16384
+#define SLOTS  16384
 #define PROBES 16
 
 typedef struct {

@@ -73,8 +73,8 @@ eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err)
     st = eo_db_session_principal(db, cl.sid, cl.eid, &ok, &roles, p->device_id, sizeof p->device_id, err);
     if (st) return st;
     if (!ok)
-        return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized",
-                           "session %lld revoked/expired or account inactive", cl.sid);
+        return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "session %lld revoked/expired or account inactive",
+                           cl.sid);
     p->employee_id = cl.eid;
     p->session_id = cl.sid;
     p->roles = roles;

@@ -13,8 +13,8 @@ static void h_correction_create(eo_ctx *c)
     if (!b) return;
     eo_err err;
     eo_err_init(&err);
-    static const char *const allowed[] = {"work_date", "kind", "requested_check_in", "requested_check_out",
-                                          "reason", NULL};
+    static const char *const allowed[] = {"work_date",           "kind",   "requested_check_in",
+                                          "requested_check_out", "reason", NULL};
     eo_json_only(b, allowed, &err);
     eo_correction_req q = {
         .work_date = eo_json_get_str(b, "work_date", true, 10, &err),
@@ -47,8 +47,8 @@ static void h_correction_list(eo_ctx *c)
     bool team = scope && strcmp(scope, "team") == 0;
     /* The cursor is bound to the list, its filters and the caller (whose "own" it is). */
     char key[192];
-    snprintf(key, sizeof(key), "corrections|who=%lld|scope=%s|status=%.64s", c->who->employee_id,
-             team ? "team" : "own", status ? status : "");
+    snprintf(key, sizeof(key), "corrections|who=%lld|scope=%s|status=%.64s", c->who->employee_id, team ? "team" : "own",
+             status ? status : "");
     eo_page p;
     if (!eo_page_or_reply(c, key, 50, 200, &p)) return;
     eo_correction_list_req q = {.team = team, .status = status, .after = p.after, .limit = p.limit};

@@ -106,8 +106,10 @@ static void qr_reply(eo_ctx *c, bool png)
     if (eo_svc_enrolment_uri(&c->uow, &ref, &u, &err) ||
         (png ? eo_qr_png(u.otpauth_uri, 8, &data, &len, &err) : eo_qr_svg(u.otpauth_uri, &svg, &err)))
         eo_reply_err(c, &err);
-    else if (png) eo_reply_bytes(c, 200, "image/png", data, len);
-    else eo_reply_bytes(c, 200, "image/svg+xml", svg, strlen(svg));
+    else if (png)
+        eo_reply_bytes(c, 200, "image/png", data, len);
+    else
+        eo_reply_bytes(c, 200, "image/svg+xml", svg, strlen(svg));
     free(data);
     free(svg);
     sodium_memzero(&u, sizeof u);

@@ -12,8 +12,9 @@ static void h_extra_create(eo_ctx *c)
     if (!b) return;
     eo_err err;
     eo_err_init(&err);
-    static const char *const allowed[] = {"employee_nip", "location_code", "name", "latitude", "longitude",
-                                          "radius_m", "time_zone", "valid_from", "valid_to", "reason", NULL};
+    static const char *const allowed[] = {"employee_nip", "location_code", "name",      "latitude",
+                                          "longitude",    "radius_m",      "time_zone", "valid_from",
+                                          "valid_to",     "reason",        NULL};
     eo_json_only(b, allowed, &err);
     const char *nip = eo_json_get_str(b, "employee_nip", true, 18, &err);
     eo_extra_location_req q = {0};

@@ -39,12 +39,12 @@ bool eo_framing_available(void);
 
 /* What the framing check counts while it walks the header lines. */
 typedef struct {
-    int host;              /* Host lines */
-    int content_length;    /* Content-Length lines */
-    int transfer_encoding; /* Transfer-Encoding lines */
-    bool content_length_bad;     /* a value that is not 1 to 19 digits */
-    bool transfer_encoding_bad;  /* a value other than exactly "chunked" */
-    bool name_bad;               /* an empty name, or one with a space or tab ("Content-Length :") */
+    int host;                   /* Host lines */
+    int content_length;         /* Content-Length lines */
+    int transfer_encoding;      /* Transfer-Encoding lines */
+    bool content_length_bad;    /* a value that is not 1 to 19 digits */
+    bool transfer_encoding_bad; /* a value other than exactly "chunked" */
+    bool name_bad;              /* an empty name, or one with a space or tab ("Content-Length :") */
 } eo_framing_scan;
 
 /* Adds one header line (duplicates are separate calls, in arrival order). */

@@ -55,11 +55,8 @@ static void h_openapi(eo_ctx *c)
 }
 
 const eo_route eo_routes_health[] = {
-    {"GET", "/healthz", h_healthz, 0},
-    {"GET", "/readyz", h_readyz, 0},
-    {"GET", "/metrics", h_metrics, 0},
-    {"GET", "/openapi.yaml", h_openapi, 0},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/healthz", h_healthz, 0},      {"GET", "/readyz", h_readyz, 0}, {"GET", "/metrics", h_metrics, 0},
+    {"GET", "/openapi.yaml", h_openapi, 0}, {NULL, NULL, NULL, 0},
 };
 
 const eo_module eo_module_health = {"health", eo_routes_health, NULL, NULL};

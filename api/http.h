@@ -23,15 +23,15 @@ typedef struct eo_ctx eo_ctx;
 typedef void (*eo_handler)(eo_ctx *c);
 
 enum {
-    EO_R_AUTH = 1u << 0,      /* needs a valid access token; c->who is set */
-    EO_R_UPLOAD = 1u << 1,    /* multipart upload: body limit is cfg.max_upload_bytes */
-    EO_R_NO_STORE = 1u << 2,  /* Cache-Control: no-store (tokens, personal data) */
+    EO_R_AUTH = 1u << 0,       /* needs a valid access token; c->who is set */
+    EO_R_UPLOAD = 1u << 1,     /* multipart upload: body limit is cfg.max_upload_bytes */
+    EO_R_NO_STORE = 1u << 2,   /* Cache-Control: no-store (tokens, personal data) */
     EO_R_PUBLIC_CORS = 1u << 3 /* reserved */
 };
 
 typedef struct eo_route {
-    const char *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
-    const char *pattern;  /* "/api/v1/me/sessions/{id}": {x} matches one non-empty segment */
+    const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern; /* "/api/v1/me/sessions/{id}": {x} matches one non-empty segment */
     eo_handler handler;
     unsigned flags;
 } eo_route;
@@ -59,15 +59,15 @@ struct eo_ctx {
     eo_app *app;
     const eo_route *route;
     char request_id[65];
-    double arrived_at;                /* Unix time the request line arrived (api/arrival.h) */
-    double dispatched_at;             /* Unix time the whole request was received */
-    bool lang_en;                     /* Accept-Language prefers English */
+    double arrived_at;    /* Unix time the request line arrived (api/arrival.h) */
+    double dispatched_at; /* Unix time the whole request was received */
+    bool lang_en;         /* Accept-Language prefers English */
     char client_ip[64];
-    const char *params[EO_MAX_PATH_PARAMS];  /* path params in pattern order */
+    const char *params[EO_MAX_PATH_PARAMS]; /* path params in pattern order */
     char param_buf[512];
-    eo_principal *who;                /* NULL unless authenticated */
+    eo_principal *who; /* NULL unless authenticated */
     eo_principal principal;
-    eo_uow uow;                       /* the use cases' unit of work: app, db, who, now, audit context */
+    eo_uow uow; /* the use cases' unit of work: app, db, who, now, audit context */
     bool replied;
 };
 
@@ -84,10 +84,10 @@ void eo_ctx_db_release(eo_ctx *c);
 bool eo_param_id_or_reply(eo_ctx *c, int i, const char *not_found_code, long long *out);
 
 /* Request accessors. */
-const char *eo_header(const eo_ctx *c, const char *name);       /* case-insensitive; NULL if absent */
-const char *eo_query(const eo_ctx *c, const char *name);        /* ?name=value; NULL if absent */
-const char *eo_param(const eo_ctx *c, int i);                   /* i-th {param} of the pattern */
-const char *eo_user_agent(const eo_ctx *c);                     /* "" if absent */
+const char *eo_header(const eo_ctx *c, const char *name); /* case-insensitive; NULL if absent */
+const char *eo_query(const eo_ctx *c, const char *name);  /* ?name=value; NULL if absent */
+const char *eo_param(const eo_ctx *c, int i);             /* i-th {param} of the pattern */
+const char *eo_user_agent(const eo_ctx *c);               /* "" if absent */
 
 /* The request body as a JSON object. Replies 415 (not application/json),
  * 400 (malformed / not an object) and returns NULL; the caller decrefs. */
@@ -113,7 +113,7 @@ void eo_set_header(eo_ctx *c, const char *name, const char *value);
  * `next` to eo_reply_page, which seals it into next_cursor (null otherwise). */
 typedef struct {
     int limit;
-    json_t *after;  /* NULL on the first page, else the decoded position (a JSON array) */
+    json_t *after; /* NULL on the first page, else the decoded position (a JSON array) */
     char scope[256];
 } eo_page;
 /* Reads ?limit= and ?cursor= for scope; replies 422 (field "limit" out_of_range
@@ -131,10 +131,10 @@ bool eo_paging_limit(eo_ctx *c, int def, int max, int *out);
  * Each returns the value, or the fallback after adding a field error
  * (missing_field / invalid_type / too_long / out_of_range) when required or malformed. */
 const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t max_len, eo_err *err);
-long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max,
-                          long long fallback, eo_err *err);
-double eo_json_get_num(json_t *obj, const char *key, bool required, double min, double max,
-                       double fallback, eo_err *err);
+long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max, long long fallback,
+                          eo_err *err);
+double eo_json_get_num(json_t *obj, const char *key, bool required, double min, double max, double fallback,
+                       eo_err *err);
 int eo_json_get_bool(json_t *obj, const char *key, bool required, int fallback, eo_err *err);
 /* Adds "unknown_field" for every key not in allowed (NULL-terminated): stops mass assignment. */
 void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err);
@@ -142,8 +142,8 @@ void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err);
 /* ---- audit ---- */
 /* Writes one audit_log row (actor = c->who, ip, user agent, request id) on db.
  * details may be NULL; it is not stolen. */
-eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_type,
-                   const char *target_id, json_t *details, eo_err *err);
+eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_type, const char *target_id,
+                   json_t *details, eo_err *err);
 
 /* ---- hooks implemented by the identity module (api/auth.c) ---- */
 /* Verifies the bearer token of c (signature with the pinned algorithm, exp/nbf/iss/aud/typ,

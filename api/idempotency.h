@@ -10,8 +10,8 @@
 #include "api/http.h"
 
 typedef struct {
-    const char *key;      /* NULL when the request has no Idempotency-Key */
-    char hash[65];        /* SHA-256 hex of the request (method, path, fields, photo) */
+    const char *key; /* NULL when the request has no Idempotency-Key */
+    char hash[65];   /* SHA-256 hex of the request (method, path, fields, photo) */
     crypto_hash_sha256_state st;
 } eo_idem;
 

@@ -7,8 +7,8 @@
 static void login(eo_ctx *c, bool mobile)
 {
     static const char *const web_allowed[] = {"nip", "password", "otp", NULL};
-    static const char *const mobile_allowed[] = {"nip", "password", "otp", "device_id", "device_name", "platform",
-                                                 "app_version", NULL};
+    static const char *const mobile_allowed[] = {"nip",         "password", "otp",         "device_id",
+                                                 "device_name", "platform", "app_version", NULL};
     eo_err err;
     eo_err_init(&err);
     eo_login_result r;

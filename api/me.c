@@ -41,8 +41,10 @@ static void h_settings_get(eo_ctx *c)
     eo_err_init(&err);
     json_t *out = NULL;
     if (!eo_ctx_db_or_reply(c, &db)) return;
-    if (eo_db_me_settings(db, c->who->employee_id, &out, &err)) eo_reply_err(c, &err);
-    else eo_reply_json(c, 200, out);
+    if (eo_db_me_settings(db, c->who->employee_id, &out, &err))
+        eo_reply_err(c, &err);
+    else
+        eo_reply_json(c, 200, out);
 }
 
 /* A settings field: absent = unchanged, null = clear (location, supervisor), string = set. */
@@ -140,8 +142,10 @@ static void h_session_delete(eo_ctx *c)
         eo_reply_err(c, &err);
         return;
     }
-    if (!found) eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found");
-    else eo_reply_empty(c, 204);
+    if (!found)
+        eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found");
+    else
+        eo_reply_empty(c, 204);
 }
 
 static void h_devices(eo_ctx *c) { own_list(c, "devices", eo_svc_me_devices_list); }

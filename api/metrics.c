@@ -100,8 +100,10 @@ static void bprintf(buf *b, const char *fmt, ...)
 char *eo_metrics_render(struct eo_metrics *m, eo_pool *pool)
 {
     buf b = {0};
-    bprintf(&b, "# HELP eoffice_build_info Build information.\n# TYPE eoffice_build_info gauge\n"
-                "eoffice_build_info{version=\"%s\"} 1\n", EOFFICE_VERSION);
+    bprintf(&b,
+            "# HELP eoffice_build_info Build information.\n# TYPE eoffice_build_info gauge\n"
+            "eoffice_build_info{version=\"%s\"} 1\n",
+            EOFFICE_VERSION);
     pthread_mutex_lock(&m->mu);
     bprintf(&b, "# HELP eoffice_http_requests_total HTTP requests by method, route and status.\n"
                 "# TYPE eoffice_http_requests_total counter\n");
@@ -113,29 +115,36 @@ char *eo_metrics_render(struct eo_metrics *m, eo_pool *pool)
     for (int i = 0; i < m->n; i++) {
         series *s = &m->s[i];
         for (size_t k = 0; k < N_BUCKETS; k++)
-            bprintf(&b, "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"%g\"} %llu\n",
+            bprintf(&b,
+                    "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"%g\"} "
+                    "%llu\n",
                     s->method, s->route, s->status, buckets[k], s->bucket[k]);
-        bprintf(&b, "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"+Inf\"} %llu\n",
-                s->method, s->route, s->status, s->count);
+        bprintf(
+            &b,
+            "eoffice_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%d\",le=\"+Inf\"} %llu\n",
+            s->method, s->route, s->status, s->count);
         bprintf(&b, "eoffice_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\",status=\"%d\"} %.6f\n",
                 s->method, s->route, s->status, s->sum);
         bprintf(&b, "eoffice_http_request_duration_seconds_count{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
                 s->method, s->route, s->status, s->count);
     }
-    bprintf(&b, "# HELP eoffice_metrics_series_dropped_total Observations not recorded (series cap).\n"
-                "# TYPE eoffice_metrics_series_dropped_total counter\neoffice_metrics_series_dropped_total %llu\n",
+    bprintf(&b,
+            "# HELP eoffice_metrics_series_dropped_total Observations not recorded (series cap).\n"
+            "# TYPE eoffice_metrics_series_dropped_total counter\neoffice_metrics_series_dropped_total %llu\n",
             m->dropped);
     pthread_mutex_unlock(&m->mu);
     if (pool) {
         int size, in_use, waiting;
         eo_pool_stats(pool, &size, &in_use, &waiting);
-        bprintf(&b, "# HELP eoffice_db_pool_size Database connections in the pool.\n# TYPE eoffice_db_pool_size gauge\n"
-                    "eoffice_db_pool_size %d\n"
-                    "# HELP eoffice_db_pool_in_use Database connections borrowed now.\n# TYPE eoffice_db_pool_in_use gauge\n"
-                    "eoffice_db_pool_in_use %d\n"
-                    "# HELP eoffice_db_pool_waiting Requests waiting for a database connection.\n"
-                    "# TYPE eoffice_db_pool_waiting gauge\neoffice_db_pool_waiting %d\n",
-                size, in_use, waiting);
+        bprintf(
+            &b,
+            "# HELP eoffice_db_pool_size Database connections in the pool.\n# TYPE eoffice_db_pool_size gauge\n"
+            "eoffice_db_pool_size %d\n"
+            "# HELP eoffice_db_pool_in_use Database connections borrowed now.\n# TYPE eoffice_db_pool_in_use gauge\n"
+            "eoffice_db_pool_in_use %d\n"
+            "# HELP eoffice_db_pool_waiting Requests waiting for a database connection.\n"
+            "# TYPE eoffice_db_pool_waiting gauge\neoffice_db_pool_waiting %d\n",
+            size, in_use, waiting);
     }
     return b.p;
 }

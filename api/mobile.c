@@ -36,15 +36,15 @@ static void h_mobile_config(eo_ctx *c)
                                                 f->radius_m, "time_zone", ctx->fence_tz[i], "extra", f->extra,
                                                 "valid_to", f->extra ? ctx->fence_valid_to[i] : NULL));
     }
-    json_t *o = json_pack(
-        "{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:b}", "server_time", ctx->server_time,
-        "min_app_version", cfg->min_app_version, "update_required",
-        v && cfg->min_app_version[0] && eo_presensi_version_cmp(v, cfg->min_app_version) < 0, "time_zone",
-        ctx->time_zone, "local_date", ctx->local_date, "local_time", ctx->local_time, "geofence_mode",
-        cfg->geofence == EO_GEOFENCE_FLAG ? "flag" : "reject", "max_accuracy_m", cfg->max_accuracy_m,
-        "max_upload_bytes", (json_int_t)cfg->max_upload_bytes, "geofences", fences, "schedule",
-        eo_presensi_evaluation_json(&ctx->day, ctx->holiday, EO_PRESENSI_NONE, EO_PRESENSI_NONE, false), "web_presensi",
-        cfg->web_presensi);
+    json_t *o =
+        json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:b}", "server_time", ctx->server_time,
+                  "min_app_version", cfg->min_app_version, "update_required",
+                  v && cfg->min_app_version[0] && eo_presensi_version_cmp(v, cfg->min_app_version) < 0, "time_zone",
+                  ctx->time_zone, "local_date", ctx->local_date, "local_time", ctx->local_time, "geofence_mode",
+                  cfg->geofence == EO_GEOFENCE_FLAG ? "flag" : "reject", "max_accuracy_m", cfg->max_accuracy_m,
+                  "max_upload_bytes", (json_int_t)cfg->max_upload_bytes, "geofences", fences, "schedule",
+                  eo_presensi_evaluation_json(&ctx->day, ctx->holiday, EO_PRESENSI_NONE, EO_PRESENSI_NONE, false),
+                  "web_presensi", cfg->web_presensi);
     free(ctx);
     eo_reply_json(c, 200, o);
 }

@@ -1,7 +1,8 @@
 /* The one table of feature modules: adding a module is one entry here. */
 #include "api/http.h"
 
-#define EO_MODULE_LIST(X) X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile)
+#define EO_MODULE_LIST(X)                                                                                              \
+    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile)
 
 #define DECLARE(name) extern const eo_module eo_module_##name;
 EO_MODULE_LIST(DECLARE)

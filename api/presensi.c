@@ -47,11 +47,11 @@ json_t *eo_presensi_evaluation_json(const eo_presensi_day *day, const char *holi
     eo_presensi_evaluate(day, in_min, out_min, day_over, &ev);
     const char *tl = eo_presensi_tl_code(ev.late_class);
     const char *psw = eo_presensi_psw_code(ev.early_class);
-    return json_pack("{s:b, s:s?, s:b, s:o, s:i, s:s?, s:i, s:s?, s:b, s:b, s:b}", "working_day",
-                     ev.working_day, "holiday", holiday && *holiday ? holiday : NULL, "ramadan",
-                     day->ramadan, "schedule", schedule_json(day), "late_minutes", ev.late_min, "tl", tl,
-                     "early_leave_minutes", ev.early_min, "psw", psw, "absent", ev.absent,
-                     "missing_check_in", ev.missing_check_in, "missing_check_out", ev.missing_check_out);
+    return json_pack("{s:b, s:s?, s:b, s:o, s:i, s:s?, s:i, s:s?, s:b, s:b, s:b}", "working_day", ev.working_day,
+                     "holiday", holiday && *holiday ? holiday : NULL, "ramadan", day->ramadan, "schedule",
+                     schedule_json(day), "late_minutes", ev.late_min, "tl", tl, "early_leave_minutes", ev.early_min,
+                     "psw", psw, "absent", ev.absent, "missing_check_in", ev.missing_check_in, "missing_check_out",
+                     ev.missing_check_out);
 }
 
 /* A number column that may be SQL NULL (NAN). */
@@ -64,9 +64,9 @@ static json_t *side_json(const eo_presensi_side *sd)
     for (int i = 0; i < EO_PFLAG_COUNT; i++)
         if (sd->flags & (1u << i)) json_array_append_new(flags, json_string(eo_presensi_flag_name(i)));
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:s?}", "at", sd->at, "local_time",
-                     sd->local_time, "latitude", num_or_null(sd->lat), "longitude", num_or_null(sd->lon),
-                     "accuracy_m", num_or_null(sd->accuracy_m), "mock_location",
-                     sd->mock < 0 ? json_null() : json_boolean(sd->mock), "distance_m",
+                     sd->local_time, "latitude", num_or_null(sd->lat), "longitude", num_or_null(sd->lon), "accuracy_m",
+                     num_or_null(sd->accuracy_m), "mock_location", sd->mock < 0 ? json_null() : json_boolean(sd->mock),
+                     "distance_m",
                      isnan(sd->distance_m) ? json_null() : json_integer((json_int_t)llround(sd->distance_m)),
                      "location", sd->location[0] ? sd->location : NULL, "flags", flags, "photo_id",
                      sd->photo_id ? json_integer(sd->photo_id) : json_null(), "device_time",
@@ -83,9 +83,9 @@ static json_t *record_json(const eo_presensi_record *r)
 
 static json_t *dayrow_json(const eo_presensi_dayrow *d, bool with_employee)
 {
-    json_t *o = json_pack("{s:s, s:i, s:s, s:O?, s:o}", "date", d->date, "isodow", d->isodow, "time_zone",
-                          d->time_zone, "record", d->record,
-                          "evaluation", eo_presensi_evaluation_json(&d->day, d->holiday, d->in_min, d->out_min, d->day_over));
+    json_t *o = json_pack("{s:s, s:i, s:s, s:O?, s:o}", "date", d->date, "isodow", d->isodow, "time_zone", d->time_zone,
+                          "record", d->record, "evaluation",
+                          eo_presensi_evaluation_json(&d->day, d->holiday, d->in_min, d->out_min, d->day_over));
     if (o && with_employee) {
         json_object_set_new(o, "nip", json_string(d->nip));
         json_object_set_new(o, "name", json_string(d->name));
@@ -176,11 +176,13 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         return false;
     }
     bool bad;
-#define FIELD(var, name, max)                                                                  \
-    bad = false;                                                                               \
-    const char *var = text_field(c, name, max, &bad);                                          \
-    if (bad) eo_err_field(&err, name, "invalid_value");                                        \
-    else if (!var) eo_err_field(&err, name, "missing_field");
+#define FIELD(var, name, max)                                                                                          \
+    bad = false;                                                                                                       \
+    const char *var = text_field(c, name, max, &bad);                                                                  \
+    if (bad)                                                                                                           \
+        eo_err_field(&err, name, "invalid_value");                                                                     \
+    else if (!var)                                                                                                     \
+        eo_err_field(&err, name, "missing_field");
     FIELD(lat, "latitude", 32)
     FIELD(lon, "longitude", 32)
     FIELD(acc, "accuracy", 32)
@@ -191,8 +193,10 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
     if (bad) eo_err_field(&err, "mock_location", "invalid_value");
     bad = false;
     const char *dev = text_field(c, "device_id", 128, &bad);
-    if (bad) eo_err_field(&err, "device_id", "invalid_value");
-    else if (!dev && mobile) eo_err_field(&err, "device_id", "missing_field");
+    if (bad)
+        eo_err_field(&err, "device_id", "invalid_value");
+    else if (!dev && mobile)
+        eo_err_field(&err, "device_id", "missing_field");
 
     if (lat && !eo_parse_decimal(lat, -90, 90, &in->lat)) eo_err_field(&err, "latitude", "out_of_range");
     if (lon && !eo_parse_decimal(lon, -180, 180, &in->lon)) eo_err_field(&err, "longitude", "out_of_range");
@@ -250,10 +254,10 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
 static char *render_punch(const eo_presensi_punch_result *r, void *ud)
 {
     (void)ud;
-    json_t *out = json_pack("{s:o, s:o, s:s, s:s}", "record", record_json(&r->record), "evaluation",
-                            eo_presensi_evaluation_json(&r->day, r->holiday, r->record.in.local_min,
-                                                        r->record.out.local_min, false),
-                            "server_time", r->server_time, "local_date", r->record.work_date);
+    json_t *out = json_pack(
+        "{s:o, s:o, s:s, s:s}", "record", record_json(&r->record), "evaluation",
+        eo_presensi_evaluation_json(&r->day, r->holiday, r->record.in.local_min, r->record.out.local_min, false),
+        "server_time", r->server_time, "local_date", r->record.work_date);
     char *body = out ? json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(out);
     return body;
@@ -337,18 +341,15 @@ static void h_today(eo_ctx *c)
         goto fail;
     }
     if (eo_db_presensi_context(db, c->who->employee_id, ctx, &err) != EO_OK) goto fail;
-    if (eo_db_presensi_days(db, c->who->employee_id, false, ctx->local_date, ctx->local_date, &rows, &n, &err) !=
-        EO_OK)
+    if (eo_db_presensi_days(db, c->who->employee_id, false, ctx->local_date, ctx->local_date, &rows, &n, &err) != EO_OK)
         goto fail;
     json_t *rec = n == 1 ? rows[0].record : NULL;
-    const char *status = !rec                                ? "not_checked_in"
-                         : rows[0].out_min == EO_PRESENSI_NONE ? "checked_in"
-                                                               : "checked_out";
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O?, s:o}", "date", ctx->local_date, "time_zone",
-                          ctx->time_zone, "local_time", ctx->local_time, "server_time", ctx->server_time,
-                          "status", status, "record", rec, "evaluation",
-                          n == 1 ? eo_presensi_evaluation_json(&rows[0].day, rows[0].holiday, rows[0].in_min, rows[0].out_min, false)
-                                 : json_null());
+    const char *status = !rec ? "not_checked_in" : rows[0].out_min == EO_PRESENSI_NONE ? "checked_in" : "checked_out";
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:O?, s:o}", "date", ctx->local_date, "time_zone", ctx->time_zone, "local_time",
+        ctx->local_time, "server_time", ctx->server_time, "status", status, "record", rec, "evaluation",
+        n == 1 ? eo_presensi_evaluation_json(&rows[0].day, rows[0].holiday, rows[0].in_min, rows[0].out_min, false)
+               : json_null());
     eo_db_presensi_days_free(rows, n);
     free(ctx);
     eo_reply_json(c, 200, o);
@@ -423,11 +424,11 @@ static void h_history(eo_ctx *c)
         working += ev.working_day;
         json_array_append_new(items, dayrow_json(&rows[i], false));
     }
-    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", working,
-                                "absent", absent, "TL1", tl[1], "TL2", tl[2], "TL3", tl[3], "TL4", tl[4], "PSW1",
-                                psw[1], "PSW2", psw[2], "PSW3", psw[3], "PSW4", psw[4]);
-    json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "month", month, "nip", n ? rows[0].nip : "",
-                          "time_zone", n ? rows[0].time_zone : NULL, "items", items, "summary", summary);
+    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", working, "absent",
+                                absent, "TL1", tl[1], "TL2", tl[2], "TL3", tl[3], "TL4", tl[4], "PSW1", psw[1], "PSW2",
+                                psw[2], "PSW3", psw[3], "PSW4", psw[4]);
+    json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "month", month, "nip", n ? rows[0].nip : "", "time_zone",
+                          n ? rows[0].time_zone : NULL, "items", items, "summary", summary);
     eo_db_presensi_days_free(rows, n);
     eo_reply_json(c, 200, o);
 }

@@ -31,9 +31,9 @@ void eo_reply_err(eo_ctx *c, eo_err *err)
     /* A 500 never tells the client more than "internal". */
     if (http == 500) code = "internal";
     if (http >= 500 || err->log_detail[0]) {
-        json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "level", http >= 500 ? "error" : "info",
-                                 "msg", "problem", "code", err->code ? err->code : code, "status", http,
-                                 "request_id", c->request_id, "detail", err->log_detail);
+        json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "level", http >= 500 ? "error" : "info", "msg",
+                                 "problem", "code", err->code ? err->code : code, "status", http, "request_id",
+                                 c->request_id, "detail", err->log_detail);
         char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
         if (text) fprintf(stderr, "%s\n", text);
         free(text);
@@ -43,16 +43,15 @@ void eo_reply_err(eo_ctx *c, eo_err *err)
     if (!title) title = eo_message_title(generic_code(http), c->lang_en);
     char type[128];
     snprintf(type, sizeof(type), "urn:eoffice:problem:%s", code);
-    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title", title ? title : "Error",
-                          "status", http, "code", code, "instance", c->req->url_path ? c->req->url_path : "/",
-                          "request_id", c->request_id);
+    json_t *p =
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title", title ? title : "Error", "status", http,
+                  "code", code, "instance", c->req->url_path ? c->req->url_path : "/", "request_id", c->request_id);
     if (err->n_fields > 0) {
         json_t *errors = json_array();
         for (int i = 0; i < err->n_fields; i++) {
             const char *msg = eo_message_title(err->fields[i].code, c->lang_en);
             json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", err->fields[i].field, "code",
-                                                    err->fields[i].code, "message",
-                                                    msg ? msg : err->fields[i].code));
+                                                    err->fields[i].code, "message", msg ? msg : err->fields[i].code));
         }
         json_object_set_new(p, "errors", errors);
         char detail[160];

@@ -18,8 +18,10 @@ void eo_auth_h_reset_start(eo_ctx *c)
         .nip = eo_json_get_str(body, "nip", true, 32, &err),
         .password = eo_json_get_str(body, "password", true, 4 * EO_PASSWORD_MAX, &err),
     };
-    if (eo_svc_recovery_start(&c->uow, &q, &err)) eo_reply_err(c, &err);
-    else eo_reply_json(c, 202, json_pack("{s:s}", "status", "code_sent_if_account_valid"));
+    if (eo_svc_recovery_start(&c->uow, &q, &err))
+        eo_reply_err(c, &err);
+    else
+        eo_reply_json(c, 202, json_pack("{s:s}", "status", "code_sent_if_account_valid"));
     json_decref(body);
     eo_err_clear(&err);
 }
@@ -42,7 +44,8 @@ void eo_auth_h_reset_confirm(eo_ctx *c)
     };
     if (eo_svc_recovery_confirm(&c->uow, &q, &en, &err) || eo_auth_enrolment_json(c, &en, &out, &err))
         eo_reply_err(c, &err);
-    else eo_reply_json(c, 201, out);
+    else
+        eo_reply_json(c, 201, out);
     sodium_memzero(&en, sizeof en);
     json_decref(body);
     eo_err_clear(&err);

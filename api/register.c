@@ -6,8 +6,8 @@
 
 void eo_auth_h_register(eo_ctx *c)
 {
-    static const char *const allowed[] = {"nip", "nik", "personal_email", "office_email", "phone", "password",
-                                          "password_confirmation", NULL};
+    static const char *const allowed[] = {"nip",   "nik",      "personal_email",        "office_email",
+                                          "phone", "password", "password_confirmation", NULL};
     eo_err err;
     eo_err_init(&err);
     eo_enrolment_started en;
@@ -26,7 +26,8 @@ void eo_auth_h_register(eo_ctx *c)
     };
     if (eo_svc_identity_register(&c->uow, &q, &en, &err) || eo_auth_enrolment_json(c, &en, &out, &err))
         eo_reply_err(c, &err);
-    else eo_reply_json(c, 201, out);
+    else
+        eo_reply_json(c, 201, out);
     sodium_memzero(&en, sizeof en);
     json_decref(body);
     eo_err_clear(&err);

@@ -249,8 +249,8 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
     bool path_known = false;
     char allow[96];
 
-    c->route = eo_router_match(method, path, c->params, c->param_buf, sizeof(c->param_buf), &path_known, allow,
-                               sizeof(allow));
+    c->route =
+        eo_router_match(method, path, c->params, c->param_buf, sizeof(c->param_buf), &path_known, allow, sizeof(allow));
     if (!handle_cors(c, path_known, allow)) goto done;
     if (!c->route) {
         if (path_known) {
@@ -288,11 +288,10 @@ done:
     double ms = elapsed_ms(&t0);
     /* Unmatched paths are not labels: they would let any client grow the series. */
     const char *route_name = c->route ? c->route->pattern : "(unmatched)";
-    if (!c->route && path_known)
-        route_name = strcmp(method, "OPTIONS") == 0 ? "(preflight)" : "(method_not_allowed)";
+    if (!c->route && path_known) route_name = strcmp(method, "OPTIONS") == 0 ? "(preflight)" : "(method_not_allowed)";
     log_request(c, route_name, ms);
-    if (c->app->metrics) eo_metrics_observe(c->app->metrics, method_label(method), route_name,
-                                            (int)res->status, ms / 1e3);
+    if (c->app->metrics)
+        eo_metrics_observe(c->app->metrics, method_label(method), route_name, (int)res->status, ms / 1e3);
     atomic_fetch_sub(&eo_router_in_flight, 1);
     return U_CALLBACK_COMPLETE;
 }

@@ -19,8 +19,10 @@ static void refresh(eo_ctx *c, bool mobile)
         .mobile = mobile,
         .device_id = mobile ? eo_json_get_str(body, "device_id", true, 128, &err) : NULL,
     };
-    if (eo_svc_session_refresh(&c->uow, &q, &t, &err)) eo_reply_err(c, &err);
-    else eo_reply_json(c, 200, eo_auth_tokens_json(&t));
+    if (eo_svc_session_refresh(&c->uow, &q, &t, &err))
+        eo_reply_err(c, &err);
+    else
+        eo_reply_json(c, 200, eo_auth_tokens_json(&t));
     sodium_memzero(&t, sizeof t);
     json_decref(body);
     eo_err_clear(&err);
@@ -33,7 +35,9 @@ void eo_auth_h_logout(eo_ctx *c)
 {
     eo_err err;
     eo_err_init(&err);
-    if (eo_svc_session_logout(&c->uow, &err)) eo_reply_err(c, &err);
-    else eo_reply_empty(c, 204);
+    if (eo_svc_session_logout(&c->uow, &err))
+        eo_reply_err(c, &err);
+    else
+        eo_reply_empty(c, 204);
     eo_err_clear(&err);
 }

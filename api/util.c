@@ -32,10 +32,7 @@ const char *eo_header(const eo_ctx *c, const char *name) { return u_map_get_case
 
 const char *eo_query(const eo_ctx *c, const char *name) { return u_map_get(c->req->map_url, name); }
 
-const char *eo_param(const eo_ctx *c, int i)
-{
-    return (i >= 0 && i < EO_MAX_PATH_PARAMS) ? c->params[i] : NULL;
-}
+const char *eo_param(const eo_ctx *c, int i) { return (i >= 0 && i < EO_MAX_PATH_PARAMS) ? c->params[i] : NULL; }
 
 const char *eo_user_agent(const eo_ctx *c)
 {
@@ -188,8 +185,8 @@ const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t 
     return json_string_value(v);
 }
 
-long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max,
-                          long long fallback, eo_err *err)
+long long eo_json_get_int(json_t *obj, const char *key, bool required, long long min, long long max, long long fallback,
+                          eo_err *err)
 {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) {
@@ -246,7 +243,8 @@ void eo_json_only(json_t *obj, const char *const *allowed, eo_err *err)
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         bool ok = false;
         for (const char *const *a = allowed; *a && !ok; a++) ok = strcmp(*a, key) == 0;
         if (!ok) {

@@ -40,7 +40,7 @@ static int g_keep;
 typedef struct {
     int id;
     pthread_t th;
-    double *lat;   /* per-file latency, ms */
+    double *lat; /* per-file latency, ms */
     long n, cap;
     long errors;
     char (*keys)[65];
@@ -176,15 +176,25 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--keep")) { g_keep = 1; continue; }
+        if (!strcmp(a, "--keep")) {
+            g_keep = 1;
+            continue;
+        }
         if (!v) usage();
-        if (!strcmp(a, "--dir")) g_dir = v;
-        else if (!strcmp(a, "--threads")) threads = (int)strtol(v, NULL, 10);
-        else if (!strcmp(a, "--seconds")) seconds = atof(v);
-        else if (!strcmp(a, "--count")) g_count = strtol(v, NULL, 10);
-        else if (!strcmp(a, "--size")) g_size = (size_t)strtoul(v, NULL, 10);
-        else if (!strcmp(a, "--file")) file = v;
-        else usage();
+        if (!strcmp(a, "--dir"))
+            g_dir = v;
+        else if (!strcmp(a, "--threads"))
+            threads = (int)strtol(v, NULL, 10);
+        else if (!strcmp(a, "--seconds"))
+            seconds = atof(v);
+        else if (!strcmp(a, "--count"))
+            g_count = strtol(v, NULL, 10);
+        else if (!strcmp(a, "--size"))
+            g_size = (size_t)strtoul(v, NULL, 10);
+        else if (!strcmp(a, "--file"))
+            file = v;
+        else
+            usage();
         i++;
     }
     if (!g_dir || threads < 1 || threads > MAX_THREADS || (seconds <= 0 && g_count <= 0)) usage();
@@ -198,14 +208,23 @@ int main(int argc, char **argv)
     }
     if (file) {
         FILE *f = fopen(file, "rb");
-        if (!f) { perror(file); return 1; }
+        if (!f) {
+            perror(file);
+            return 1;
+        }
         fseek(f, 0, SEEK_END);
         long n = ftell(f);
         fseek(f, 0, SEEK_SET);
-        if (n <= 0) { fprintf(stderr, "%s: empty\n", file); return 1; }
+        if (n <= 0) {
+            fprintf(stderr, "%s: empty\n", file);
+            return 1;
+        }
         g_size = (size_t)n;
         g_data = malloc(g_size);
-        if (!g_data || fread(g_data, 1, g_size, f) != g_size) { perror(file); return 1; }
+        if (!g_data || fread(g_data, 1, g_size, f) != g_size) {
+            perror(file);
+            return 1;
+        }
         fclose(f);
     } else {
         if (g_size == 0) usage();
@@ -214,7 +233,10 @@ int main(int argc, char **argv)
         uint64_t s = 42;
         for (size_t i = 0; i < g_size; i++) g_data[i] = (unsigned char)splitmix(&s);
     }
-    if (mkdir(g_dir, 0700) != 0 && errno != EEXIST) { perror(g_dir); return 1; }
+    if (mkdir(g_dir, 0700) != 0 && errno != EEXIST) {
+        perror(g_dir);
+        return 1;
+    }
 
     worker *ws = calloc((size_t)threads, sizeof(*ws));
     if (!ws) return 1;
@@ -222,19 +244,28 @@ int main(int argc, char **argv)
     if (seconds > 0) g_deadline = t0 + seconds;
     for (int i = 0; i < threads; i++) {
         ws[i].id = i;
-        if (pthread_create(&ws[i].th, NULL, run, &ws[i]) != 0) { perror("pthread_create"); return 1; }
+        if (pthread_create(&ws[i].th, NULL, run, &ws[i]) != 0) {
+            perror("pthread_create");
+            return 1;
+        }
     }
     for (int i = 0; i < threads; i++) pthread_join(ws[i].th, NULL);
     double elapsed = now_s() - t0;
 
     long total = 0, errors = 0;
-    for (int i = 0; i < threads; i++) { total += ws[i].n; errors += ws[i].errors; }
+    for (int i = 0; i < threads; i++) {
+        total += ws[i].n;
+        errors += ws[i].errors;
+    }
     double *all = malloc((size_t)(total ? total : 1) * sizeof(double));
     if (!all) return 1;
     long k = 0;
     double sum = 0;
     for (int i = 0; i < threads; i++)
-        for (long j = 0; j < ws[i].n; j++) { all[k++] = ws[i].lat[j]; sum += ws[i].lat[j]; }
+        for (long j = 0; j < ws[i].n; j++) {
+            all[k++] = ws[i].lat[j];
+            sum += ws[i].lat[j];
+        }
     qsort(all, (size_t)total, sizeof(double), cmp_double);
 
     printf("{\"threads\":%d,\"bytes_per_file\":%zu,\"files\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
@@ -253,7 +284,10 @@ int main(int argc, char **argv)
                 unlink(path);
             }
     }
-    for (int i = 0; i < threads; i++) { free(ws[i].lat); free(ws[i].keys); }
+    for (int i = 0; i < threads; i++) {
+        free(ws[i].lat);
+        free(ws[i].keys);
+    }
     free(ws);
     free(all);
     free(g_data);

@@ -27,22 +27,20 @@
 
 /* The default bench office: Kuningan, Jakarta Selatan. */
 #define BENCH_LOCATION "BENCH-JKT"
-#define BENCH_LAT (-6.2297)
-#define BENCH_LON 106.8308
+#define BENCH_LAT      (-6.2297)
+#define BENCH_LON      106.8308
 #define BENCH_RADIUS_M 300
-#define BENCH_TZ "Asia/Jakarta"
-#define MINT_BATCH 500 /* sessions per transaction */
-#define MAX_JOBS 8
+#define BENCH_TZ       "Asia/Jakarta"
+#define MINT_BATCH     500 /* sessions per transaction */
+#define MAX_JOBS       8
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: eoffice bench-tokens --count N --out FILE [--location CODE] [--ttl SECONDS] [--jobs J]\n\n"
-            "Dev only (EOFFICE_ENV=dev). Creates N synthetic employees (1..%d) in org unit " EO_BENCH_UNIT
-            " with\n"
-            "valid NIPs/NIKs, office location CODE (default " BENCH_LOCATION
-            ", created at %.4f,%.4f, %d m,\n" BENCH_TZ ", when missing), schedule " EO_BENCH_SCHEDULE
-            " and an active account each (no password or\n"
+            "Dev only (EOFFICE_ENV=dev). Creates N synthetic employees (1..%d) in org unit " EO_BENCH_UNIT " with\n"
+            "valid NIPs/NIKs, office location CODE (default " BENCH_LOCATION ", created at %.4f,%.4f, %d m,\n" BENCH_TZ
+            ", when missing), schedule " EO_BENCH_SCHEDULE " and an active account each (no password or\n"
             "authenticator sign-in is possible), then one mobile session per employee bound to device\n"
             "bench-device-<i>. Writes 'ACCESS_TOKEN<TAB>DEVICE_ID' per employee to FILE (mode 600).\n"
             "Idempotent: the same employees are reused; earlier bench sessions are deleted.\n\n"
@@ -122,12 +120,11 @@ static int check_identities(PGresult *rows, int count)
         eo_err err;
         eo_err_init(&err);
         bool ok = eo_nip_validate(nip, &ni, &err) == EO_OK && eo_nik_validate(nik, &ki, &err) == EO_OK &&
-                  eo_nip_date_parse(birth_s, &birth) && ni.birth.year == birth.year &&
-                  ni.birth.month == birth.month && ni.birth.day == birth.day && ni.gender == gender[0] &&
-                  eo_nik_consistent_with(&ki, birth, gender[0]);
+                  eo_nip_date_parse(birth_s, &birth) && ni.birth.year == birth.year && ni.birth.month == birth.month &&
+                  ni.birth.day == birth.day && ni.gender == gender[0] && eo_nik_consistent_with(&ki, birth, gender[0]);
         if (!ok) {
-            fprintf(stderr, "eoffice bench-tokens: generated identity %d is invalid: NIP %s NIK %s (%s)\n", i + 1,
-                    nip, nik, err.n_fields ? err.fields[0].code : "birth date / gender mismatch");
+            fprintf(stderr, "eoffice bench-tokens: generated identity %d is invalid: NIP %s NIK %s (%s)\n", i + 1, nip,
+                    nik, err.n_fields ? err.fields[0].code : "birth date / gender mismatch");
             eo_err_clear(&err);
             return -1;
         }
@@ -151,11 +148,16 @@ int eo_cmd_bench_tokens(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        if (strcmp(a, "--count") == 0) count = strtol(v, &end, 10);
-        else if (strcmp(a, "--ttl") == 0) ttl = strtol(v, &end, 10);
-        else if (strcmp(a, "--jobs") == 0) jobs = strtol(v, &end, 10);
-        else if (strcmp(a, "--out") == 0) out_path = v;
-        else if (strcmp(a, "--location") == 0) location = v;
+        if (strcmp(a, "--count") == 0)
+            count = strtol(v, &end, 10);
+        else if (strcmp(a, "--ttl") == 0)
+            ttl = strtol(v, &end, 10);
+        else if (strcmp(a, "--jobs") == 0)
+            jobs = strtol(v, &end, 10);
+        else if (strcmp(a, "--out") == 0)
+            out_path = v;
+        else if (strcmp(a, "--location") == 0)
+            location = v;
         else {
             fprintf(stderr, "eoffice bench-tokens: unknown option '%s'\n", a);
             usage(stderr);
@@ -167,8 +169,8 @@ int eo_cmd_bench_tokens(int argc, char **argv)
         }
         i++;
     }
-    if (count < 1 || count > EO_BENCH_MAX_EMPLOYEES || !out_path || !*location || ttl < 60 || ttl > 86400 ||
-        jobs < 1 || jobs > MAX_JOBS) {
+    if (count < 1 || count > EO_BENCH_MAX_EMPLOYEES || !out_path || !*location || ttl < 60 || ttl > 86400 || jobs < 1 ||
+        jobs > MAX_JOBS) {
         usage(stderr);
         return 2;
     }
@@ -234,8 +236,11 @@ int eo_cmd_bench_tokens(int argc, char **argv)
     pthread_t th[MAX_JOBS];
     int started = 0;
     for (int k = 0; k < jobs; k++) {
-        js[k] = (mint_job){.app = &mint_app, .ids = ids, .tokens = tokens,
-                           .from = (int)((long long)n * k / jobs), .to = (int)((long long)n * (k + 1) / jobs)};
+        js[k] = (mint_job){.app = &mint_app,
+                           .ids = ids,
+                           .tokens = tokens,
+                           .from = (int)((long long)n * k / jobs),
+                           .to = (int)((long long)n * (k + 1) / jobs)};
         if (pthread_create(&th[k], NULL, mint_range, &js[k]) != 0) {
             js[k].failed = 1;
             snprintf(js[k].msg, sizeof(js[k].msg), "cannot start a thread");

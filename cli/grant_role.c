@@ -14,11 +14,16 @@ int eo_cmd_grant_role(int argc, char **argv)
     const char *nip = NULL, *role = NULL, *unit = NULL;
     bool revoke = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc) unit = argv[++i];
-        else if (strcmp(argv[i], "--revoke") == 0) revoke = true;
-        else if (argv[i][0] != '-' && !nip) nip = argv[i];
-        else if (argv[i][0] != '-' && !role) role = argv[i];
-        else nip = role = NULL, i = argc;
+        if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc)
+            unit = argv[++i];
+        else if (strcmp(argv[i], "--revoke") == 0)
+            revoke = true;
+        else if (argv[i][0] != '-' && !nip)
+            nip = argv[i];
+        else if (argv[i][0] != '-' && !role)
+            role = argv[i];
+        else
+            nip = role = NULL, i = argc;
     }
     if (eo_cli_wants_help(argc, argv) || !nip || !role) {
         bool help = eo_cli_wants_help(argc, argv);
@@ -52,8 +57,10 @@ int eo_cmd_grant_role(int argc, char **argv)
         snprintf(gid, sizeof gid, "%lld", grant_id);
         json_t *details = json_pack("{s:s, s:s, s:s?, s:s}", "nip", nip, "role", role, "unit", unit, "source", "cli");
         json_object_set_new(details, "grant_id", json_string(gid));
-        eo_audit_entry e = {.action = revoke ? "role.revoke" : "role.grant", .target_type = "employee",
-                            .target_id = nip, .details = details};
+        eo_audit_entry e = {.action = revoke ? "role.revoke" : "role.grant",
+                            .target_type = "employee",
+                            .target_id = nip,
+                            .details = details};
         st = eo_db_audit_insert(db, &e, &err);
         json_decref(details);
     }

@@ -9,14 +9,13 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: eoffice import units|locations|employees FILE [--dry-run]\n\n"
-            "Imports master data from a CSV file (UTF-8, header line first; format in docs/import.md).\n"
-            "Everything is checked first and applied in one transaction: a file with any bad line\n"
-            "changes nothing. Rows are matched by code (units, locations) or NIP (employees), so\n"
-            "importing the same file again updates instead of duplicating.\n\n"
-            "  --dry-run   check everything, including references in the database, apply nothing\n\n"
-            "Bad lines are printed to stderr as FILE:LINE: field: reason; the exit status is 1.\n");
+    fprintf(out, "usage: eoffice import units|locations|employees FILE [--dry-run]\n\n"
+                 "Imports master data from a CSV file (UTF-8, header line first; format in docs/import.md).\n"
+                 "Everything is checked first and applied in one transaction: a file with any bad line\n"
+                 "changes nothing. Rows are matched by code (units, locations) or NIP (employees), so\n"
+                 "importing the same file again updates instead of duplicating.\n\n"
+                 "  --dry-run   check everything, including references in the database, apply nothing\n\n"
+                 "Bad lines are printed to stderr as FILE:LINE: field: reason; the exit status is 1.\n");
 }
 
 /* Prints the batch's errors in line order; within a line, in the order found.
@@ -31,11 +30,10 @@ static void print_errors(const char *file, eo_import_batch *b)
     }
     for (size_t i = 0; i < b->n_kept; i++) {
         const eo_import_error *e = &b->errors[i];
-        fprintf(stderr, "%s:%d: %s: %s (%s)%s%s\n", file, e->line, e->field, eo_import_error_text(e->code),
-                e->code, e->detail[0] ? ": " : "", e->detail);
+        fprintf(stderr, "%s:%d: %s: %s (%s)%s%s\n", file, e->line, e->field, eo_import_error_text(e->code), e->code,
+                e->detail[0] ? ": " : "", e->detail);
     }
-    if (b->n_errors > b->n_kept)
-        fprintf(stderr, "%s: ... and %zu more errors\n", file, b->n_errors - b->n_kept);
+    if (b->n_errors > b->n_kept) fprintf(stderr, "%s: ... and %zu more errors\n", file, b->n_errors - b->n_kept);
     fprintf(stderr, "%s: %zu error%s; nothing was imported\n", file, b->n_errors, b->n_errors == 1 ? "" : "s");
 }
 
@@ -48,13 +46,16 @@ int eo_cmd_import(int argc, char **argv)
     const char *kind_name = NULL, *file = NULL;
     bool dry_run = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0) dry_run = true;
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry_run = true;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "eoffice import: unknown option '%s'\n", argv[i]);
             usage(stderr);
             return 2;
-        } else if (!kind_name) kind_name = argv[i];
-        else if (!file) file = argv[i];
+        } else if (!kind_name)
+            kind_name = argv[i];
+        else if (!file)
+            file = argv[i];
         else {
             usage(stderr);
             return 2;
@@ -105,11 +106,11 @@ int eo_cmd_import(int argc, char **argv)
         goto done;
     }
     if (dry_run)
-        printf("%s: %zu %s rows are valid (dry run: %zu would be inserted, %zu updated; nothing applied)\n",
-               file, b->n_rows, eo_import_kind_name(kind), counts.inserted, counts.updated);
+        printf("%s: %zu %s rows are valid (dry run: %zu would be inserted, %zu updated; nothing applied)\n", file,
+               b->n_rows, eo_import_kind_name(kind), counts.inserted, counts.updated);
     else
-        printf("%s: %zu %s rows imported: %zu inserted, %zu updated", file, b->n_rows,
-               eo_import_kind_name(kind), counts.inserted, counts.updated);
+        printf("%s: %zu %s rows imported: %zu inserted, %zu updated", file, b->n_rows, eo_import_kind_name(kind),
+               counts.inserted, counts.updated);
     if (!dry_run && kind == EO_IMPORT_EMPLOYEES) printf(", %zu positions created", counts.positions_created);
     if (!dry_run) printf("\n");
     rc = 0;

@@ -110,8 +110,8 @@ int eo_cmd_serve(int argc, char **argv)
     }
     inst_ready = true;
     /* One byte over the largest limit, so the router can tell "too large" from "exactly the limit". */
-    size_t largest = app.cfg.max_upload_bytes > app.cfg.max_body_bytes ? app.cfg.max_upload_bytes
-                                                                       : app.cfg.max_body_bytes;
+    size_t largest =
+        app.cfg.max_upload_bytes > app.cfg.max_body_bytes ? app.cfg.max_upload_bytes : app.cfg.max_body_bytes;
     inst.max_post_body_size = largest + 1;
     /* Binary photo parts must not be dropped; handlers validate their own text fields. */
     inst.check_utf8 = 0;

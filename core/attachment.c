@@ -99,10 +99,14 @@ eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bo
     *corrupt = false;
     if (!data || len < 4) return EO_ATT_UNKNOWN;
     eo_attachment_type t = EO_ATT_UNKNOWN;
-    if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) t = EO_ATT_JPEG;
-    else if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) t = EO_ATT_PNG;
-    else if (len >= 5 && memcmp(data, "%PDF-", 5) == 0) t = EO_ATT_PDF;
-    else if (memcmp(data, "PK\x03\x04", 4) == 0) t = EO_ATT_DOCX;
+    if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+        t = EO_ATT_JPEG;
+    else if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+        t = EO_ATT_PNG;
+    else if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+        t = EO_ATT_PDF;
+    else if (memcmp(data, "PK\x03\x04", 4) == 0)
+        t = EO_ATT_DOCX;
     switch (t) {
     case EO_ATT_JPEG:
     case EO_ATT_PNG: {
@@ -116,8 +120,10 @@ eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bo
     case EO_ATT_PDF: *corrupt = !pdf_sound(data, len); break;
     case EO_ATT_DOCX: {
         bool docx = false;
-        if (!zip_entries(data, len, &docx)) *corrupt = true;
-        else if (!docx) t = EO_ATT_UNKNOWN; /* a sound ZIP that is not a Word document */
+        if (!zip_entries(data, len, &docx))
+            *corrupt = true;
+        else if (!docx)
+            t = EO_ATT_UNKNOWN; /* a sound ZIP that is not a Word document */
         break;
     }
     default: break;

@@ -19,16 +19,16 @@ typedef enum {
     EO_ATT_DOCX = 4,
 } eo_attachment_type;
 
-#define EO_ATT_BIT(t) (1u << (unsigned)(t))
-#define EO_ATT_IMAGES (EO_ATT_BIT(EO_ATT_JPEG) | EO_ATT_BIT(EO_ATT_PNG))
+#define EO_ATT_BIT(t)    (1u << (unsigned)(t))
+#define EO_ATT_IMAGES    (EO_ATT_BIT(EO_ATT_JPEG) | EO_ATT_BIT(EO_ATT_PNG))
 #define EO_ATT_DOCUMENTS (EO_ATT_BIT(EO_ATT_PDF) | EO_ATT_BIT(EO_ATT_DOCX))
 
 /* What one kind of attachment accepts. Error codes default to the generic
  * attachment_* codes; a kind with an older wire contract (presensi photos)
  * names its own. */
 typedef struct {
-    const char *kind;       /* stored with the row, e.g. "presensi.photo" */
-    unsigned allowed;       /* EO_ATT_BIT set */
+    const char *kind; /* stored with the row, e.g. "presensi.photo" */
+    unsigned allowed; /* EO_ATT_BIT set */
     size_t min_bytes, max_bytes;
     const char *code_too_small, *code_too_large, *code_unsupported, *code_corrupt;
 } eo_attachment_policy;
@@ -42,7 +42,7 @@ typedef struct {
     const char *ext;          /* static string, no dot */
     size_t size;
     char sha256[65];
-    char key[72];             /* "<sha256>.<ext>": the only storage key form (eo_storage_key_valid) */
+    char key[72]; /* "<sha256>.<ext>": the only storage key form (eo_storage_key_valid) */
 } eo_attachment_meta;
 
 /* What the bytes are: a recognised type whose structure is sound (JPEG/PNG as

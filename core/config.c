@@ -10,8 +10,7 @@
 /* Each loader returns false after writing a message that names the variable
  * (and, for secrets, never the value). */
 
-static bool load_str(const char *name, char *dst, size_t cap, const char *def, bool required,
-                     char *msg, size_t msglen)
+static bool load_str(const char *name, char *dst, size_t cap, const char *def, bool required, char *msg, size_t msglen)
 {
     const char *v = getenv(name);
     if (!v || !*v) {
@@ -47,8 +46,7 @@ static bool load_int(const char *name, int *dst, int def, int min, int max, char
     return true;
 }
 
-static bool load_size(const char *name, size_t *dst, size_t def, size_t min, size_t max, char *msg,
-                      size_t msglen)
+static bool load_size(const char *name, size_t *dst, size_t def, size_t min, size_t max, char *msg, size_t msglen)
 {
     const char *v = getenv(name);
     if (!v || !*v) {
@@ -75,8 +73,7 @@ static bool load_bool(const char *name, bool *dst, bool def, char *msg, size_t m
     }
     if (!strcasecmp(v, "1") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on")) {
         *dst = true;
-    } else if (!strcasecmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "no") ||
-               !strcasecmp(v, "off")) {
+    } else if (!strcasecmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off")) {
         *dst = false;
     } else {
         snprintf(msg, msglen, "%s must be true or false (got \"%s\")", name, v);
@@ -85,8 +82,8 @@ static bool load_bool(const char *name, bool *dst, bool def, char *msg, size_t m
     return true;
 }
 
-static bool load_choice(const char *name, char *dst, size_t cap, const char *def, const char *const *choices,
-                        char *msg, size_t msglen)
+static bool load_choice(const char *name, char *dst, size_t cap, const char *def, const char *const *choices, char *msg,
+                        size_t msglen)
 {
     if (!load_str(name, dst, cap, def, false, msg, msglen)) return false;
     for (const char *const *c = choices; *c; c++)
@@ -101,8 +98,8 @@ static bool load_choice(const char *name, char *dst, size_t cap, const char *def
 }
 
 /* Splits a comma-separated variable into a fixed list, trimming blanks. */
-static bool load_list(const char *name, char (*dst)[256], size_t item_cap, int max_items, int *count,
-                      char *msg, size_t msglen)
+static bool load_list(const char *name, char (*dst)[256], size_t item_cap, int max_items, int *count, char *msg,
+                      size_t msglen)
 {
     *count = 0;
     const char *v = getenv(name);
@@ -117,8 +114,8 @@ static bool load_list(const char *name, char (*dst)[256], size_t item_cap, int m
         while (end > start && end[-1] == ' ') end--;
         size_t len = (size_t)(end - start);
         if (*count >= max_items || len >= item_cap) {
-            snprintf(msg, msglen, "%s has too many or too long entries (at most %d of %zu characters)", name,
-                     max_items, item_cap - 1);
+            snprintf(msg, msglen, "%s has too many or too long entries (at most %d of %zu characters)", name, max_items,
+                     item_cap - 1);
             return false;
         }
         memcpy(dst[*count], start, len);
@@ -133,8 +130,7 @@ static bool load_secret_key(const char *name, unsigned char out[32], bool requir
     const char *v = getenv(name);
     if (!v || !*v) {
         if (required) {
-            snprintf(msg, msglen, "%s is required (64 hexadecimal characters; e.g. `openssl rand -hex 32`)",
-                     name);
+            snprintf(msg, msglen, "%s is required (64 hexadecimal characters; e.g. `openssl rand -hex 32`)", name);
             return false;
         }
         memset(out, 0, 32);
@@ -170,8 +166,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
     if (!load_choice("EOFFICE_ENV", env, sizeof(env), "production", envs, msg, msglen)) goto bad;
     cfg->dev_mode = strcmp(env, "dev") == 0;
 
-    if (!load_str("DATABASE_URL", cfg->database_url, sizeof(cfg->database_url), NULL, true, msg, msglen))
-        goto bad;
+    if (!load_str("DATABASE_URL", cfg->database_url, sizeof(cfg->database_url), NULL, true, msg, msglen)) goto bad;
     if (strncmp(cfg->database_url, "postgres://", 11) && strncmp(cfg->database_url, "postgresql://", 13) &&
         !strchr(cfg->database_url, '=')) {
         snprintf(msg, msglen, "DATABASE_URL must be a postgresql:// URL or a libpq key=value string");
@@ -195,7 +190,9 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
     for (int i = 0; i < cfg->n_cors_origins; i++) {
         if (strcmp(cfg->cors_origins[i], "*") == 0 ||
             (strncmp(cfg->cors_origins[i], "http://", 7) && strncmp(cfg->cors_origins[i], "https://", 8))) {
-            snprintf(msg, msglen, "EOFFICE_CORS_ORIGINS entries must be exact origins like https://app.example.go.id (\"*\" is not allowed)");
+            snprintf(msg, msglen,
+                     "EOFFICE_CORS_ORIGINS entries must be exact origins like https://app.example.go.id (\"*\" is not "
+                     "allowed)");
             goto bad;
         }
     }
@@ -207,8 +204,8 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_int("EOFFICE_DB_STATEMENT_TIMEOUT_MS", &cfg->db_statement_timeout_ms, 5000, 0, 600000, msg, msglen))
         goto bad;
 
-    if (!load_str("EOFFICE_JWT_PRIVATE_KEY_FILE", cfg->jwt_private_key_file, sizeof(cfg->jwt_private_key_file),
-                  NULL, false, msg, msglen) ||
+    if (!load_str("EOFFICE_JWT_PRIVATE_KEY_FILE", cfg->jwt_private_key_file, sizeof(cfg->jwt_private_key_file), NULL,
+                  false, msg, msglen) ||
         !load_str("EOFFICE_JWT_ISSUER", cfg->jwt_issuer, sizeof(cfg->jwt_issuer), cfg->public_url, false, msg,
                   msglen) ||
         !load_str("EOFFICE_JWT_AUDIENCE", cfg->jwt_audience, sizeof(cfg->jwt_audience), "eoffice", false, msg,
@@ -217,8 +214,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_int("EOFFICE_REFRESH_TTL_S", &cfg->refresh_ttl_s, 2592000, 300, 31536000, msg, msglen) ||
         !load_secret_key("EOFFICE_SECRET_KEY", cfg->secret_key, false, msg, msglen) ||
         !load_int("EOFFICE_MAX_CONCURRENT_HASHES", &cfg->max_concurrent_hashes, 2, 1, 64, msg, msglen) ||
-        !load_str("EOFFICE_TOTP_ISSUER", cfg->totp_issuer, sizeof(cfg->totp_issuer), "e-Office", false, msg,
-                  msglen))
+        !load_str("EOFFICE_TOTP_ISSUER", cfg->totp_issuer, sizeof(cfg->totp_issuer), "e-Office", false, msg, msglen))
         goto bad;
 
     if (!load_choice("EOFFICE_MAIL_MODE", cfg->mail_mode, sizeof(cfg->mail_mode), cfg->dev_mode ? "log" : "smtp",

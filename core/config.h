@@ -16,26 +16,26 @@ typedef enum { EO_GEOFENCE_REJECT = 0, EO_GEOFENCE_FLAG = 1 } eo_geofence_mode;
 
 typedef struct {
     /* general */
-    bool dev_mode;                  /* EOFFICE_ENV=dev (default production) */
-    char database_url[1024];        /* DATABASE_URL (required) */
-    char public_url[256];           /* EOFFICE_PUBLIC_URL: base URL clients see */
+    bool dev_mode;           /* EOFFICE_ENV=dev (default production) */
+    char database_url[1024]; /* DATABASE_URL (required) */
+    char public_url[256];    /* EOFFICE_PUBLIC_URL: base URL clients see */
 
     /* http */
-    char bind_address[64];          /* EOFFICE_BIND (127.0.0.1) */
-    int port;                       /* EOFFICE_PORT (8080) */
-    int http_threads;               /* EOFFICE_HTTP_THREADS (0 = one thread per connection) */
-    int connection_timeout_s;       /* EOFFICE_HTTP_TIMEOUT_S (30) */
-    size_t max_body_bytes;          /* EOFFICE_MAX_BODY_BYTES (65536): JSON bodies */
-    size_t max_upload_bytes;        /* EOFFICE_MAX_UPLOAD_BYTES (5 MiB): photo uploads */
+    char bind_address[64];               /* EOFFICE_BIND (127.0.0.1) */
+    int port;                            /* EOFFICE_PORT (8080) */
+    int http_threads;                    /* EOFFICE_HTTP_THREADS (0 = one thread per connection) */
+    int connection_timeout_s;            /* EOFFICE_HTTP_TIMEOUT_S (30) */
+    size_t max_body_bytes;               /* EOFFICE_MAX_BODY_BYTES (65536): JSON bodies */
+    size_t max_upload_bytes;             /* EOFFICE_MAX_UPLOAD_BYTES (5 MiB): photo uploads */
     char cors_origins[EO_MAX_LIST][256]; /* EOFFICE_CORS_ORIGINS comma-separated allow-list */
     int n_cors_origins;
     char trusted_proxies[EO_MAX_LIST][64]; /* EOFFICE_TRUSTED_PROXIES: IPs whose X-Forwarded-For counts */
     int n_trusted_proxies;
 
     /* database pool */
-    int db_pool_size;               /* EOFFICE_DB_POOL_SIZE (8) */
-    int db_pool_wait_ms;            /* EOFFICE_DB_POOL_WAIT_MS (2000) */
-    int db_statement_timeout_ms;    /* EOFFICE_DB_STATEMENT_TIMEOUT_MS (5000) */
+    int db_pool_size;            /* EOFFICE_DB_POOL_SIZE (8) */
+    int db_pool_wait_ms;         /* EOFFICE_DB_POOL_WAIT_MS (2000) */
+    int db_statement_timeout_ms; /* EOFFICE_DB_STATEMENT_TIMEOUT_MS (5000) */
 
     /* identity */
     char jwt_private_key_file[512]; /* EOFFICE_JWT_PRIVATE_KEY_FILE: EC P-256 PEM (required) */
@@ -48,29 +48,29 @@ typedef struct {
     char totp_issuer[64];           /* EOFFICE_TOTP_ISSUER (e-Office) */
 
     /* mail */
-    char mail_mode[16];             /* EOFFICE_MAIL_MODE: smtp | log (log only in dev) */
-    char smtp_url[256];             /* EOFFICE_SMTP_URL e.g. smtp://127.0.0.1:2525 */
-    char smtp_user[128];            /* EOFFICE_SMTP_USER */
-    char smtp_password[128];        /* EOFFICE_SMTP_PASSWORD */
-    char mail_from[128];            /* EOFFICE_MAIL_FROM (no-reply@eoffice.go.id) */
+    char mail_mode[16];      /* EOFFICE_MAIL_MODE: smtp | log (log only in dev) */
+    char smtp_url[256];      /* EOFFICE_SMTP_URL e.g. smtp://127.0.0.1:2525 */
+    char smtp_user[128];     /* EOFFICE_SMTP_USER */
+    char smtp_password[128]; /* EOFFICE_SMTP_PASSWORD */
+    char mail_from[128];     /* EOFFICE_MAIL_FROM (no-reply@eoffice.go.id) */
 
     /* presensi */
-    char storage_backend[8];        /* EOFFICE_STORAGE: fs | s3 */
-    char storage_dir[512];          /* EOFFICE_STORAGE_DIR (./.var/photos) */
-    char s3_endpoint[256];          /* EOFFICE_S3_ENDPOINT e.g. http://127.0.0.1:4569 */
-    char s3_bucket[64];             /* EOFFICE_S3_BUCKET */
-    char s3_region[32];             /* EOFFICE_S3_REGION (us-east-1) */
-    char s3_access_key[128];        /* EOFFICE_S3_ACCESS_KEY */
-    char s3_secret_key[128];        /* EOFFICE_S3_SECRET_KEY */
-    char geofence_mode[8];          /* EOFFICE_GEOFENCE_MODE: reject | flag (reject), as configured */
-    eo_geofence_mode geofence;      /* the same, parsed once at load: what the code decides on */
-    int max_accuracy_m;             /* EOFFICE_MAX_ACCURACY_M (100) */
-    bool web_presensi;              /* EOFFICE_WEB_PRESENSI (false) */
-    bool last_checkout_wins;        /* EOFFICE_LAST_CHECKOUT_WINS (true) */
-    char min_app_version[32];       /* EOFFICE_MIN_APP_VERSION (1.0.0) */
-    int max_device_skew_s;          /* EOFFICE_MAX_DEVICE_SKEW_S (43200) */
-    int max_upload_s;               /* EOFFICE_MAX_UPLOAD_SECONDS (120): slower uploads are stamped on receipt */
-    int photo_grace_s;              /* EOFFICE_PHOTO_GRACE_S (900): a pending photo's wait for its record */
+    char storage_backend[8];   /* EOFFICE_STORAGE: fs | s3 */
+    char storage_dir[512];     /* EOFFICE_STORAGE_DIR (./.var/photos) */
+    char s3_endpoint[256];     /* EOFFICE_S3_ENDPOINT e.g. http://127.0.0.1:4569 */
+    char s3_bucket[64];        /* EOFFICE_S3_BUCKET */
+    char s3_region[32];        /* EOFFICE_S3_REGION (us-east-1) */
+    char s3_access_key[128];   /* EOFFICE_S3_ACCESS_KEY */
+    char s3_secret_key[128];   /* EOFFICE_S3_SECRET_KEY */
+    char geofence_mode[8];     /* EOFFICE_GEOFENCE_MODE: reject | flag (reject), as configured */
+    eo_geofence_mode geofence; /* the same, parsed once at load: what the code decides on */
+    int max_accuracy_m;        /* EOFFICE_MAX_ACCURACY_M (100) */
+    bool web_presensi;         /* EOFFICE_WEB_PRESENSI (false) */
+    bool last_checkout_wins;   /* EOFFICE_LAST_CHECKOUT_WINS (true) */
+    char min_app_version[32];  /* EOFFICE_MIN_APP_VERSION (1.0.0) */
+    int max_device_skew_s;     /* EOFFICE_MAX_DEVICE_SKEW_S (43200) */
+    int max_upload_s;          /* EOFFICE_MAX_UPLOAD_SECONDS (120): slower uploads are stamped on receipt */
+    int photo_grace_s;         /* EOFFICE_PHOTO_GRACE_S (900): a pending photo's wait for its record */
 } eo_config;
 
 /* Reads the environment into cfg. On a bad value returns EO_ERR_INVALID and

@@ -16,13 +16,13 @@ struct eo_csv {
 
     size_t max_bytes;
     int max_fields;
-    char *buf;       /* max_bytes + max_fields (one NUL per field) */
+    char *buf; /* max_bytes + max_fields (one NUL per field) */
     size_t len;
     char **fields;
     int n_fields;
 
     int line;
-    bool started;    /* BOM check done */
+    bool started; /* BOM check done */
     const char *error;
     int error_line;
 };
@@ -132,7 +132,10 @@ eo_csv_result eo_csv_read(eo_csv *c, eo_csv_record *rec)
     for (;;) { /* skip empty lines */
         ch = next_byte(c);
         if (ch == CSV_EOF) return c->error ? EO_CSV_ERROR : EO_CSV_EOF;
-        if (ch == '\n') { c->line++; continue; }
+        if (ch == '\n') {
+            c->line++;
+            continue;
+        }
         if (ch == '\r') {
             int nx = next_byte(c);
             if (nx != '\n') push_back(c, nx);
@@ -161,8 +164,7 @@ eo_csv_result eo_csv_read(eo_csv *c, eo_csv_record *rec)
                 if (ch == 0) return fail(c, "csv_nul_byte", c->line);
                 if (!append(c, ch)) return fail(c, "csv_record_too_long", rec_line);
             }
-            if (ch != ',' && ch != '\n' && ch != '\r' && ch != CSV_EOF)
-                return fail(c, "csv_bad_quote", c->line);
+            if (ch != ',' && ch != '\n' && ch != '\r' && ch != CSV_EOF) return fail(c, "csv_bad_quote", c->line);
         } else {
             while (ch != ',' && ch != '\n' && ch != '\r' && ch != CSV_EOF) {
                 if (ch == '"') return fail(c, "csv_bad_quote", c->line);
@@ -171,8 +173,7 @@ eo_csv_result eo_csv_read(eo_csv *c, eo_csv_record *rec)
                 ch = next_byte(c);
             }
         }
-        if (!eo_utf8_valid(c->buf + start, c->len - start))
-            return fail(c, "csv_invalid_utf8", c->line);
+        if (!eo_utf8_valid(c->buf + start, c->len - start)) return fail(c, "csv_invalid_utf8", c->line);
         c->buf[c->len++] = '\0'; /* room reserved: one NUL per field */
         c->fields[c->n_fields++] = c->buf + start;
 

@@ -23,7 +23,7 @@ typedef struct {
 } eo_csv_limits;
 
 typedef struct {
-    int line;            /* physical line (1-based) where the record starts */
+    int line; /* physical line (1-based) where the record starts */
     int n_fields;
     char *const *fields; /* NUL-terminated; valid until the next eo_csv_read */
 } eo_csv_record;

@@ -4,8 +4,7 @@
 
 bool eo_geo_valid(double lat, double lon)
 {
-    return isfinite(lat) && isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 &&
-           lon <= 180.0;
+    return isfinite(lat) && isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
 }
 
 static double deg2rad(double d) { return d * (M_PI / 180.0); }

@@ -8,33 +8,33 @@
 
 #include "core/status.h"
 
-#define EO_ENROLMENT_TTL_S 900        /* an abandoned enrolment expires after 15 min */
-#define EO_EMAIL_CODE_TTL_S 900       /* mailed reset codes live 15 min */
-#define EO_EMAIL_CODE_DIGITS 8
+#define EO_ENROLMENT_TTL_S         900 /* an abandoned enrolment expires after 15 min */
+#define EO_EMAIL_CODE_TTL_S        900 /* mailed reset codes live 15 min */
+#define EO_EMAIL_CODE_DIGITS       8
 #define EO_EMAIL_CODE_MAX_ATTEMPTS 5
-#define EO_RECOVERY_CODES 8
-#define EO_RECOVERY_CODE_LEN 10
-#define EO_ENROLMENT_MAX_ATTEMPTS 10  /* wrong codes before an enrolment is void */
+#define EO_RECOVERY_CODES          8
+#define EO_RECOVERY_CODE_LEN       10
+#define EO_ENROLMENT_MAX_ATTEMPTS  10 /* wrong codes before an enrolment is void */
 
 /* Failure counters (auth_throttle): after `free_failures` failures inside the
  * window each further failure doubles the wait, capped, so guessing is slow
  * but nobody is ever locked out for good. */
 typedef struct {
-    int free_failures;  /* failures allowed without delay */
-    int cap_s;          /* longest delay */
-    int window_s;       /* a quiet window this long resets the count */
+    int free_failures; /* failures allowed without delay */
+    int cap_s;         /* longest delay */
+    int window_s;      /* a quiet window this long resets the count */
 } eo_throttle_rule;
 
-extern const eo_throttle_rule EO_THROTTLE_LOGIN_NIP;  /* 5 free, cap 15 min */
-extern const eo_throttle_rule EO_THROTTLE_LOGIN_IP;   /* 100 free: many users behind one NAT */
-extern const eo_throttle_rule EO_THROTTLE_RESET_NIP;  /* authenticator reset: 3 free */
-extern const eo_throttle_rule EO_THROTTLE_RESET_IP;   /* 30 free */
+extern const eo_throttle_rule EO_THROTTLE_LOGIN_NIP; /* 5 free, cap 15 min */
+extern const eo_throttle_rule EO_THROTTLE_LOGIN_IP;  /* 100 free: many users behind one NAT */
+extern const eo_throttle_rule EO_THROTTLE_RESET_NIP; /* authenticator reset: 3 free */
+extern const eo_throttle_rule EO_THROTTLE_RESET_IP;  /* 30 free */
 
 /* Seconds to wait after the failures-th failure: 0 while failures <= free,
  * then 2^(failures - free) capped at cap_s. */
 int eo_throttle_delay(const eo_throttle_rule *rule, int failures);
 
-bool eo_identity_phone_valid(const char *s);   /* optional +, 8..15 digits (E.164 length) */
+bool eo_identity_phone_valid(const char *s); /* optional +, 8..15 digits (E.164 length) */
 
 /* 10 characters from an unambiguous 32-letter alphabet (50 bits). */
 void eo_identity_recovery_code(char out[EO_RECOVERY_CODE_LEN + 1]);

@@ -11,7 +11,7 @@
 
 #include "core/nip.h"
 
-#define MAX_COLUMNS 16
+#define MAX_COLUMNS  16
 #define MAX_NAME_LEN 200
 
 typedef struct {
@@ -19,22 +19,41 @@ typedef struct {
     bool required;
 } column_def;
 
-static const column_def unit_columns[] = {
-    {"code", true}, {"name", true}, {"parent_code", false}, {NULL, false}};
-static const column_def location_columns[] = {
-    {"code", true},     {"name", true},      {"latitude", true},  {"longitude", true},
-    {"radius_m", true}, {"time_zone", true}, {"unit_code", false}, {NULL, false}};
+static const column_def unit_columns[] = {{"code", true}, {"name", true}, {"parent_code", false}, {NULL, false}};
+static const column_def location_columns[] = {{"code", true},       {"name", true},     {"latitude", true},
+                                              {"longitude", true},  {"radius_m", true}, {"time_zone", true},
+                                              {"unit_code", false}, {NULL, false}};
 /* Order matters: indexes below (EMP_*) address this table. */
-static const column_def employee_columns[] = {
-    {"nip", true},           {"nik", true},           {"name", true},
-    {"gender", true},        {"birth_date", true},    {"employee_type", true},
-    {"unit_code", true},     {"position", false},     {"position_type", false},
-    {"rank", false},         {"office_location_code", false},
-    {"work_schedule", false}, {"supervisor_nip", false}, {"office_email", false},
-    {NULL, false}};
+static const column_def employee_columns[] = {{"nip", true},
+                                              {"nik", true},
+                                              {"name", true},
+                                              {"gender", true},
+                                              {"birth_date", true},
+                                              {"employee_type", true},
+                                              {"unit_code", true},
+                                              {"position", false},
+                                              {"position_type", false},
+                                              {"rank", false},
+                                              {"office_location_code", false},
+                                              {"work_schedule", false},
+                                              {"supervisor_nip", false},
+                                              {"office_email", false},
+                                              {NULL, false}};
 enum {
-    EMP_NIP, EMP_NIK, EMP_NAME, EMP_GENDER, EMP_BIRTH_DATE, EMP_TYPE, EMP_UNIT, EMP_POSITION,
-    EMP_POSITION_TYPE, EMP_RANK, EMP_LOCATION, EMP_SCHEDULE, EMP_SUPERVISOR, EMP_EMAIL
+    EMP_NIP,
+    EMP_NIK,
+    EMP_NAME,
+    EMP_GENDER,
+    EMP_BIRTH_DATE,
+    EMP_TYPE,
+    EMP_UNIT,
+    EMP_POSITION,
+    EMP_POSITION_TYPE,
+    EMP_RANK,
+    EMP_LOCATION,
+    EMP_SCHEDULE,
+    EMP_SUPERVISOR,
+    EMP_EMAIL
 };
 enum { UNIT_CODE, UNIT_NAME, UNIT_PARENT };
 enum { LOC_CODE, LOC_NAME, LOC_LAT, LOC_LON, LOC_RADIUS, LOC_TZ, LOC_UNIT };
@@ -52,10 +71,14 @@ static const column_def *columns_of(eo_import_kind kind)
 bool eo_import_kind_parse(const char *s, eo_import_kind *out)
 {
     if (!s) return false;
-    if (strcmp(s, "units") == 0) *out = EO_IMPORT_UNITS;
-    else if (strcmp(s, "locations") == 0) *out = EO_IMPORT_LOCATIONS;
-    else if (strcmp(s, "employees") == 0) *out = EO_IMPORT_EMPLOYEES;
-    else return false;
+    if (strcmp(s, "units") == 0)
+        *out = EO_IMPORT_UNITS;
+    else if (strcmp(s, "locations") == 0)
+        *out = EO_IMPORT_LOCATIONS;
+    else if (strcmp(s, "employees") == 0)
+        *out = EO_IMPORT_EMPLOYEES;
+    else
+        return false;
     return true;
 }
 
@@ -81,18 +104,28 @@ static void free_row_strings(eo_import_batch *b, size_t i)
     switch (b->kind) {
     case EO_IMPORT_UNITS: {
         eo_import_unit *u = &b->rows.units[i];
-        free(u->code); free(u->name); free(u->parent_code);
+        free(u->code);
+        free(u->name);
+        free(u->parent_code);
         break;
     }
     case EO_IMPORT_LOCATIONS: {
         eo_import_location *l = &b->rows.locations[i];
-        free(l->code); free(l->name); free(l->time_zone); free(l->unit_code);
+        free(l->code);
+        free(l->name);
+        free(l->time_zone);
+        free(l->unit_code);
         break;
     }
     case EO_IMPORT_EMPLOYEES: {
         eo_import_employee *e = &b->rows.employees[i];
-        free(e->name); free(e->unit_code); free(e->position); free(e->rank);
-        free(e->office_location_code); free(e->work_schedule); free(e->supervisor_nip);
+        free(e->name);
+        free(e->unit_code);
+        free(e->position);
+        free(e->rank);
+        free(e->office_location_code);
+        free(e->work_schedule);
+        free(e->supervisor_nip);
         free(e->office_email);
         break;
     }
@@ -116,8 +149,7 @@ bool eo_import_has_column(const eo_import_batch *b, const char *column)
     return false;
 }
 
-void eo_import_add_error(eo_import_batch *b, int line, const char *field, const char *code,
-                         const char *detail_fmt, ...)
+void eo_import_add_error(eo_import_batch *b, int line, const char *field, const char *code, const char *detail_fmt, ...)
 {
     b->n_errors++;
     if (b->n_kept >= EO_IMPORT_MAX_ERRORS) return;
@@ -194,7 +226,7 @@ static bool time_zone_shape_ok(const char *s)
 static bool rank_ok(const char *rank, bool pns)
 {
     static const char *const pns_ranks[] = {"I/", "II/", "III/", "IV/"};
-    static const char *const pppk_ranks[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    static const char *const pppk_ranks[] = {"I", "II", "III", "IV",   "V",   "VI", "VII", "VIII", "IX",
                                              "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"};
     if (pns) {
         for (int g = 0; g < 4; g++) {
@@ -285,7 +317,10 @@ static void parse_unit(row_ctx *r)
     if (r->val[UNIT_PARENT][0] && strcmp(r->val[UNIT_PARENT], r->val[UNIT_CODE]) == 0)
         row_error(r, UNIT_PARENT, "parent_self");
     if (r->b->n_errors != r->errors_before) return;
-    if (!grow_rows(r->b, sizeof(eo_import_unit))) { r->oom = true; return; }
+    if (!grow_rows(r->b, sizeof(eo_import_unit))) {
+        r->oom = true;
+        return;
+    }
     eo_import_unit *u = &r->b->rows.units[r->b->n_rows++];
     memset(u, 0, sizeof(*u));
     u->line = r->line;
@@ -300,18 +335,28 @@ static void parse_location(row_ctx *r)
     long long radius = 0;
     check_code(r, LOC_CODE, true);
     check_name(r, LOC_NAME);
-    if (!eo_parse_decimal(r->val[LOC_LAT], -1e9, 1e9, &lat)) row_error(r, LOC_LAT, "number_format");
-    else if (lat < -90 || lat > 90) row_error(r, LOC_LAT, "out_of_range");
-    if (!eo_parse_decimal(r->val[LOC_LON], -1e9, 1e9, &lon)) row_error(r, LOC_LON, "number_format");
-    else if (lon < -180 || lon > 180) row_error(r, LOC_LON, "out_of_range");
+    if (!eo_parse_decimal(r->val[LOC_LAT], -1e9, 1e9, &lat))
+        row_error(r, LOC_LAT, "number_format");
+    else if (lat < -90 || lat > 90)
+        row_error(r, LOC_LAT, "out_of_range");
+    if (!eo_parse_decimal(r->val[LOC_LON], -1e9, 1e9, &lon))
+        row_error(r, LOC_LON, "number_format");
+    else if (lon < -180 || lon > 180)
+        row_error(r, LOC_LON, "out_of_range");
     if (!eo_parse_int(r->val[LOC_RADIUS], -2147483647LL, 2147483647LL, &radius))
         row_error(r, LOC_RADIUS, "number_format");
-    else if (radius < 10 || radius > 50000) row_error(r, LOC_RADIUS, "out_of_range");
-    if (!r->val[LOC_TZ][0]) row_error(r, LOC_TZ, "required");
-    else if (!time_zone_shape_ok(r->val[LOC_TZ])) row_error(r, LOC_TZ, "time_zone_format");
+    else if (radius < 10 || radius > 50000)
+        row_error(r, LOC_RADIUS, "out_of_range");
+    if (!r->val[LOC_TZ][0])
+        row_error(r, LOC_TZ, "required");
+    else if (!time_zone_shape_ok(r->val[LOC_TZ]))
+        row_error(r, LOC_TZ, "time_zone_format");
     check_code(r, LOC_UNIT, false);
     if (r->b->n_errors != r->errors_before) return;
-    if (!grow_rows(r->b, sizeof(eo_import_location))) { r->oom = true; return; }
+    if (!grow_rows(r->b, sizeof(eo_import_location))) {
+        r->oom = true;
+        return;
+    }
     eo_import_location *l = &r->b->rows.locations[r->b->n_rows++];
     memset(l, 0, sizeof(*l));
     l->line = r->line;
@@ -335,32 +380,44 @@ static void parse_employee(row_ctx *r)
     const char *type = NULL, *ptype = "pelaksana";
 
     eo_err_init(&err);
-    if (eo_nip_validate(r->val[EMP_NIP], &nip, &err) == EO_OK) nip_ok = true;
-    else row_error(r, EMP_NIP, err.fields[0].code);
+    if (eo_nip_validate(r->val[EMP_NIP], &nip, &err) == EO_OK)
+        nip_ok = true;
+    else
+        row_error(r, EMP_NIP, err.fields[0].code);
     eo_err_init(&err);
-    if (eo_nik_validate(r->val[EMP_NIK], &nik, &err) == EO_OK) nik_ok = true;
-    else row_error(r, EMP_NIK, err.fields[0].code);
+    if (eo_nik_validate(r->val[EMP_NIK], &nik, &err) == EO_OK)
+        nik_ok = true;
+    else
+        row_error(r, EMP_NIK, err.fields[0].code);
 
     check_name(r, EMP_NAME);
 
     const char *g = r->val[EMP_GENDER];
-    if (strcmp(g, "L") == 0 || strcmp(g, "P") == 0) gender = g[0];
-    else row_error(r, EMP_GENDER, g[0] ? "gender_invalid" : "required");
+    if (strcmp(g, "L") == 0 || strcmp(g, "P") == 0)
+        gender = g[0];
+    else
+        row_error(r, EMP_GENDER, g[0] ? "gender_invalid" : "required");
     if (gender && nip_ok && gender != nip.gender) row_error(r, EMP_GENDER, "gender_mismatch_nip");
 
-    if (!r->val[EMP_BIRTH_DATE][0]) row_error(r, EMP_BIRTH_DATE, "required");
-    else if (!eo_nip_date_parse(r->val[EMP_BIRTH_DATE], &birth)) row_error(r, EMP_BIRTH_DATE, "date_format");
-    else birth_ok = true;
-    if (birth_ok && nip_ok
-        && (birth.year != nip.birth.year || birth.month != nip.birth.month || birth.day != nip.birth.day))
+    if (!r->val[EMP_BIRTH_DATE][0])
+        row_error(r, EMP_BIRTH_DATE, "required");
+    else if (!eo_nip_date_parse(r->val[EMP_BIRTH_DATE], &birth))
+        row_error(r, EMP_BIRTH_DATE, "date_format");
+    else
+        birth_ok = true;
+    if (birth_ok && nip_ok &&
+        (birth.year != nip.birth.year || birth.month != nip.birth.month || birth.day != nip.birth.day))
         row_error(r, EMP_BIRTH_DATE, "birth_date_mismatch_nip");
     if (birth_ok && nik_ok && gender && !eo_nik_consistent_with(&nik, birth, gender))
         row_error(r, EMP_NIK, "nik_mismatch");
 
     const char *t = r->val[EMP_TYPE];
-    if (strcmp(t, "PNS") == 0) type = "PNS";
-    else if (strcmp(t, "PPPK") == 0) type = "PPPK";
-    else row_error(r, EMP_TYPE, t[0] ? "employee_type_invalid" : "required");
+    if (strcmp(t, "PNS") == 0)
+        type = "PNS";
+    else if (strcmp(t, "PPPK") == 0)
+        type = "PPPK";
+    else
+        row_error(r, EMP_TYPE, t[0] ? "employee_type_invalid" : "required");
     if (type && nip_ok && (nip.type == EO_NIP_PNS) != (strcmp(type, "PNS") == 0))
         row_error(r, EMP_TYPE, "employee_type_mismatch_nip");
 
@@ -369,10 +426,14 @@ static void parse_employee(row_ctx *r)
     if (r->val[EMP_POSITION][0]) check_name(r, EMP_POSITION);
     const char *pt = r->val[EMP_POSITION_TYPE];
     if (pt[0]) {
-        if (strcmp(pt, "struktural") == 0) ptype = "struktural";
-        else if (strcmp(pt, "fungsional") == 0) ptype = "fungsional";
-        else if (strcmp(pt, "pelaksana") == 0) ptype = "pelaksana";
-        else row_error(r, EMP_POSITION_TYPE, "position_type_invalid");
+        if (strcmp(pt, "struktural") == 0)
+            ptype = "struktural";
+        else if (strcmp(pt, "fungsional") == 0)
+            ptype = "fungsional";
+        else if (strcmp(pt, "pelaksana") == 0)
+            ptype = "pelaksana";
+        else
+            row_error(r, EMP_POSITION_TYPE, "position_type_invalid");
         if (!r->val[EMP_POSITION][0]) row_error(r, EMP_POSITION_TYPE, "position_required");
     }
 
@@ -383,13 +444,18 @@ static void parse_employee(row_ctx *r)
 
     const char *sup = r->val[EMP_SUPERVISOR];
     if (sup[0]) {
-        if (!all_digits_len(sup, EO_NIP_LEN)) row_error(r, EMP_SUPERVISOR, "nip_format");
-        else if (strcmp(sup, r->val[EMP_NIP]) == 0) row_error(r, EMP_SUPERVISOR, "supervisor_self");
+        if (!all_digits_len(sup, EO_NIP_LEN))
+            row_error(r, EMP_SUPERVISOR, "nip_format");
+        else if (strcmp(sup, r->val[EMP_NIP]) == 0)
+            row_error(r, EMP_SUPERVISOR, "supervisor_self");
     }
     if (r->val[EMP_EMAIL][0] && !eo_email_valid(r->val[EMP_EMAIL])) row_error(r, EMP_EMAIL, "email_invalid");
 
     if (r->b->n_errors != r->errors_before) return;
-    if (!grow_rows(r->b, sizeof(eo_import_employee))) { r->oom = true; return; }
+    if (!grow_rows(r->b, sizeof(eo_import_employee))) {
+        r->oom = true;
+        return;
+    }
     eo_import_employee *e = &r->b->rows.employees[r->b->n_rows++];
     memset(e, 0, sizeof(*e));
     e->line = r->line;
@@ -451,8 +517,7 @@ static void check_duplicates(eo_import_batch *b)
             first = i;
             continue;
         }
-        eo_import_add_error(b, k[i].line, field, "duplicate_in_file", "%s first on line %d",
-                            k[i].key, k[first].line);
+        eo_import_add_error(b, k[i].line, field, "duplicate_in_file", "%s first on line %d", k[i].key, k[first].line);
     }
     free(k);
 }
@@ -510,8 +575,8 @@ size_t eo_import_parse(eo_import_batch *b, eo_csv *csv)
             return b->n_errors;
         }
         if (rec.n_fields != n_header) {
-            eo_import_add_error(b, rec.line, "row", "field_count", "expected %d fields, found %d",
-                                n_header, rec.n_fields);
+            eo_import_add_error(b, rec.line, "row", "field_count", "expected %d fields, found %d", n_header,
+                                rec.n_fields);
             continue;
         }
         row_ctx r = {.b = b, .line = rec.line, .errors_before = b->n_errors, .cols = columns_of(b->kind)};

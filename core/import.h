@@ -24,16 +24,16 @@
 
 #include "core/csv.h"
 
-#define EO_IMPORT_MAX_ROWS 200000
+#define EO_IMPORT_MAX_ROWS   200000
 #define EO_IMPORT_MAX_ERRORS 1000 /* kept in detail; more are only counted */
 
 typedef enum { EO_IMPORT_UNITS, EO_IMPORT_LOCATIONS, EO_IMPORT_EMPLOYEES } eo_import_kind;
 
 typedef struct {
-    int line;          /* 1-based line of the file; the header is line 1 */
-    char field[32];    /* column name, or "header" / "csv" / "file" */
-    const char *code;  /* static machine code, see eo_import_error_text() */
-    char detail[160];  /* optional context (offending value, first line of a duplicate…) */
+    int line;         /* 1-based line of the file; the header is line 1 */
+    char field[32];   /* column name, or "header" / "csv" / "file" */
+    const char *code; /* static machine code, see eo_import_error_text() */
+    char detail[160]; /* optional context (offending value, first line of a duplicate…) */
 } eo_import_error;
 
 /* Row structs: strings are owned by the batch; NULL = empty cell or absent column. */
@@ -66,15 +66,15 @@ typedef struct {
 
 typedef struct {
     eo_import_kind kind;
-    unsigned present;  /* bit i set = column i of the kind's column list is in the header */
+    unsigned present; /* bit i set = column i of the kind's column list is in the header */
     size_t n_rows, cap_rows;
     union {
         eo_import_unit *units;
         eo_import_location *locations;
         eo_import_employee *employees;
     } rows;
-    size_t n_errors;   /* total, including those not kept */
-    size_t n_kept;     /* min(n_errors, EO_IMPORT_MAX_ERRORS) */
+    size_t n_errors; /* total, including those not kept */
+    size_t n_kept;   /* min(n_errors, EO_IMPORT_MAX_ERRORS) */
     eo_import_error *errors;
 } eo_import_batch;
 
@@ -94,8 +94,8 @@ size_t eo_import_parse(eo_import_batch *b, eo_csv *csv);
 bool eo_import_has_column(const eo_import_batch *b, const char *column);
 
 /* Records an error; detail is printf-style and may be NULL. */
-void eo_import_add_error(eo_import_batch *b, int line, const char *field, const char *code,
-                         const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+void eo_import_add_error(eo_import_batch *b, int line, const char *field, const char *code, const char *detail_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* A short English sentence for an error code (the code itself when unknown). */
 const char *eo_import_error_text(const char *code);

@@ -28,8 +28,8 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *userp)
  * are still refused so that no header can be injected. */
 static int has_crlf(const char *s) { return strpbrk(s, "\r\n") != NULL; }
 
-eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *subject, const char *body,
-                            char *why, size_t whylen)
+eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *subject, const char *body, char *why,
+                            size_t whylen)
 {
     eo_status st = EO_OK;
     char *msg = NULL;
@@ -110,8 +110,8 @@ done:
 
 void eo_mail_log(const char *to, const char *subject, const char *body)
 {
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s}", "level", "warn", "msg", "DEV MAIL — not sent", "to",
-                             to, "subject", subject, "body", body);
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s}", "level", "warn", "msg", "DEV MAIL — not sent", "to", to,
+                             "subject", subject, "body", body);
     char *s = line ? json_dumps(line, JSON_COMPACT) : NULL;
     if (s) fprintf(stderr, "%s\n", s);
     free(s);

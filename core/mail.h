@@ -12,8 +12,8 @@
 
 /* Delivers one text/plain UTF-8 message to cfg->smtp_url (10 s timeouts).
  * On failure writes a short reason into why. */
-eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *subject, const char *body,
-                            char *why, size_t whylen);
+eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *subject, const char *body, char *why,
+                            size_t whylen);
 
 /* mail_mode=log (dev only): prints the message as one JSON line on stderr,
  * labelled "DEV MAIL — not sent". */

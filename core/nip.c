@@ -54,8 +54,8 @@ eo_status eo_nip_validate(const char *nip, eo_nip_info *out, eo_err *err)
     info.birth.year = digits_value(nip, 4);
     info.birth.month = digits_value(nip + 4, 2);
     info.birth.day = digits_value(nip + 6, 2);
-    if (info.birth.year < EO_NIP_MIN_BIRTH_YEAR || info.birth.year > EO_NIP_MAX_BIRTH_YEAR
-        || !eo_nip_date_valid(info.birth.year, info.birth.month, info.birth.day))
+    if (info.birth.year < EO_NIP_MIN_BIRTH_YEAR || info.birth.year > EO_NIP_MAX_BIRTH_YEAR ||
+        !eo_nip_date_valid(info.birth.year, info.birth.month, info.birth.day))
         return nip_fail(err, "nip_birth_date");
 
     info.tmt_year = digits_value(nip + 8, 4);
@@ -70,16 +70,19 @@ eo_status eo_nip_validate(const char *nip, eo_nip_info *out, eo_err *err)
     } else if (nip[12] == '2' && nip[13] >= '1' && nip[13] <= '9') {
         info.type = EO_NIP_PPPK;
         info.pppk_phase = nip[13] - '0';
-        if (info.tmt_year < EO_PPPK_MIN_YEAR || info.tmt_year > EO_NIP_MAX_TMT_YEAR
-            || info.tmt_year < info.birth.year + 18)
+        if (info.tmt_year < EO_PPPK_MIN_YEAR || info.tmt_year > EO_NIP_MAX_TMT_YEAR ||
+            info.tmt_year < info.birth.year + 18)
             return nip_fail(err, "nip_tmt");
     } else {
         return nip_fail(err, "nip_tmt");
     }
 
-    if (nip[14] == '1') info.gender = 'L';
-    else if (nip[14] == '2') info.gender = 'P';
-    else return nip_fail(err, "nip_gender");
+    if (nip[14] == '1')
+        info.gender = 'L';
+    else if (nip[14] == '2')
+        info.gender = 'P';
+    else
+        return nip_fail(err, "nip_gender");
 
     info.sequence = digits_value(nip + 15, 3);
     if (info.sequence == 0) return nip_fail(err, "nip_sequence");
@@ -102,8 +105,7 @@ eo_status eo_nik_validate(const char *nik, eo_nik_info *out, eo_err *err)
     memset(&info, 0, sizeof(info));
     info.province = digits_value(nik, 2);
     /* Province codes run 11 (Aceh) .. 94 (Papua); regency and district are never 00. */
-    if (info.province < 11 || info.province > 94 || digits_value(nik + 2, 2) == 0
-        || digits_value(nik + 4, 2) == 0)
+    if (info.province < 11 || info.province > 94 || digits_value(nik + 2, 2) == 0 || digits_value(nik + 4, 2) == 0)
         return nik_fail(err, "nik_region");
     memcpy(info.region, nik, 6);
     info.region[6] = '\0';
@@ -115,8 +117,8 @@ eo_status eo_nik_validate(const char *nik, eo_nik_info *out, eo_err *err)
     info.birth_yy = digits_value(nik + 10, 2);
     /* The century is not encoded: accept a date that exists in 19YY or 20YY
      * (only 29 February of year 00 differs, and 2000 was a leap year). */
-    if (!eo_nip_date_valid(1900 + info.birth_yy, info.birth_month, info.birth_day)
-        && !eo_nip_date_valid(2000 + info.birth_yy, info.birth_month, info.birth_day))
+    if (!eo_nip_date_valid(1900 + info.birth_yy, info.birth_month, info.birth_day) &&
+        !eo_nip_date_valid(2000 + info.birth_yy, info.birth_month, info.birth_day))
         return nik_fail(err, "nik_birth_date");
 
     info.sequence = digits_value(nik + 12, 4);
@@ -128,6 +130,6 @@ eo_status eo_nik_validate(const char *nik, eo_nik_info *out, eo_err *err)
 
 bool eo_nik_consistent_with(const eo_nik_info *nik, eo_nip_date birth, char gender)
 {
-    return nik && nik->birth_day == birth.day && nik->birth_month == birth.month
-           && nik->birth_yy == birth.year % 100 && nik->gender == gender;
+    return nik && nik->birth_day == birth.day && nik->birth_month == birth.month && nik->birth_yy == birth.year % 100 &&
+           nik->gender == gender;
 }

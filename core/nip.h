@@ -22,12 +22,12 @@
 
 #include "core/status.h"
 
-#define EO_NIP_LEN 18
-#define EO_NIK_LEN 16
+#define EO_NIP_LEN            18
+#define EO_NIK_LEN            16
 #define EO_NIP_MIN_BIRTH_YEAR 1940
 #define EO_NIP_MAX_BIRTH_YEAR 2010
-#define EO_NIP_MAX_TMT_YEAR 2040
-#define EO_PPPK_MIN_YEAR 2019
+#define EO_NIP_MAX_TMT_YEAR   2040
+#define EO_PPPK_MIN_YEAR      2019
 
 typedef enum { EO_NIP_PNS = 1, EO_NIP_PPPK = 2 } eo_nip_type;
 
@@ -38,20 +38,20 @@ typedef struct {
 typedef struct {
     eo_nip_type type;
     eo_nip_date birth;
-    char gender;     /* 'L' (laki-laki) or 'P' (perempuan), as in employees.gender */
-    int tmt_year;    /* PNS: TMT CPNS year; PPPK: appointment year */
-    int tmt_month;   /* PNS: 1..12; PPPK: 0 */
-    int pppk_phase;  /* PPPK: 1..9; PNS: 0 */
-    int sequence;    /* 1..999 */
+    char gender;    /* 'L' (laki-laki) or 'P' (perempuan), as in employees.gender */
+    int tmt_year;   /* PNS: TMT CPNS year; PPPK: appointment year */
+    int tmt_month;  /* PNS: 1..12; PPPK: 0 */
+    int pppk_phase; /* PPPK: 1..9; PNS: 0 */
+    int sequence;   /* 1..999 */
 } eo_nip_info;
 
 typedef struct {
-    int province;    /* 11..94 */
-    char region[7];  /* the six region digits */
+    int province;   /* 11..94 */
+    char region[7]; /* the six region digits */
     int birth_day, birth_month;
-    int birth_yy;    /* two-digit year: the century is not encoded */
-    char gender;     /* 'L' or 'P' (day > 40) */
-    int sequence;    /* 1..9999 */
+    int birth_yy; /* two-digit year: the century is not encoded */
+    char gender;  /* 'L' or 'P' (day > 40) */
+    int sequence; /* 1..9999 */
 } eo_nik_info;
 
 /* Validates a NIP or NI PPPK; on success fills *out (may be NULL).

@@ -67,8 +67,8 @@ bool eo_email_valid(const char *s)
     }
     const char *dom = at + 1;
     size_t dn = strlen(dom);
-    if (dn < 3 || !strchr(dom, '.') || dom[0] == '.' || dom[0] == '-' || dom[dn - 1] == '.' ||
-        dom[dn - 1] == '-' || strstr(dom, "..") || strstr(dom, ".-") || strstr(dom, "-."))
+    if (dn < 3 || !strchr(dom, '.') || dom[0] == '.' || dom[0] == '-' || dom[dn - 1] == '.' || dom[dn - 1] == '-' ||
+        strstr(dom, "..") || strstr(dom, ".-") || strstr(dom, "-."))
         return false;
     for (const char *p = dom; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '-') || (unsigned char)*p >= 0x80) return false;

@@ -39,10 +39,7 @@ void eo_password_init(int max_concurrent)
     pthread_once(&dummy_once, make_dummy);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
 /* Builds a sorted array of pointers into a private lower-cased copy of the list. */
 static void load_common(void)
@@ -93,11 +90,16 @@ static long utf8_length(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         int extra;
-        if (*p < 0x80) extra = 0;
-        else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2) extra = 1;
-        else if ((*p & 0xF0) == 0xE0) extra = 2;
-        else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4) extra = 3;
-        else return -1;
+        if (*p < 0x80)
+            extra = 0;
+        else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
+            extra = 1;
+        else if ((*p & 0xF0) == 0xE0)
+            extra = 2;
+        else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
+            extra = 3;
+        else
+            return -1;
         p++;
         for (int i = 0; i < extra; i++, p++)
             if ((*p & 0xC0) != 0x80) return -1;
@@ -109,11 +111,16 @@ static long utf8_length(const char *s)
 eo_status eo_password_check_policy(const char *pw, const char *field, eo_err *err)
 {
     long n = utf8_length(pw);
-    if (n < 0) eo_err_field(err, field, "invalid_type");
-    else if (n < EO_PASSWORD_MIN) eo_err_field(err, field, "password_too_short");
-    else if (n > EO_PASSWORD_MAX) eo_err_field(err, field, "password_too_long");
-    else if (eo_password_is_common(pw)) eo_err_field(err, field, "password_common");
-    else return EO_OK;
+    if (n < 0)
+        eo_err_field(err, field, "invalid_type");
+    else if (n < EO_PASSWORD_MIN)
+        eo_err_field(err, field, "password_too_short");
+    else if (n > EO_PASSWORD_MAX)
+        eo_err_field(err, field, "password_too_long");
+    else if (eo_password_is_common(pw))
+        eo_err_field(err, field, "password_common");
+    else
+        return EO_OK;
     return EO_ERR_INVALID;
 }
 
@@ -152,8 +159,8 @@ eo_status eo_password_hash(const char *pw, char out[EO_PASSWORD_HASH_LEN], eo_er
 {
     eo_status st = slot_acquire(err);
     if (st) return st;
-    int rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    int rc =
+        crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
     slot_release();
     if (rc != 0) return eo_fail_log(err, EO_ERR_UNAVAILABLE, "busy", "crypto_pwhash_str: out of memory");
     return EO_OK;

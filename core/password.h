@@ -14,9 +14,9 @@
 
 #include "core/status.h"
 
-#define EO_PASSWORD_MIN 8
-#define EO_PASSWORD_MAX 128
-#define EO_PASSWORD_HASH_LEN crypto_pwhash_STRBYTES
+#define EO_PASSWORD_MIN          8
+#define EO_PASSWORD_MAX          128
+#define EO_PASSWORD_HASH_LEN     crypto_pwhash_STRBYTES
 #define EO_PASSWORD_SLOT_WAIT_MS 2000
 
 /* Sets the number of concurrent hashes (default 2) and precomputes the dummy hash. */

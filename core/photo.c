@@ -10,10 +10,7 @@ static unsigned long be32(const unsigned char *p)
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
-static int is_sof(unsigned char m)
-{
-    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-}
+static int is_sof(unsigned char m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
 /* Walks the marker segments up to the first SOS; the entropy-coded data after it
  * is opaque, so the file must then end with EOI (trailing zero padding allowed). */
@@ -46,8 +43,7 @@ static eo_status inspect_jpeg(const unsigned char *d, size_t n, eo_photo_info *i
     if (!seen_sof) return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
     size_t end = n;
     while (end > i && d[end - 1] == 0x00) end--;
-    if (end < i + 2 || d[end - 2] != 0xFF || d[end - 1] != 0xD9)
-        return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
+    if (end < i + 2 || d[end - 2] != 0xFF || d[end - 1] != 0xD9) return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
     return EO_OK;
 }
 
@@ -60,8 +56,7 @@ static eo_status inspect_png(const unsigned char *d, size_t n, eo_photo_info *in
         const unsigned char *type = d + i + 4;
         if (len > 0x7FFFFFFFul || len > n - i - 12) return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
         if (first) {
-            if (memcmp(type, "IHDR", 4) != 0 || len != 13)
-                return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
+            if (memcmp(type, "IHDR", 4) != 0 || len != 13) return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");
             info->width = (unsigned)be32(d + i + 8);
             info->height = (unsigned)be32(d + i + 12);
             if (!info->width || !info->height) return eo_fail(err, EO_ERR_INVALID, "photo_corrupt");

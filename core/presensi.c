@@ -79,8 +79,7 @@ bool eo_presensi_parse_rfc3339(const char *s, long long *epoch)
     if (!eo_presensi_parse_date(date, &y, &mo, &d)) return false;
     if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
     int hh = num(s + 11, 2), mi = num(s + 14, 2), ss = num(s + 17, 2);
-    if (s[13] != ':' || s[16] != ':' || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 60)
-        return false;
+    if (s[13] != ':' || s[16] != ':' || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 60) return false;
     const char *p = s + 19;
     if (*p == '.') {
         p++;
@@ -142,8 +141,8 @@ int eo_presensi_version_cmp(const char *a, const char *b)
     return 0;
 }
 
-void eo_presensi_geofence(const eo_geofence *fences, int n, double lat, double lon,
-                          double accuracy_m, int max_accuracy_m, eo_geofence_result *out)
+void eo_presensi_geofence(const eo_geofence *fences, int n, double lat, double lon, double accuracy_m,
+                          int max_accuracy_m, eo_geofence_result *out)
 {
     out->inside = -1;
     out->nearest = -1;
@@ -192,6 +191,8 @@ void eo_presensi_judge(const eo_geofence *fences, int n, double lat, double lon,
     if (out->g.inside < 0) out->flags |= EO_PFLAG_OUTSIDE_GEOFENCE;
     out->verdict = EO_VERDICT_ACCEPT;
     if (mode == EO_GEOFENCE_FLAG) return;
-    if (out->g.poor_accuracy) out->verdict = EO_VERDICT_POOR_ACCURACY;
-    else if (out->g.inside < 0) out->verdict = EO_VERDICT_OUTSIDE;
+    if (out->g.poor_accuracy)
+        out->verdict = EO_VERDICT_POOR_ACCURACY;
+    else if (out->g.inside < 0)
+        out->verdict = EO_VERDICT_OUTSIDE;
 }

@@ -24,11 +24,11 @@ int eo_presensi_version_cmp(const char *a, const char *b);
 /* One allowed place: the office or a dated extra location. */
 typedef struct {
     long long id;
-    bool extra;         /* an extra (duty travel) location */
+    bool extra; /* an extra (duty travel) location */
     double lat, lon;
     int radius_m;
-    const char *code;   /* borrowed */
-    const char *name;   /* borrowed */
+    const char *code; /* borrowed */
+    const char *name; /* borrowed */
 } eo_geofence;
 
 typedef struct {
@@ -38,8 +38,8 @@ typedef struct {
     bool poor_accuracy; /* accuracy_m > max_accuracy_m */
 } eo_geofence_result;
 
-void eo_presensi_geofence(const eo_geofence *fences, int n, double lat, double lon,
-                          double accuracy_m, int max_accuracy_m, eo_geofence_result *out);
+void eo_presensi_geofence(const eo_geofence *fences, int n, double lat, double lon, double accuracy_m,
+                          int max_accuracy_m, eo_geofence_result *out);
 
 /* The flags a punch can carry, as a set. Rendered (and stored in text[]) by
  * name in bit order, which is the order they were always listed in. */

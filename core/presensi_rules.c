@@ -2,8 +2,7 @@
 
 #include <string.h>
 
-void eo_presensi_day_resolve(const eo_schedule *s, int isodow, bool ramadan, bool holiday,
-                             eo_presensi_day *out)
+void eo_presensi_day_resolve(const eo_schedule *s, int isodow, bool ramadan, bool holiday, eo_presensi_day *out)
 {
     memset(out, 0, sizeof(*out));
     out->holiday = holiday;
@@ -26,8 +25,7 @@ int eo_presensi_class(int minutes)
     return 4;
 }
 
-void eo_presensi_evaluate(const eo_presensi_day *day, int in_min, int out_min, bool day_over,
-                          eo_presensi_eval *out)
+void eo_presensi_evaluate(const eo_presensi_day *day, int in_min, int out_min, bool day_over, eo_presensi_eval *out)
 {
     memset(out, 0, sizeof(*out));
     out->working_day = day->working_day;

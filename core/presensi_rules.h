@@ -26,14 +26,13 @@ typedef struct {
     bool working_day; /* the schedule has hours this weekday and it is no holiday */
     bool holiday;
     bool ramadan;
-    int start_min;    /* meaningful only when working_day */
+    int start_min; /* meaningful only when working_day */
     int end_min;
 } eo_presensi_day;
 
 /* Resolves the day from the schedule, weekday, Ramadan season and holiday flag.
  * A Ramadan period without Ramadan hours for that weekday falls back to normal hours. */
-void eo_presensi_day_resolve(const eo_schedule *s, int isodow, bool ramadan, bool holiday,
-                             eo_presensi_day *out);
+void eo_presensi_day_resolve(const eo_schedule *s, int isodow, bool ramadan, bool holiday, eo_presensi_day *out);
 
 /* 0 for 0 minutes, 1 for 1-30, 2 for 31-60, 3 for 61-90, 4 for more than 90. */
 int eo_presensi_class(int minutes);
@@ -54,8 +53,7 @@ typedef struct {
 /* Evaluates one day. in_min/out_min are local minutes (seconds truncated) or
  * EO_PRESENSI_NONE. day_over: the local day has ended; absence and a missing
  * check-out are final only then, so a running day never reports them. */
-void eo_presensi_evaluate(const eo_presensi_day *day, int in_min, int out_min, bool day_over,
-                          eo_presensi_eval *out);
+void eo_presensi_evaluate(const eo_presensi_day *day, int in_min, int out_min, bool day_over, eo_presensi_eval *out);
 
 /* "TL1".."TL4" / "PSW1".."PSW4", or NULL for class 0. */
 const char *eo_presensi_tl_code(int cls);

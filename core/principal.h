@@ -12,9 +12,9 @@ typedef struct {
     long long employee_id;
     char nip[19];
     long long session_id;
-    unsigned roles;          /* EO_ROLE_* granted (anpeg scope is checked in db, per unit) */
-    char device_id[129];     /* mobile sessions: the bound device, else "" */
-    bool mobile;             /* token audience is the mobile app */
+    unsigned roles;      /* EO_ROLE_* granted (anpeg scope is checked in db, per unit) */
+    char device_id[129]; /* mobile sessions: the bound device, else "" */
+    bool mobile;         /* token audience is the mobile app */
 } eo_principal;
 
 /* A role grant is well formed: role is admin, humas or anpeg, and a unit is

@@ -2,8 +2,7 @@
 
 #include <string.h>
 
-static const char *const state_names[EO_REVIEW_N_STATES] = {"draft", "submitted", "approved", "returned",
-                                                            "rejected"};
+static const char *const state_names[EO_REVIEW_N_STATES] = {"draft", "submitted", "approved", "returned", "rejected"};
 static const char *const action_names[EO_REVIEW_N_ACTIONS] = {"submit", "withdraw", "approve", "return", "reject"};
 
 /* The whole machine as data: for each action, who performs it, whether a note

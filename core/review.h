@@ -35,7 +35,7 @@ typedef enum {
     EO_REVIEW_SUBMIT = 0, /* draft -> submitted, and resubmit: returned -> submitted */
     EO_REVIEW_WITHDRAW,   /* submitted -> draft: the author takes it back before a decision */
     EO_REVIEW_APPROVE,
-    EO_REVIEW_RETURN,     /* back to the author for changes */
+    EO_REVIEW_RETURN, /* back to the author for changes */
     EO_REVIEW_REJECT,
     EO_REVIEW_N_ACTIONS
 } eo_review_action;

@@ -12,20 +12,20 @@
 
 typedef enum {
     EO_OK = 0,
-    EO_ERR_BAD_REQUEST,   /* 400: malformed input (bad JSON, bad multipart) */
-    EO_ERR_UNAUTHORIZED,  /* 401: no or bad credentials */
-    EO_ERR_FORBIDDEN,     /* 403: authenticated but not allowed */
-    EO_ERR_NOT_FOUND,     /* 404 */
+    EO_ERR_BAD_REQUEST,        /* 400: malformed input (bad JSON, bad multipart) */
+    EO_ERR_UNAUTHORIZED,       /* 401: no or bad credentials */
+    EO_ERR_FORBIDDEN,          /* 403: authenticated but not allowed */
+    EO_ERR_NOT_FOUND,          /* 404 */
     EO_ERR_METHOD_NOT_ALLOWED, /* 405 */
-    EO_ERR_CONFLICT,      /* 409 */
-    EO_ERR_GONE,          /* 410: expired enrolment, etc. */
-    EO_ERR_TOO_LARGE,     /* 413 */
-    EO_ERR_MEDIA_TYPE,    /* 415 */
-    EO_ERR_INVALID,       /* 422: validation failed; see fields[] */
-    EO_ERR_UPGRADE,       /* 426: client too old */
-    EO_ERR_THROTTLED,     /* 429: see retry_after_s */
-    EO_ERR_UNAVAILABLE,   /* 503: a dependency (database, storage) is down */
-    EO_ERR_INTERNAL       /* 500: a bug; logged, never detailed to the client */
+    EO_ERR_CONFLICT,           /* 409 */
+    EO_ERR_GONE,               /* 410: expired enrolment, etc. */
+    EO_ERR_TOO_LARGE,          /* 413 */
+    EO_ERR_MEDIA_TYPE,         /* 415 */
+    EO_ERR_INVALID,            /* 422: validation failed; see fields[] */
+    EO_ERR_UPGRADE,            /* 426: client too old */
+    EO_ERR_THROTTLED,          /* 429: see retry_after_s */
+    EO_ERR_UNAVAILABLE,        /* 503: a dependency (database, storage) is down */
+    EO_ERR_INTERNAL            /* 500: a bug; logged, never detailed to the client */
 } eo_status;
 
 #define EO_MAX_FIELD_ERRORS 16
@@ -37,12 +37,12 @@ typedef struct {
 
 typedef struct {
     eo_status status;
-    const char *code;       /* static string: stable machine code */
+    const char *code; /* static string: stable machine code */
     int n_fields;
     eo_field_error fields[EO_MAX_FIELD_ERRORS];
-    int retry_after_s;      /* for EO_ERR_THROTTLED / EO_ERR_UNAVAILABLE */
-    json_t *extra;          /* owned: extra problem members, e.g. {"distance_m": 812} */
-    char log_detail[256];   /* for the server log only, never sent to the client */
+    int retry_after_s;    /* for EO_ERR_THROTTLED / EO_ERR_UNAVAILABLE */
+    json_t *extra;        /* owned: extra problem members, e.g. {"distance_m": 812} */
+    char log_detail[256]; /* for the server log only, never sent to the client */
 } eo_err;
 
 void eo_err_init(eo_err *e);

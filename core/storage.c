@@ -33,15 +33,14 @@ eo_status eo_storage_open(const eo_config *cfg, eo_storage **out, eo_err *err)
     return eo_fail_log(err, EO_ERR_INVALID, "storage_config", "EOFFICE_STORAGE must be fs or s3");
 }
 
-eo_status eo_storage_put(eo_storage *s, const char *key, const void *data, size_t len,
-                         const char *content_type, eo_err *err)
+eo_status eo_storage_put(eo_storage *s, const char *key, const void *data, size_t len, const char *content_type,
+                         eo_err *err)
 {
     if (!eo_storage_key_valid(key)) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "bad storage key");
     return s->ops->put(s, key, data, len, content_type, err);
 }
 
-eo_status eo_storage_get(eo_storage *s, const char *key, unsigned char **data, size_t *len,
-                         size_t max_len, eo_err *err)
+eo_status eo_storage_get(eo_storage *s, const char *key, unsigned char **data, size_t *len, size_t max_len, eo_err *err)
 {
     *data = NULL;
     *len = 0;

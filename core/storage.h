@@ -18,17 +18,15 @@
 typedef struct eo_storage eo_storage;
 
 struct eo_storage_ops {
-    eo_status (*put)(eo_storage *s, const char *key, const void *data, size_t len,
-                     const char *content_type, eo_err *err);
+    eo_status (*put)(eo_storage *s, const char *key, const void *data, size_t len, const char *content_type,
+                     eo_err *err);
     /* *data is malloc'ed; caller free()s. Missing -> EO_ERR_NOT_FOUND "photo_not_found". */
-    eo_status (*get)(eo_storage *s, const char *key, unsigned char **data, size_t *len,
-                     size_t max_len, eo_err *err);
+    eo_status (*get)(eo_storage *s, const char *key, unsigned char **data, size_t *len, size_t max_len, eo_err *err);
     /* Deleting a missing object is not an error. */
     eo_status (*del)(eo_storage *s, const char *key, eo_err *err);
     /* Calls each(ud, key, mtime) for every object whose name is a valid key;
      * each returns false to stop early. Order unspecified. */
-    eo_status (*list)(eo_storage *s, bool (*each)(void *ud, const char *key, double mtime), void *ud,
-                      eo_err *err);
+    eo_status (*list)(eo_storage *s, bool (*each)(void *ud, const char *key, double mtime), void *ud, eo_err *err);
     void (*close)(eo_storage *s);
 };
 
@@ -49,17 +47,17 @@ typedef struct {
     const char *region;
     const char *access_key;
     const char *secret_key;
-    long timeout_ms;      /* whole request; 0 = 10000 */
+    long timeout_ms; /* whole request; 0 = 10000 */
 } eo_s3_options;
 
 eo_status eo_storage_s3_open(const eo_s3_options *opt, eo_storage **out, eo_err *err);
 
 bool eo_storage_key_valid(const char *key);
 
-eo_status eo_storage_put(eo_storage *s, const char *key, const void *data, size_t len,
-                         const char *content_type, eo_err *err);
-eo_status eo_storage_get(eo_storage *s, const char *key, unsigned char **data, size_t *len,
-                         size_t max_len, eo_err *err);
+eo_status eo_storage_put(eo_storage *s, const char *key, const void *data, size_t len, const char *content_type,
+                         eo_err *err);
+eo_status eo_storage_get(eo_storage *s, const char *key, unsigned char **data, size_t *len, size_t max_len,
+                         eo_err *err);
 eo_status eo_storage_delete(eo_storage *s, const char *key, eo_err *err);
 /* Lists the store (fs: walks <dir>/xx/; S3: ListObjectsV2 pages with
  * continuation tokens). mtime: Unix seconds of the object's last write. Used

@@ -21,8 +21,7 @@ typedef struct {
 
 static eo_status fs_unavailable(eo_err *err, const char *what, const char *path)
 {
-    return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "%s %s: %s", what, path,
-                       strerror(errno));
+    return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "%s %s: %s", what, path, strerror(errno));
 }
 
 static int fsync_dir(const char *path)
@@ -34,8 +33,8 @@ static int fsync_dir(const char *path)
     return rc;
 }
 
-static eo_status fs_put(eo_storage *s, const char *key, const void *data, size_t len,
-                        const char *content_type, eo_err *err)
+static eo_status fs_put(eo_storage *s, const char *key, const void *data, size_t len, const char *content_type,
+                        eo_err *err)
 {
     fs_storage *fs = (fs_storage *)s;
     char sub[3200], final[PATH_MAX], tmp[PATH_MAX];
@@ -76,8 +75,7 @@ fail:;
     return st;
 }
 
-static eo_status fs_get(eo_storage *s, const char *key, unsigned char **data, size_t *len,
-                        size_t max_len, eo_err *err)
+static eo_status fs_get(eo_storage *s, const char *key, unsigned char **data, size_t *len, size_t max_len, eo_err *err)
 {
     fs_storage *fs = (fs_storage *)s;
     char path[PATH_MAX];

@@ -59,11 +59,10 @@ static size_t discard(char *ptr, size_t size, size_t nmemb, void *ud)
 }
 
 /* Runs one signed request; returns the HTTP status or 0 on a transport error. */
-static long s3_request(s3_storage *s3, const char *method, const char *key, const void *body,
-                       size_t body_len, const char *content_type, sink *out, eo_err *err)
+static long s3_request(s3_storage *s3, const char *method, const char *key, const void *body, size_t body_len,
+                       const char *content_type, sink *out, eo_err *err)
 {
-    static const char empty_sha[] =
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    static const char empty_sha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     char url[1536], hdr_sha[128], hdr_ct[128], sha[65];
     if (key[0] == '?') /* a bucket-level request (ListObjectsV2): key is the query */
         snprintf(url, sizeof(url), "%s/%s%s", s3->endpoint, s3->bucket, key);
@@ -123,8 +122,8 @@ static eo_status s3_status(long status, const char *what, eo_err *err)
     return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "s3 %s: HTTP %ld", what, status);
 }
 
-static eo_status s3_put(eo_storage *s, const char *key, const void *data, size_t len,
-                        const char *content_type, eo_err *err)
+static eo_status s3_put(eo_storage *s, const char *key, const void *data, size_t len, const char *content_type,
+                        eo_err *err)
 {
     long st = s3_request((s3_storage *)s, "PUT", key, data, len,
                          content_type ? content_type : "application/octet-stream", NULL, err);
@@ -132,8 +131,7 @@ static eo_status s3_put(eo_storage *s, const char *key, const void *data, size_t
     return s3_status(st, "PUT", err);
 }
 
-static eo_status s3_get(eo_storage *s, const char *key, unsigned char **data, size_t *len,
-                        size_t max_len, eo_err *err)
+static eo_status s3_get(eo_storage *s, const char *key, unsigned char **data, size_t *len, size_t max_len, eo_err *err)
 {
     sink k = {.max = max_len};
     long st = s3_request((s3_storage *)s, "GET", key, NULL, 0, NULL, &k, err);
@@ -232,7 +230,8 @@ static eo_status s3_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_er
         long st = s3_request((s3_storage *)s, "GET", query, NULL, 0, NULL, &k, err);
         if (st != 200 || k.overflow) {
             free(k.buf);
-            if (k.overflow) return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "s3 LIST: page too large");
+            if (k.overflow)
+                return eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "s3 LIST: page too large");
             return s3_status(st, "LIST", err);
         }
         const char *p = (const char *)k.buf, *end = p + k.len;
@@ -273,8 +272,7 @@ eo_status eo_storage_s3_open(const eo_s3_options *opt, eo_storage **out, eo_err 
                            "EOFFICE_S3_ENDPOINT and EOFFICE_S3_BUCKET are required for s3 storage");
     if (strncmp(opt->endpoint, "http://", 7) != 0 && strncmp(opt->endpoint, "https://", 8) != 0)
         return eo_fail_log(err, EO_ERR_INVALID, "storage_config", "EOFFICE_S3_ENDPOINT must be http(s)://");
-    if (strlen(opt->endpoint) >= 256 || strlen(opt->bucket) >= 64 ||
-        (opt->region && strlen(opt->region) >= 32))
+    if (strlen(opt->endpoint) >= 256 || strlen(opt->bucket) >= 64 || (opt->region && strlen(opt->region) >= 32))
         return eo_fail_log(err, EO_ERR_INVALID, "storage_config", "S3 setting too long");
     for (const char *p = opt->bucket; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
@@ -288,8 +286,7 @@ eo_status eo_storage_s3_open(const eo_s3_options *opt, eo_storage **out, eo_err 
     size_t n = strlen(s3->endpoint);
     while (n > 0 && s3->endpoint[n - 1] == '/') s3->endpoint[--n] = '\0';
     snprintf(s3->bucket, sizeof(s3->bucket), "%s", opt->bucket);
-    snprintf(s3->sigv4, sizeof(s3->sigv4), "aws:amz:%s:s3",
-             opt->region && *opt->region ? opt->region : "us-east-1");
+    snprintf(s3->sigv4, sizeof(s3->sigv4), "aws:amz:%s:s3", opt->region && *opt->region ? opt->region : "us-east-1");
     snprintf(s3->userpwd, sizeof(s3->userpwd), "%s:%s", opt->access_key ? opt->access_key : "",
              opt->secret_key ? opt->secret_key : "");
     s3->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : 10000;

@@ -87,12 +87,12 @@ static long b64url_decode(const char *in, size_t inlen, unsigned char *out, size
 {
     size_t bin_len = 0;
     const char *end = NULL;
-    if (sodium_base642bin(out, outmax, in, inlen, NULL, &bin_len, &end,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || end != in + inlen)
+    if (sodium_base642bin(out, outmax, in, inlen, NULL, &bin_len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) !=
+            0 ||
+        end != in + inlen)
         return -1;
     return (long)bin_len;
 }
-
 
 eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys **out, eo_err *err)
 {
@@ -127,8 +127,7 @@ eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys
 
     /* RFC 7638: SHA-256 over the required members in lexicographic order. */
     char canon[256];
-    int cn = snprintf(canon, sizeof canon, "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}",
-                      k->x, k->y);
+    int cn = snprintf(canon, sizeof canon, "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", k->x, k->y);
     unsigned char digest[32];
     crypto_hash_sha256(digest, (const unsigned char *)canon, (unsigned long long)cn);
     eo_b64url(digest, sizeof digest, k->kid, sizeof k->kid);
@@ -141,8 +140,7 @@ eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys
     eo_err_init(&tmp);
     if (eo_token_mint(k, "probe", "probe", &probe, tok, sizeof tok, &tmp) != EO_OK ||
         eo_token_verify(k, tok, "probe", "probe", 2, &back, &tmp) != EO_OK) {
-        st = eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: self-test failed (%s)",
-                         tmp.log_detail);
+        st = eo_fail_log(err, EO_ERR_INVALID, "jwt_key_invalid", "JWT key: self-test failed (%s)", tmp.log_detail);
         goto done;
     }
     *out = k;
@@ -176,8 +174,8 @@ void eo_token_keys_free(struct eo_jwt_keys *keys)
 
 json_t *eo_token_jwks(const struct eo_jwt_keys *keys)
 {
-    json_t *key = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "EC", "crv", "P-256", "x",
-                            keys->x, "y", keys->y, "kid", keys->kid, "alg", "ES256", "use", "sig");
+    json_t *key = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "EC", "crv", "P-256", "x", keys->x, "y",
+                            keys->y, "kid", keys->kid, "alg", "ES256", "use", "sig");
     return json_pack("{s:[o]}", "keys", key);
 }
 
@@ -190,8 +188,8 @@ static size_t b64url_json(json_t *obj, char *out, size_t outlen)
     return n;
 }
 
-eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const char *aud,
-                        const eo_token_claims *claims, char *out, size_t outlen, eo_err *err)
+eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const char *aud, const eo_token_claims *claims,
+                        char *out, size_t outlen, eo_err *err)
 {
     eo_status st = EO_OK;
     unsigned char sig[64];
@@ -204,10 +202,10 @@ eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const c
         eo_b64url(r, sizeof r, jti, sizeof jti);
     }
     json_t *head = json_pack("{s:s, s:s, s:s}", "alg", "ES256", "typ", "at+jwt", "kid", keys->kid);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "iss", iss, "aud", aud,
-                             "sub", claims->sub, "eid", (json_int_t)claims->eid, "sid",
-                             (json_int_t)claims->sid, "iat", (json_int_t)claims->iat, "nbf",
-                             (json_int_t)claims->nbf, "exp", (json_int_t)claims->exp, "jti", jti);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "iss", iss, "aud", aud, "sub", claims->sub, "eid",
+                  (json_int_t)claims->eid, "sid", (json_int_t)claims->sid, "iat", (json_int_t)claims->iat, "nbf",
+                  (json_int_t)claims->nbf, "exp", (json_int_t)claims->exp, "jti", jti);
     if (!head || !body) {
         st = eo_fail(err, EO_ERR_INTERNAL, "internal");
         goto done;
@@ -274,8 +272,8 @@ static bool aud_matches(json_t *aud, const char *want)
     return false;
 }
 
-eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, const char *iss,
-                          const char *aud, long long now, eo_token_claims *out, eo_err *err)
+eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, const char *iss, const char *aud,
+                          long long now, eo_token_claims *out, eo_err *err)
 {
     eo_status st = EO_OK;
     json_t *head = NULL, *body = NULL;
@@ -340,10 +338,9 @@ eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, con
         st = reject(err, "wrong aud");
         goto done;
     }
-    if (!get_int(body, "exp", &out->exp) || !get_int(body, "nbf", &out->nbf) ||
-        !get_int(body, "iat", &out->iat) || !get_int(body, "eid", &out->eid) ||
-        !get_int(body, "sid", &out->sid) || !sub || strlen(sub) >= sizeof out->sub || !jti ||
-        strlen(jti) >= sizeof out->jti) {
+    if (!get_int(body, "exp", &out->exp) || !get_int(body, "nbf", &out->nbf) || !get_int(body, "iat", &out->iat) ||
+        !get_int(body, "eid", &out->eid) || !get_int(body, "sid", &out->sid) || !sub ||
+        strlen(sub) >= sizeof out->sub || !jti || strlen(jti) >= sizeof out->jti) {
         st = reject(err, "missing claims");
         goto done;
     }

@@ -16,24 +16,24 @@
 
 #include "core/status.h"
 
-#define EO_TOKEN_MAX 2048   /* longest access token accepted */
-#define EO_OPAQUE_LEN 44    /* base64url of 32 random bytes (43) + NUL */
+#define EO_TOKEN_MAX  2048 /* longest access token accepted */
+#define EO_OPAQUE_LEN 44   /* base64url of 32 random bytes (43) + NUL */
 
 typedef struct evp_pkey_st EVP_PKEY;
 
 struct eo_jwt_keys {
-    EVP_PKEY *pkey;             /* EC P-256 key pair, parsed once; shared read-only by threads */
-    char kid[48];               /* RFC 7638 JWK thumbprint (base64url SHA-256) */
-    char x[48], y[48];          /* base64url public coordinates */
+    EVP_PKEY *pkey;    /* EC P-256 key pair, parsed once; shared read-only by threads */
+    char kid[48];      /* RFC 7638 JWK thumbprint (base64url SHA-256) */
+    char x[48], y[48]; /* base64url public coordinates */
 };
 
 typedef struct {
-    char sub[32];          /* NIP */
-    long long eid;         /* employee id */
-    long long sid;         /* session id */
+    char sub[32];  /* NIP */
+    long long eid; /* employee id */
+    long long sid; /* session id */
     long long iat, nbf, exp;
     char jti[48];
-    bool mobile;           /* claim "cli":"mobile" */
+    bool mobile; /* claim "cli":"mobile" */
 } eo_token_claims;
 
 /* Parses an EC P-256 private key PEM (PKCS#8 or SEC1, public point included,
@@ -46,13 +46,13 @@ void eo_token_keys_free(struct eo_jwt_keys *keys);
 json_t *eo_token_jwks(const struct eo_jwt_keys *keys);
 
 /* Signs claims into out (NUL-terminated). A fresh jti is generated when claims->jti is empty. */
-eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const char *aud,
-                        const eo_token_claims *claims, char *out, size_t outlen, eo_err *err);
+eo_status eo_token_mint(const struct eo_jwt_keys *keys, const char *iss, const char *aud, const eo_token_claims *claims,
+                        char *out, size_t outlen, eo_err *err);
 
 /* Verifies signature (ES256 only, our kid), typ, iss, aud, exp, nbf at `now`.
  * Every failure is EO_ERR_UNAUTHORIZED "unauthorized" with the reason in log_detail. */
-eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, const char *iss,
-                          const char *aud, long long now, eo_token_claims *out, eo_err *err);
+eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, const char *iss, const char *aud,
+                          long long now, eo_token_claims *out, eo_err *err);
 
 /* base64url without padding; returns the length written (out must hold 4*n/3+2). */
 size_t eo_b64url(const unsigned char *in, size_t n, char *out, size_t outlen);

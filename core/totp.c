@@ -8,10 +8,7 @@
 static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
 static void oath_start(void) { oath_init(); }
 
-void eo_totp_new_secret(unsigned char secret[EO_TOTP_SECRET_LEN])
-{
-    randombytes_buf(secret, EO_TOTP_SECRET_LEN);
-}
+void eo_totp_new_secret(unsigned char secret[EO_TOTP_SECRET_LEN]) { randombytes_buf(secret, EO_TOTP_SECRET_LEN); }
 
 void eo_totp_base32(const unsigned char secret[EO_TOTP_SECRET_LEN], char out[EO_TOTP_B32_LEN])
 {
@@ -30,18 +27,17 @@ void eo_totp_base32(const unsigned char secret[EO_TOTP_SECRET_LEN], char out[EO_
 static bool pct_encode(const char *in, char *out, size_t outlen, size_t *pos)
 {
     for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
-        bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                    *p == '-' || *p == '.' || *p == '_' || *p == '~';
-        int n = keep ? snprintf(out + *pos, outlen - *pos, "%c", *p)
-                     : snprintf(out + *pos, outlen - *pos, "%%%02X", *p);
+        bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+                    *p == '.' || *p == '_' || *p == '~';
+        int n =
+            keep ? snprintf(out + *pos, outlen - *pos, "%c", *p) : snprintf(out + *pos, outlen - *pos, "%%%02X", *p);
         if (n < 0 || (size_t)n >= outlen - *pos) return false;
         *pos += (size_t)n;
     }
     return true;
 }
 
-eo_status eo_totp_uri(const char *issuer, const char *account, const char *b32, char *out, size_t outlen,
-                      eo_err *err)
+eo_status eo_totp_uri(const char *issuer, const char *account, const char *b32, char *out, size_t outlen, eo_err *err)
 {
     size_t pos = 0;
     int n = snprintf(out, outlen, "otpauth://totp/");
@@ -71,19 +67,20 @@ void eo_totp_seal(const unsigned char key[32], const unsigned char secret[EO_TOT
 }
 
 eo_status eo_totp_open(const unsigned char key[32], const unsigned char *sealed, size_t sealed_len,
-                       const unsigned char *nonce, size_t nonce_len,
-                       unsigned char secret[EO_TOTP_SECRET_LEN], eo_err *err)
+                       const unsigned char *nonce, size_t nonce_len, unsigned char secret[EO_TOTP_SECRET_LEN],
+                       eo_err *err)
 {
     if (!sealed || !nonce || sealed_len != EO_TOTP_SEALED_LEN || nonce_len != EO_TOTP_NONCE_LEN ||
         crypto_secretbox_open_easy(secret, sealed, sealed_len, nonce, key) != 0)
-        return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "TOTP secret does not decrypt (wrong EOFFICE_SECRET_KEY?)");
+        return eo_fail_log(err, EO_ERR_INTERNAL, "internal",
+                           "TOTP secret does not decrypt (wrong EOFFICE_SECRET_KEY?)");
     return EO_OK;
 }
 
 long long eo_totp_step(long long unix_time) { return unix_time / EO_TOTP_PERIOD; }
 
-void eo_totp_code_at(const unsigned char *secret, size_t secret_len, long long step, unsigned digits,
-                     char *out, size_t outlen)
+void eo_totp_code_at(const unsigned char *secret, size_t secret_len, long long step, unsigned digits, char *out,
+                     size_t outlen)
 {
     pthread_once(&oath_once, oath_start);
     char buf[16];
@@ -93,11 +90,10 @@ void eo_totp_code_at(const unsigned char *secret, size_t secret_len, long long s
     snprintf(out, outlen, "%s", buf);
 }
 
-bool eo_totp_check(const unsigned char secret[EO_TOTP_SECRET_LEN], const char *code, long long now,
-                   long long last_step, long long *matched_step)
+bool eo_totp_check(const unsigned char secret[EO_TOTP_SECRET_LEN], const char *code, long long now, long long last_step,
+                   long long *matched_step)
 {
-    if (!code || strlen(code) != EO_TOTP_DIGITS || strspn(code, "0123456789") != EO_TOTP_DIGITS)
-        return false;
+    if (!code || strlen(code) != EO_TOTP_DIGITS || strspn(code, "0123456789") != EO_TOTP_DIGITS) return false;
     long long base = eo_totp_step(now);
     bool found = false;
     for (long long s = base - EO_TOTP_WINDOW; s <= base + EO_TOTP_WINDOW; s++) {

@@ -6,10 +6,10 @@
 #include "core/identity.h"
 #include "db/sql_util.h"
 
-#define ACCOUNT_COLS                                                                                             \
-    "select e.id, e.nip, e.nik, e.name, coalesce(e.office_email, ''), e.status = 'active', coalesce(a.id, 0), " \
-    "coalesce(a.status, ''), a.password_hash, coalesce(a.office_email, ''), encode(a.totp_secret_enc, 'hex'), " \
-    "encode(a.totp_nonce, 'hex'), coalesce(a.totp_last_step, 0) "                                               \
+#define ACCOUNT_COLS                                                                                                   \
+    "select e.id, e.nip, e.nik, e.name, coalesce(e.office_email, ''), e.status = 'active', coalesce(a.id, 0), "        \
+    "coalesce(a.status, ''), a.password_hash, coalesce(a.office_email, ''), encode(a.totp_secret_enc, 'hex'), "        \
+    "encode(a.totp_nonce, 'hex'), coalesce(a.totp_last_step, 0) "                                                      \
     "from employees e left join accounts a on a.employee_id = e.id "
 
 static void read_account(PGresult *r, eo_db_account *a)
@@ -30,24 +30,23 @@ static void read_account(PGresult *r, eo_db_account *a)
     a->totp_last_step = eo_db_get_ll(r, 0, 12);
 }
 
-eo_status eo_db_account_by_nip(eo_db *db, const char *nip, bool lock, eo_db_account *out, bool *found,
-                               eo_err *err)
+eo_status eo_db_account_by_nip(eo_db *db, const char *nip, bool lock, eo_db_account *out, bool *found, eo_err *err)
 {
     PGresult *r = NULL;
     const char *p[] = {nip};
-    eo_status st = eo_db_query(db, lock ? ACCOUNT_COLS "where e.nip = $1 for update of e"
-                                        : ACCOUNT_COLS "where e.nip = $1",
-                               1, p, &r, err);
+    eo_status st = eo_db_query(
+        db, lock ? ACCOUNT_COLS "where e.nip = $1 for update of e" : ACCOUNT_COLS "where e.nip = $1", 1, p, &r, err);
     if (st) return st;
     *found = PQntuples(r) == 1;
-    if (*found) read_account(r, out);
-    else memset(out, 0, sizeof *out);
+    if (*found)
+        read_account(r, out);
+    else
+        memset(out, 0, sizeof *out);
     PQclear(r);
     return EO_OK;
 }
 
-eo_status eo_db_account_by_employee(eo_db *db, long long employee_id, eo_db_account *out, bool *found,
-                                    eo_err *err)
+eo_status eo_db_account_by_employee(eo_db *db, long long employee_id, eo_db_account *out, bool *found, eo_err *err)
 {
     PGresult *r = NULL;
     char id[24];
@@ -56,15 +55,17 @@ eo_status eo_db_account_by_employee(eo_db *db, long long employee_id, eo_db_acco
     eo_status st = eo_db_query(db, ACCOUNT_COLS "where e.id = $1", 1, p, &r, err);
     if (st) return st;
     *found = PQntuples(r) == 1;
-    if (*found) read_account(r, out);
-    else memset(out, 0, sizeof *out);
+    if (*found)
+        read_account(r, out);
+    else
+        memset(out, 0, sizeof *out);
     PQclear(r);
     return EO_OK;
 }
 
 eo_status eo_db_account_upsert_pending(eo_db *db, long long employee_id, const char *password_hash,
-                                       const char *personal_email, const char *office_email,
-                                       const char *phone, long long *account_id, eo_err *err)
+                                       const char *personal_email, const char *office_email, const char *phone,
+                                       long long *account_id, eo_err *err)
 {
     PGresult *r = NULL;
     char id[24];
@@ -90,12 +91,11 @@ eo_status eo_db_account_upsert_pending(eo_db *db, long long employee_id, const c
 
 /* ---- enrolments ---- */
 
-eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *kind,
-                                 const unsigned char token_hash[32],
+eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *kind, const unsigned char token_hash[32],
                                  const unsigned char sealed[EO_TOTP_SEALED_LEN],
                                  const unsigned char nonce[EO_TOTP_NONCE_LEN],
-                                 const unsigned char recovery_hashes[][32], int n_recovery,
-                                 long long *enrolment_id, char *expires_at, size_t expires_len, eo_err *err)
+                                 const unsigned char recovery_hashes[][32], int n_recovery, long long *enrolment_id,
+                                 char *expires_at, size_t expires_len, eo_err *err)
 {
     char acc[24], ttl[16], th[65], sh[2 * EO_TOTP_SEALED_LEN + 1], nh[2 * EO_TOTP_NONCE_LEN + 1];
     snprintf(acc, sizeof acc, "%lld", account_id);
@@ -104,7 +104,8 @@ eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *ki
     eo_db_hex_out(sealed, EO_TOTP_SEALED_LEN, sh, sizeof sh);
     eo_db_hex_out(nonce, EO_TOTP_NONCE_LEN, nh, sizeof nh);
     const char *p1[] = {acc};
-    eo_status st = eo_db_query(db, "delete from enrolments where account_id = $1 and verified_at is null", 1, p1, NULL, err);
+    eo_status st =
+        eo_db_query(db, "delete from enrolments where account_id = $1 and verified_at is null", 1, p1, NULL, err);
     if (st) return st;
     PGresult *r = NULL;
     const char *p2[] = {acc, kind, th, sh, nh, ttl};
@@ -124,8 +125,9 @@ eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *ki
         char hh[65];
         eo_db_hex_out(recovery_hashes[i], 32, hh, sizeof hh);
         const char *p3[] = {acc, en, hh};
-        st = eo_db_query(db, "insert into recovery_codes (account_id, enrolment_id, code_hash) values ($1, $2, decode($3, 'hex'))",
-                         3, p3, NULL, err);
+        st = eo_db_query(
+            db, "insert into recovery_codes (account_id, enrolment_id, code_hash) values ($1, $2, decode($3, 'hex'))",
+            3, p3, NULL, err);
         if (st) return st;
     }
     return EO_OK;
@@ -137,20 +139,21 @@ eo_status eo_db_enrolment_get(eo_db *db, long long id, bool lock, eo_db_enrolmen
     snprintf(ids, sizeof ids, "%lld", id);
     const char *p[] = {ids};
     PGresult *r = NULL;
-    eo_status st = eo_db_query(db,
-                               lock ? "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
-                                      "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
-                                      "en.verified_at is not null, en.attempts, a.status, e.nip, "
-                                      "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                                      "from enrolments en join accounts a on a.id = en.account_id "
-                                      "join employees e on e.id = a.employee_id where en.id = $1 for update of en, a"
-                                    : "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
-                                      "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
-                                      "en.verified_at is not null, en.attempts, a.status, e.nip, "
-                                      "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                                      "from enrolments en join accounts a on a.id = en.account_id "
-                                      "join employees e on e.id = a.employee_id where en.id = $1",
-                               1, p, &r, err);
+    eo_status st =
+        eo_db_query(db,
+                    lock ? "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
+                           "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
+                           "en.verified_at is not null, en.attempts, a.status, e.nip, "
+                           "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                           "from enrolments en join accounts a on a.id = en.account_id "
+                           "join employees e on e.id = a.employee_id where en.id = $1 for update of en, a"
+                         : "select en.id, en.account_id, a.employee_id, en.kind, encode(en.token_hash, 'hex'), "
+                           "encode(en.totp_secret_enc, 'hex'), encode(en.totp_nonce, 'hex'), en.expires_at <= now(), "
+                           "en.verified_at is not null, en.attempts, a.status, e.nip, "
+                           "to_char(en.expires_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                           "from enrolments en join accounts a on a.id = en.account_id "
+                           "join employees e on e.id = a.employee_id where en.id = $1",
+                    1, p, &r, err);
     if (st) return st;
     memset(out, 0, sizeof *out);
     *found = PQntuples(r) == 1;
@@ -191,24 +194,26 @@ eo_status eo_db_enrolment_complete(eo_db *db, const eo_db_enrolment *en, long lo
     eo_db_hex_out(en->sealed, EO_TOTP_SEALED_LEN, sh, sizeof sh);
     eo_db_hex_out(en->nonce, EO_TOTP_NONCE_LEN, nh, sizeof nh);
     const char *p1[] = {acc, sh, nh, step};
-    eo_status st = eo_db_query(db,
-                               "update accounts set totp_secret_enc = decode($2, 'hex'), totp_nonce = decode($3, 'hex'), "
-                               "totp_last_step = $4, status = case when status = 'pending' then 'active' else status end "
-                               "where id = $1",
-                               4, p1, NULL, err);
+    eo_status st =
+        eo_db_query(db,
+                    "update accounts set totp_secret_enc = decode($2, 'hex'), totp_nonce = decode($3, 'hex'), "
+                    "totp_last_step = $4, status = case when status = 'pending' then 'active' else status end "
+                    "where id = $1",
+                    4, p1, NULL, err);
     if (st) return st;
     const char *p2[] = {ids};
     st = eo_db_query(db, "update enrolments set verified_at = now() where id = $1", 1, p2, NULL, err);
     if (st) return st;
     const char *p3[] = {acc, ids};
-    st = eo_db_query(db, "delete from recovery_codes where account_id = $1 and enrolment_id is distinct from $2::bigint",
-                     2, p3, NULL, err);
+    st =
+        eo_db_query(db, "delete from recovery_codes where account_id = $1 and enrolment_id is distinct from $2::bigint",
+                    2, p3, NULL, err);
     if (st) return st;
-    st = eo_db_query(db, "update recovery_codes set enrolment_id = null where account_id = $1 and enrolment_id = $2", 2, p3,
-                     NULL, err);
+    st = eo_db_query(db, "update recovery_codes set enrolment_id = null where account_id = $1 and enrolment_id = $2", 2,
+                     p3, NULL, err);
     if (st) return st;
-    return eo_db_query(db, "delete from enrolments where account_id = $1 and verified_at is null and id <> $2", 2, p3, NULL,
-                       err);
+    return eo_db_query(db, "delete from enrolments where account_id = $1 and verified_at is null and id <> $2", 2, p3,
+                       NULL, err);
 }
 
 eo_status eo_db_account_use_step(eo_db *db, long long account_id, long long step, bool *ok, eo_err *err)
@@ -232,8 +237,8 @@ eo_status eo_db_account_set_password(eo_db *db, long long account_id, const char
     char acc[24];
     snprintf(acc, sizeof acc, "%lld", account_id);
     const char *p[] = {acc, hash};
-    return eo_db_query(db, "update accounts set password_hash = $2, password_changed_at = now() where id = $1", 2, p, NULL,
-                       err);
+    return eo_db_query(db, "update accounts set password_hash = $2, password_changed_at = now() where id = $1", 2, p,
+                       NULL, err);
 }
 
 eo_status eo_db_account_set_status(eo_db *db, long long account_id, const char *status, eo_err *err)
@@ -268,8 +273,7 @@ eo_status eo_db_email_code_create(eo_db *db, long long account_id, const unsigne
                        3, p2, NULL, err);
 }
 
-eo_status eo_db_email_code_consume(eo_db *db, long long account_id, const unsigned char hash[32], bool *ok,
-                                   eo_err *err)
+eo_status eo_db_email_code_consume(eo_db *db, long long account_id, const unsigned char hash[32], bool *ok, eo_err *err)
 {
     char acc[24], hh[65], max[8];
     snprintf(acc, sizeof acc, "%lld", account_id);

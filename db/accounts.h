@@ -19,8 +19,8 @@ typedef struct {
     char name[201];
     char master_office_email[255]; /* employees.office_email, "" when unknown */
     bool employee_active;
-    long long account_id;          /* 0 = no account */
-    char status[16];               /* pending | active | disabled | "" */
+    long long account_id; /* 0 = no account */
+    char status[16];      /* pending | active | disabled | "" */
     char password_hash[EO_PASSWORD_HASH_LEN];
     char office_email[255];
     bool has_totp;
@@ -31,25 +31,22 @@ typedef struct {
 
 /* Loads by NIP; *found false when the NIP is not in the master data.
  * lock: SELECT … FOR UPDATE (inside a transaction). */
-eo_status eo_db_account_by_nip(eo_db *db, const char *nip, bool lock, eo_db_account *out, bool *found,
-                               eo_err *err);
-eo_status eo_db_account_by_employee(eo_db *db, long long employee_id, eo_db_account *out, bool *found,
-                                    eo_err *err);
+eo_status eo_db_account_by_nip(eo_db *db, const char *nip, bool lock, eo_db_account *out, bool *found, eo_err *err);
+eo_status eo_db_account_by_employee(eo_db *db, long long employee_id, eo_db_account *out, bool *found, eo_err *err);
 
 /* Creates the pending account or refreshes a pending one; returns its id. */
 eo_status eo_db_account_upsert_pending(eo_db *db, long long employee_id, const char *password_hash,
-                                       const char *personal_email, const char *office_email,
-                                       const char *phone, long long *account_id, eo_err *err);
+                                       const char *personal_email, const char *office_email, const char *phone,
+                                       long long *account_id, eo_err *err);
 
 /* An enrolment with a new sealed secret; deletes the account's other
  * unverified enrolments (re-registering replaces a pending one). Also stores
  * the keyed hashes of the recovery codes (bound to this enrolment). */
-eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *kind,
-                                 const unsigned char token_hash[32],
+eo_status eo_db_enrolment_create(eo_db *db, long long account_id, const char *kind, const unsigned char token_hash[32],
                                  const unsigned char sealed[EO_TOTP_SEALED_LEN],
                                  const unsigned char nonce[EO_TOTP_NONCE_LEN],
-                                 const unsigned char recovery_hashes[][32], int n_recovery,
-                                 long long *enrolment_id, char *expires_at, size_t expires_len, eo_err *err);
+                                 const unsigned char recovery_hashes[][32], int n_recovery, long long *enrolment_id,
+                                 char *expires_at, size_t expires_len, eo_err *err);
 
 typedef struct {
     long long id, account_id, employee_id;

@@ -14,11 +14,11 @@
  * reads back. */
 
 /* All grants (active and revoked) of an employee by (granted_at, id) DESC. */
-eo_status eo_db_admin_roles_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after,
-                                 json_t **items, json_t **next, eo_err *err);
+eo_status eo_db_admin_roles_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after, json_t **items,
+                                 json_t **next, eo_err *err);
 /* Audit entries by (at, id) DESC; action / nip filters optional (NULL), nip
  * matches the actor or the target. */
-eo_status eo_db_admin_audit_page(eo_db *db, const char *action, const char *nip, int limit,
-                                 const eo_db_keyset *after, json_t **items, json_t **next, eo_err *err);
+eo_status eo_db_admin_audit_page(eo_db *db, const char *action, const char *nip, int limit, const eo_db_keyset *after,
+                                 json_t **items, json_t **next, eo_err *err);
 
 #endif

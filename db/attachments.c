@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id,
-                                  const eo_attachment_meta *m, long long put_after, long long *id, bool *reused,
-                                  eo_err *err)
+eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id, const eo_attachment_meta *m,
+                                  long long put_after, long long *id, bool *reused, eo_err *err)
 {
     /* RETURNING's subquery sees the table as it was before this insert, so the
      * new row never counts as its own earlier use. */

@@ -18,9 +18,8 @@
  * written; when the sweeper deleted this key since, nothing is inserted and
  * the answer is EO_ERR_UNAVAILABLE storage_unavailable (retry: the retry
  * writes the object again). */
-eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id,
-                                  const eo_attachment_meta *m, long long put_after, long long *id, bool *reused,
-                                  eo_err *err);
+eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id, const eo_attachment_meta *m,
+                                  long long put_after, long long *id, bool *reused, eo_err *err);
 
 typedef struct {
     long long id;

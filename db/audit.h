@@ -10,9 +10,9 @@ typedef struct {
     const char *target_type;     /* e.g. "employee"; may be NULL */
     const char *target_id;       /* may be NULL */
     const char *ip;
-    const char *user_agent;      /* truncated to 512 characters */
+    const char *user_agent; /* truncated to 512 characters */
     const char *request_id;
-    json_t *details;             /* may be NULL; not stolen */
+    json_t *details; /* may be NULL; not stolen */
 } eo_audit_entry;
 
 eo_status eo_db_audit_insert(eo_db *db, const eo_audit_entry *e, eo_err *err);

@@ -34,8 +34,8 @@ eo_status eo_db_bench_place(eo_db *db, const char *location_code, double lat, do
     PQclear(r);
     const char *cp[] = {location_code};
     r = eo_db_exec(db, NULL,
-                   "select id, latitude, longitude, radius_m, time_zone from office_locations where code = $1", 1,
-                   cp, err);
+                   "select id, latitude, longitude, radius_m, time_zone from office_locations where code = $1", 1, cp,
+                   err);
     if (!r) return err->status;
     if (PQntuples(r) != 1) {
         PQclear(r);
@@ -62,17 +62,16 @@ eo_status eo_db_bench_place(eo_db *db, const char *location_code, double lat, do
 }
 
 /* Bench employee i (1..$1): see db/bench.h for the scheme. */
-#define BENCH_ROWS                                                                                   \
-    "with g as (select i, date '1985-01-01' + (i - 1) / 100 as birth, 1 + (i - 1) % 2 as gd"         \
-    "  from generate_series(1, $1::int) i),"                                                        \
-    " v as (select i, birth, case gd when 1 then 'L' else 'P' end as gender,"                        \
-    "  to_char(birth, 'YYYYMMDD') || to_char(birth + interval '22 years', 'YYYYMM') || gd::text"     \
-    "   || lpad((900 + (i - 1) % 100)::text, 3, '0') as nip,"                                        \
-    "  '317401' || lpad((extract(day from birth)::int + case gd when 2 then 40 else 0 end)::text, 2, '0')" \
+#define BENCH_ROWS                                                                                                     \
+    "with g as (select i, date '1985-01-01' + (i - 1) / 100 as birth, 1 + (i - 1) % 2 as gd"                           \
+    "  from generate_series(1, $1::int) i),"                                                                           \
+    " v as (select i, birth, case gd when 1 then 'L' else 'P' end as gender,"                                          \
+    "  to_char(birth, 'YYYYMMDD') || to_char(birth + interval '22 years', 'YYYYMM') || gd::text"                       \
+    "   || lpad((900 + (i - 1) % 100)::text, 3, '0') as nip,"                                                          \
+    "  '317401' || lpad((extract(day from birth)::int + case gd when 2 then 40 else 0 end)::text, 2, '0')"             \
     "   || to_char(birth, 'MMYY') || lpad((1 + (i - 1) % 9999)::text, 4, '0') as nik from g)"
 
-eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int count, PGresult **rows,
-                                eo_err *err)
+eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int count, PGresult **rows, eo_err *err)
 {
     *rows = NULL;
     if (count < 1 || count > EO_BENCH_MAX_EMPLOYEES) return eo_fail(err, EO_ERR_INVALID, "out_of_range");
@@ -88,12 +87,11 @@ eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int coun
     const char *ep[] = {n, unit, loc, sched};
     PGresult *r = eo_db_exec(
         db, NULL,
-        BENCH_ROWS
-        " insert into employees (nip, nik, name, gender, birth_date, employee_type, rank, unit_id,"
-        "  office_location_id, work_schedule_id, status)"
-        " select nip, nik, 'Pegawai Bench ' || lpad(i::text, 6, '0'), gender, birth, 'PNS', 'III/a',"
-        "  $2, $3, $4, 'active' from v where not exists (select 1 from employees e where e.nip = v.nip)"
-        " order by i on conflict (nip) do nothing",
+        BENCH_ROWS " insert into employees (nip, nik, name, gender, birth_date, employee_type, rank, unit_id,"
+                   "  office_location_id, work_schedule_id, status)"
+                   " select nip, nik, 'Pegawai Bench ' || lpad(i::text, 6, '0'), gender, birth, 'PNS', 'III/a',"
+                   "  $2, $3, $4, 'active' from v where not exists (select 1 from employees e where e.nip = v.nip)"
+                   " order by i on conflict (nip) do nothing",
         4, ep, err);
     if (!r) return err->status;
     PQclear(r);
@@ -138,7 +136,7 @@ eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int coun
     const char *sp[] = {n, unit};
     r = eo_db_exec(db, NULL,
                    BENCH_ROWS " select e.id, e.nip, e.nik, to_char(e.birth_date, 'YYYY-MM-DD'), e.gender,"
-                   "  e.unit_id = $2::bigint from v join employees e on e.nip = v.nip order by v.i",
+                              "  e.unit_id = $2::bigint from v join employees e on e.nip = v.nip order by v.i",
                    2, sp, err);
     if (!r) return err->status;
     if (PQntuples(r) != count) {

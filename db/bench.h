@@ -14,9 +14,9 @@
 
 #include "db/pool.h"
 
-#define EO_BENCH_UNIT "BENCH"
+#define EO_BENCH_UNIT          "BENCH"
 #define EO_BENCH_MAX_EMPLOYEES 200000
-#define EO_BENCH_SCHEDULE "5HK"
+#define EO_BENCH_SCHEDULE      "5HK"
 
 typedef struct {
     long long unit_id;
@@ -41,8 +41,7 @@ eo_status eo_db_bench_place(eo_db *db, const char *location_code, double lat, do
  * order of i: columns id, nip, nik, birth_date (YYYY-MM-DD), gender. Caller's
  * transaction; the caller PQclear()s *rows. EO_ERR_CONFLICT "nip_taken" when
  * a generated NIP belongs to an employee outside the BENCH unit. */
-eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int count, PGresult **rows,
-                                eo_err *err);
+eo_status eo_db_bench_employees(eo_db *db, const eo_bench_place *place, int count, PGresult **rows, eo_err *err);
 
 /* Bench sessions are throw-away: this connection stops waiting for the WAL
  * flush of every commit (synchronous_commit = off) until it is closed. */

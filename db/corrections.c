@@ -9,14 +9,14 @@
 /* The paging key keeps microseconds: two requests in one second stay ordered. */
 #define KEY_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
 
-#define CORRECTION_JSON                                                                        \
-    "jsonb_build_object('id', c.id, 'employee_id', c.employee_id, 'nip', e.nip, 'name', e.name," \
-    "'work_date', to_char(c.work_date, 'YYYY-MM-DD'), 'kind', c.kind,"                         \
-    "'requested_check_in', to_char(c.requested_check_in, 'HH24:MI'),"                          \
-    "'requested_check_out', to_char(c.requested_check_out, 'HH24:MI'),"                        \
-    "'reason', c.reason, 'status', c.status, 'decided_by', c.decided_by,"                      \
-    "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                     \
-    "'decision_note', c.decision_note,"                                                        \
+#define CORRECTION_JSON                                                                                                \
+    "jsonb_build_object('id', c.id, 'employee_id', c.employee_id, 'nip', e.nip, 'name', e.name,"                       \
+    "'work_date', to_char(c.work_date, 'YYYY-MM-DD'), 'kind', c.kind,"                                                 \
+    "'requested_check_in', to_char(c.requested_check_in, 'HH24:MI'),"                                                  \
+    "'requested_check_out', to_char(c.requested_check_out, 'HH24:MI'),"                                                \
+    "'reason', c.reason, 'status', c.status, 'decided_by', c.decided_by,"                                              \
+    "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                                             \
+    "'decision_note', c.decision_note,"                                                                                \
     "'created_at', to_char(c.created_at at time zone 'UTC', " UTC_FMT "))"
 
 eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *q, double now,
@@ -50,8 +50,7 @@ eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_cor
     return st;
 }
 
-eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next,
-                                eo_err *err)
+eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next, eo_err *err)
 {
     /* A read-only view: the rows are rendered in SQL, nothing reads them back. */
     static const char sql[] =

@@ -32,8 +32,7 @@ typedef struct {
 
 /* Newest first. *items: one page of rows; *next: the position after it
  * ([created_at, id]) or NULL on the last page (db/rows.h). */
-eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next,
-                                eo_err *err);
+eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next, eo_err *err);
 
 typedef struct {
     long long employee_id;

@@ -7,16 +7,16 @@
 
 #define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
 
-#define EXTRA_JSON                                                                             \
-    "jsonb_build_object('id', x.id, 'employee_id', x.employee_id, 'name', x.name,"             \
-    "'location_code', o.code, 'latitude', x.latitude, 'longitude', x.longitude,"               \
-    "'radius_m', x.radius_m, 'time_zone', x.time_zone,"                                        \
-    "'valid_from', to_char(x.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(x.valid_to, 'YYYY-MM-DD'),"  \
-    "'reason', x.reason, 'created_by', x.created_by,"                                          \
+#define EXTRA_JSON                                                                                                     \
+    "jsonb_build_object('id', x.id, 'employee_id', x.employee_id, 'name', x.name,"                                     \
+    "'location_code', o.code, 'latitude', x.latitude, 'longitude', x.longitude,"                                       \
+    "'radius_m', x.radius_m, 'time_zone', x.time_zone,"                                                                \
+    "'valid_from', to_char(x.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(x.valid_to, 'YYYY-MM-DD'),"                \
+    "'reason', x.reason, 'created_by', x.created_by,"                                                                  \
     "'created_at', to_char(x.created_at at time zone 'UTC', " UTC_FMT "))"
 
-eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q, long long created_by,
-                                      json_t **out, long long *id, eo_err *err)
+eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q, long long created_by, json_t **out,
+                                      long long *id, eo_err *err)
 {
     static const char sql[] =
         "with src as (select o.id, o.name, o.latitude, o.longitude, o.radius_m, o.time_zone"
@@ -34,8 +34,8 @@ eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q,
     snprintf(lon, sizeof(lon), "%.7f", q->lon);
     snprintf(rad, sizeof(rad), "%d", q->radius_m);
     snprintf(by, sizeof(by), "%lld", created_by);
-    const char *params[] = {emp, q->location_code, q->name, lat, lon, rad, q->time_zone,
-                            q->valid_from, q->valid_to, q->reason, by};
+    const char *params[] = {emp,          q->location_code, q->name,     lat,       lon, rad,
+                            q->time_zone, q->valid_from,    q->valid_to, q->reason, by};
     *out = NULL;
     PGresult *r = eo_db_one(db, "xloc_create", sql, 11, params, NULL, err);
     if (!r) {
@@ -56,13 +56,12 @@ eo_status eo_db_extra_location_list(eo_db *db, const eo_extra_location_filter *f
                                     eo_err *err)
 {
     /* A read-only view: the rows are rendered in SQL, nothing reads them back. */
-    static const char sql[] =
-        "select (" EXTRA_JSON ")::text, to_char(x.valid_from, 'YYYY-MM-DD'), x.id"
-        " from extra_locations x left join office_locations o on o.id = x.office_location_id"
-        " where x.employee_id = $1 and x.revoked_at is null"
-        "   and x.valid_to >= (to_timestamp($2) at time zone x.time_zone)::date - 31"
-        "   and ($3::date is null or (x.valid_from, x.id) < ($3::date, $4::bigint))"
-        " order by x.valid_from desc, x.id desc limit $5";
+    static const char sql[] = "select (" EXTRA_JSON ")::text, to_char(x.valid_from, 'YYYY-MM-DD'), x.id"
+                              " from extra_locations x left join office_locations o on o.id = x.office_location_id"
+                              " where x.employee_id = $1 and x.revoked_at is null"
+                              "   and x.valid_to >= (to_timestamp($2) at time zone x.time_zone)::date - 31"
+                              "   and ($3::date is null or (x.valid_from, x.id) < ($3::date, $4::bigint))"
+                              " order by x.valid_from desc, x.id desc limit $5";
     char emp[24], now[32], after[24], lim[16];
     snprintf(emp, sizeof(emp), "%lld", f->employee_id);
     snprintf(now, sizeof(now), "%.6f", f->now);
@@ -82,8 +81,9 @@ eo_status eo_db_extra_location_owner(eo_db *db, long long id, long long *employe
     char s[24];
     snprintf(s, sizeof(s), "%lld", id);
     const char *params[] = {s};
-    return eo_db_one_ll(db, "xloc_owner", "select employee_id from extra_locations where id = $1 and revoked_at is null",
-                        1, params, "extra_location_not_found", employee_id, err);
+    return eo_db_one_ll(db, "xloc_owner",
+                        "select employee_id from extra_locations where id = $1 and revoked_at is null", 1, params,
+                        "extra_location_not_found", employee_id, err);
 }
 
 eo_status eo_db_extra_location_revoke(eo_db *db, long long id, long long by, double now, eo_err *err)

@@ -19,15 +19,15 @@ typedef struct {
 } eo_extra_location_req;
 
 /* 422 location_not_found (unknown code) / validation_failed (CHECKs, bad zone). */
-eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *r, long long created_by,
-                                      json_t **out, long long *id, eo_err *err);
+eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *r, long long created_by, json_t **out,
+                                      long long *id, eo_err *err);
 
 typedef struct {
     long long employee_id;
-    double now;                 /* lists what is valid from 31 days before now (local date) onward */
+    double now;                   /* lists what is valid from 31 days before now (local date) onward */
     const char *after_valid_from; /* keyset position: the last row served (YYYY-MM-DD, id); NULL = first page */
     long long after_id;
-    int limit;                  /* items per page */
+    int limit; /* items per page */
 } eo_extra_location_filter;
 
 /* Active ones, latest valid_from first. *items: one page; *next: the position

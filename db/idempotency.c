@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-eo_status eo_db_idem_lookup(eo_db *db, long long employee_id, const char *key, eo_idem_entry *entry,
-                            eo_err *err)
+eo_status eo_db_idem_lookup(eo_db *db, long long employee_id, const char *key, eo_idem_entry *entry, eo_err *err)
 {
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
@@ -49,15 +48,15 @@ eo_status eo_db_idem_claim(eo_db *db, long long employee_id, const char *key, co
     return EO_OK;
 }
 
-eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key, int status,
-                              const char *body, eo_err *err)
+eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key, int status, const char *body,
+                              eo_err *err)
 {
     char id[24], st[12];
     snprintf(id, sizeof(id), "%lld", employee_id);
     snprintf(st, sizeof(st), "%d", status);
     const char *params[] = {id, key, st, body};
-    return eo_db_run(db, "update idempotency_keys set status = $3, body = $4 where employee_id = $1 and key = $2",
-                     4, params, err);
+    return eo_db_run(db, "update idempotency_keys set status = $3, body = $4 where employee_id = $1 and key = $2", 4,
+                     params, err);
 }
 
 eo_status eo_db_idem_expire(eo_db *db, int max_age_h, eo_err *err)

@@ -8,22 +8,21 @@
 
 typedef struct {
     bool found;
-    bool complete;         /* an answer is stored */
+    bool complete; /* an answer is stored */
     char request_hash[65];
     int status;
-    char *body;            /* malloc'ed; free() it */
+    char *body; /* malloc'ed; free() it */
 } eo_idem_entry;
 
 /* Reads (employee, key); entry->found = false when absent. */
-eo_status eo_db_idem_lookup(eo_db *db, long long employee_id, const char *key, eo_idem_entry *entry,
-                            eo_err *err);
+eo_status eo_db_idem_lookup(eo_db *db, long long employee_id, const char *key, eo_idem_entry *entry, eo_err *err);
 /* Inside the caller's transaction: inserts the key; *claimed = false when
  * another request holds it (after waiting for that request's transaction). */
 eo_status eo_db_idem_claim(eo_db *db, long long employee_id, const char *key, const char *scope,
                            const char *request_hash, bool *claimed, eo_err *err);
 /* Inside the same transaction: stores the final answer. */
-eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key, int status,
-                              const char *body, eo_err *err);
+eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key, int status, const char *body,
+                              eo_err *err);
 
 /* Forgets stored answers older than max_age_h hours (a phone retries within
  * minutes; two days covers a device that was off over a weekend day). */

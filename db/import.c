@@ -33,8 +33,10 @@ static eo_status statement_failed(apply_ctx *c, int line, const char *field)
 static void count_upsert(apply_ctx *c, PGresult *r)
 {
     const char *ins = eo_db_get(r, 0, 1);
-    if (ins && ins[0] == 't') c->counts->inserted++;
-    else c->counts->updated++;
+    if (ins && ins[0] == 't')
+        c->counts->inserted++;
+    else
+        c->counts->updated++;
 }
 
 /* ---- units ---------------------------------------------------------------- */
@@ -45,13 +47,11 @@ static void count_upsert(apply_ctx *c, PGresult *r)
  * whatever the row order. */
 static eo_status apply_units(apply_ctx *c)
 {
-    static const char upsert_sql[] =
-        "insert into org_units (code, name) values ($1, $2) "
-        "on conflict (code) do update set name = excluded.name, "
-        "  parent_id = case when $3::boolean then null else org_units.parent_id end "
-        "returning id, (xmax = 0) as inserted";
-    static const char parent_sql[] =
-        "select id, $2::bigint = any(path) from org_units where code = $1";
+    static const char upsert_sql[] = "insert into org_units (code, name) values ($1, $2) "
+                                     "on conflict (code) do update set name = excluded.name, "
+                                     "  parent_id = case when $3::boolean then null else org_units.parent_id end "
+                                     "returning id, (xmax = 0) as inserted";
+    static const char parent_sql[] = "select id, $2::bigint = any(path) from org_units where code = $1";
     static const char attach_sql[] = "update org_units set parent_id = $1 where id = $2";
 
     bool has_parent = eo_import_has_column(c->b, "parent_code");
@@ -88,8 +88,7 @@ static eo_status apply_units(apply_ctx *c)
             continue;
         }
         const char *q[] = {parent, self};
-        if (eo_db_run(c->db, attach_sql, 2, q, c->err) != EO_OK)
-            return statement_failed(c, u->line, "parent_code");
+        if (eo_db_run(c->db, attach_sql, 2, q, c->err) != EO_OK) return statement_failed(c, u->line, "parent_code");
     }
     return EO_OK;
 }
@@ -110,8 +109,7 @@ static eo_status time_zone_known(apply_ctx *c, tz_cache *cache, const char *tz, 
             return EO_OK;
         }
     const char *p[] = {tz};
-    PGresult *r = eo_db_exec(c->db, "imp_tz", "select 1 from pg_timezone_names where name = $1", 1, p,
-                             c->err);
+    PGresult *r = eo_db_exec(c->db, "imp_tz", "select 1 from pg_timezone_names where name = $1", 1, p, c->err);
     if (!r) return statement_failed(c, line, "time_zone");
     *known = PQntuples(r) > 0;
     PQclear(r);
@@ -161,8 +159,8 @@ static eo_status apply_locations(apply_ctx *c)
         snprintf(lat, sizeof(lat), "%.17g", l->latitude);
         snprintf(lon, sizeof(lon), "%.17g", l->longitude);
         snprintf(radius, sizeof(radius), "%d", l->radius_m);
-        const char *p[] = {l->code, l->name, unit[0] ? unit : NULL, lat, lon, radius, l->time_zone,
-                           bool_text(has_unit)};
+        const char *p[] = {l->code, l->name, unit[0] ? unit : NULL, lat,
+                           lon,     radius,  l->time_zone,          bool_text(has_unit)};
         PGresult *r = eo_db_exec(c->db, "imp_loc_upsert", upsert_sql, 8, p, c->err);
         if (!r) return statement_failed(c, l->line, "code");
         c->ids[i] = eo_db_get_ll(r, 0, 0);
@@ -177,11 +175,10 @@ static eo_status apply_locations(apply_ctx *c)
 /* Finds or creates the position; *id_out receives its id as text. */
 static eo_status resolve_position(apply_ctx *c, const eo_import_employee *e, char *id_out)
 {
-    static const char sql[] =
-        "insert into positions (name, type) values ($1, $2) "
-        "on conflict (name) do update set "
-        "  type = case when $3::boolean then excluded.type else positions.type end "
-        "returning id, (xmax = 0) as inserted";
+    static const char sql[] = "insert into positions (name, type) values ($1, $2) "
+                              "on conflict (name) do update set "
+                              "  type = case when $3::boolean then excluded.type else positions.type end "
+                              "returning id, (xmax = 0) as inserted";
     const char *p[] = {e->position, e->position_type, bool_text(e->position_type_given)};
     PGresult *r = eo_db_exec(c->db, "imp_position", sql, 3, p, c->err);
     if (!r) return statement_failed(c, e->line, "position");
@@ -198,10 +195,9 @@ static eo_status resolve_position(apply_ctx *c, const eo_import_employee *e, cha
  * the header leaves out keep their database values. */
 static eo_status upsert_employees(apply_ctx *c)
 {
-    static const char refs_sql[] =
-        "select (select id from org_units where code = $1), "
-        "       (select id from office_locations where code = $2), "
-        "       (select id from work_schedules where code = $3)";
+    static const char refs_sql[] = "select (select id from org_units where code = $1), "
+                                   "       (select id from office_locations where code = $2), "
+                                   "       (select id from work_schedules where code = $3)";
     static const char upsert_sql[] =
         "insert into employees (nip, nik, name, gender, birth_date, employee_type, unit_id, "
         "  rank, position_id, office_location_id, work_schedule_id, office_email) "
@@ -258,10 +254,24 @@ static eo_status upsert_employees(apply_ctx *c)
         }
 
         const char gender[2] = {e->gender, '\0'};
-        const char *p[] = {e->nip, e->nik, e->name, gender, e->birth_date, e->employee_type, unit,
-                           e->rank, position[0] ? position : NULL, location[0] ? location : NULL,
-                           schedule[0] ? schedule : NULL, e->office_email, has_rank, has_position,
-                           has_location, has_schedule, has_email, has_supervisor};
+        const char *p[] = {e->nip,
+                           e->nik,
+                           e->name,
+                           gender,
+                           e->birth_date,
+                           e->employee_type,
+                           unit,
+                           e->rank,
+                           position[0] ? position : NULL,
+                           location[0] ? location : NULL,
+                           schedule[0] ? schedule : NULL,
+                           e->office_email,
+                           has_rank,
+                           has_position,
+                           has_location,
+                           has_schedule,
+                           has_email,
+                           has_supervisor};
         r = eo_db_exec(c->db, "imp_emp_upsert", upsert_sql, 18, p, c->err);
         if (!r) return statement_failed(c, e->line, "nip");
         c->ids[i] = eo_db_get_ll(r, 0, 0);
@@ -305,18 +315,17 @@ static eo_status attach_supervisors(apply_ctx *c)
             continue;
         }
         const char *q[] = {sup, self};
-        if (eo_db_run(c->db, set_sql, 2, q, c->err) != EO_OK)
-            return statement_failed(c, e->line, "supervisor_nip");
+        if (eo_db_run(c->db, set_sql, 2, q, c->err) != EO_OK) return statement_failed(c, e->line, "supervisor_nip");
     }
     return EO_OK;
 }
 
 static eo_status write_audit(apply_ctx *c, const char *source, long long actor)
 {
-    json_t *details = json_pack("{s:s, s:I, s:I, s:I, s:I}", "kind", eo_import_kind_name(c->b->kind),
-                                "rows", (json_int_t)c->b->n_rows, "inserted", (json_int_t)c->counts->inserted,
-                                "updated", (json_int_t)c->counts->updated, "positions_created",
-                                (json_int_t)c->counts->positions_created);
+    json_t *details =
+        json_pack("{s:s, s:I, s:I, s:I, s:I}", "kind", eo_import_kind_name(c->b->kind), "rows",
+                  (json_int_t)c->b->n_rows, "inserted", (json_int_t)c->counts->inserted, "updated",
+                  (json_int_t)c->counts->updated, "positions_created", (json_int_t)c->counts->positions_created);
     if (!details) return eo_fail(c->err, EO_ERR_INTERNAL, "internal");
     if (source) json_object_set_new(details, "source", json_string(source));
     char *text = json_dumps(details, JSON_COMPACT);
@@ -333,9 +342,8 @@ static eo_status write_audit(apply_ctx *c, const char *source, long long actor)
     return st;
 }
 
-eo_status eo_db_import_apply(eo_db *db, eo_import_batch *b, const char *source,
-                             long long actor_employee_id, bool dry_run, eo_import_counts *counts,
-                             eo_err *err)
+eo_status eo_db_import_apply(eo_db *db, eo_import_batch *b, const char *source, long long actor_employee_id,
+                             bool dry_run, eo_import_counts *counts, eo_err *err)
 {
     memset(counts, 0, sizeof(*counts));
     if (b->n_errors) return EO_ERR_INVALID;

@@ -21,7 +21,7 @@
 
 typedef struct {
     size_t inserted;
-    size_t updated;   /* rows whose key already existed */
+    size_t updated; /* rows whose key already existed */
     size_t positions_created;
 } eo_import_counts;
 
@@ -30,8 +30,7 @@ typedef struct {
  * With dry_run everything is checked and then rolled back.
  * Returns EO_OK; EO_ERR_INVALID when line errors were added to b (nothing
  * applied); or the database status in err (EO_ERR_UNAVAILABLE…). */
-eo_status eo_db_import_apply(eo_db *db, eo_import_batch *b, const char *source,
-                             long long actor_employee_id, bool dry_run, eo_import_counts *counts,
-                             eo_err *err);
+eo_status eo_db_import_apply(eo_db *db, eo_import_batch *b, const char *source, long long actor_employee_id,
+                             bool dry_run, eo_import_counts *counts, eo_err *err);
 
 #endif

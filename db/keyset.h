@@ -19,9 +19,9 @@
 #define EO_DB_KEYSET_TS(col) "to_char(" col " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 typedef struct {
-    bool set;     /* false: the first page */
-    char at[40];  /* timestamptz text for $n::timestamptz */
-    char id[24];  /* bigint text for $n::bigint */
+    bool set;    /* false: the first page */
+    char at[40]; /* timestamptz text for $n::timestamptz */
+    char id[24]; /* bigint text for $n::bigint */
 } eo_db_keyset;
 
 /* Reads a position made by eo_db_keyset_of (after NULL: the first page).

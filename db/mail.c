@@ -25,7 +25,8 @@ static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER;
 eo_status eo_db_mail_enqueue(eo_db *db, const char *to, const char *subject, const char *body, eo_err *err)
 {
     const char *p[] = {to, subject, body};
-    PGresult *r = eo_db_exec(db, NULL, "insert into mail_outbox (to_addr, subject, body) values ($1, $2, $3)", 3, p, err);
+    PGresult *r =
+        eo_db_exec(db, NULL, "insert into mail_outbox (to_addr, subject, body) values ($1, $2, $3)", 3, p, err);
     if (!r) return err->status;
     PQclear(r);
     pthread_mutex_lock(&current_mu);
@@ -43,11 +44,12 @@ static bool deliver_one(eo_mail_sender *s)
     eo_err_init(&err);
     bool handled = false;
     if (eo_db_acquire(s->pool, &db, &err) != EO_OK) goto done;
-    PGresult *r = eo_db_exec(db, NULL,
-                             "update mail_outbox set status = 'sending', attempts = attempts + 1 where id = "
-                             "(select id from mail_outbox where status = 'queued' and next_attempt_at <= now() "
-                             "order by id limit 1 for update skip locked) returning id, to_addr, subject, body, attempts",
-                             0, NULL, &err);
+    PGresult *r =
+        eo_db_exec(db, NULL,
+                   "update mail_outbox set status = 'sending', attempts = attempts + 1 where id = "
+                   "(select id from mail_outbox where status = 'queued' and next_attempt_at <= now() "
+                   "order by id limit 1 for update skip locked) returning id, to_addr, subject, body, attempts",
+                   0, NULL, &err);
     if (!r) goto done;
     if (PQntuples(r) != 1) {
         PQclear(r);
@@ -68,8 +70,9 @@ static bool deliver_one(eo_mail_sender *s)
     PQclear(r);
     if (st == EO_OK) {
         const char *p[] = {id};
-        r = eo_db_exec(db, NULL, "update mail_outbox set status = 'sent', sent_at = now(), last_error = null where id = $1",
-                       1, p, &err);
+        r = eo_db_exec(db, NULL,
+                       "update mail_outbox set status = 'sent', sent_at = now(), last_error = null where id = $1", 1, p,
+                       &err);
     } else {
         char backoff[16];
         snprintf(backoff, sizeof backoff, "%d", eo_mail_backoff_s(attempts));

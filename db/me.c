@@ -18,21 +18,22 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
     char eid[24];
     snprintf(eid, sizeof eid, "%lld", employee_id);
     const char *p[] = {eid};
-    PGresult *r = eo_db_exec(db, "eo_me_profile",
-                             "select e.nip, e.name, e.gender, to_char(e.birth_date, 'YYYY-MM-DD'), e.employee_type, e.rank, "
-                             "e.office_email, e.status, u.code, u.name, pos.name, pos.type, l.code, l.name, l.time_zone, "
-                             "l.latitude::text, l.longitude::text, l.radius_m::text, w.code, w.name, s.nip, s.name, "
-                             "coalesce((select string_agg(distinct g.role, ',' order by g.role) from role_grants g "
-                             "where g.employee_id = e.id and g.revoked_at is null), ''), "
-                             "exists (select 1 from employees b where b.supervisor_id = e.id and b.status = 'active'), "
-                             "a.personal_email, a.phone "
-                             "from employees e join org_units u on u.id = e.unit_id "
-                             "left join positions pos on pos.id = e.position_id "
-                             "left join office_locations l on l.id = e.office_location_id "
-                             "left join work_schedules w on w.id = e.work_schedule_id "
-                             "left join employees s on s.id = e.supervisor_id "
-                             "left join accounts a on a.employee_id = e.id where e.id = $1",
-                             1, p, err);
+    PGresult *r =
+        eo_db_exec(db, "eo_me_profile",
+                   "select e.nip, e.name, e.gender, to_char(e.birth_date, 'YYYY-MM-DD'), e.employee_type, e.rank, "
+                   "e.office_email, e.status, u.code, u.name, pos.name, pos.type, l.code, l.name, l.time_zone, "
+                   "l.latitude::text, l.longitude::text, l.radius_m::text, w.code, w.name, s.nip, s.name, "
+                   "coalesce((select string_agg(distinct g.role, ',' order by g.role) from role_grants g "
+                   "where g.employee_id = e.id and g.revoked_at is null), ''), "
+                   "exists (select 1 from employees b where b.supervisor_id = e.id and b.status = 'active'), "
+                   "a.personal_email, a.phone "
+                   "from employees e join org_units u on u.id = e.unit_id "
+                   "left join positions pos on pos.id = e.position_id "
+                   "left join office_locations l on l.id = e.office_location_id "
+                   "left join work_schedules w on w.id = e.work_schedule_id "
+                   "left join employees s on s.id = e.supervisor_id "
+                   "left join accounts a on a.employee_id = e.id where e.id = $1",
+                   1, p, err);
     if (!r) return err->status;
     if (PQntuples(r) != 1) {
         PQclear(r);
@@ -52,10 +53,9 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
     json_object_set_new(o, "roles", roles);
     json_object_set_new(o, "unit", json_pack("{s:o, s:o}", "code", str_or_null(r, 0, 8), "name", str_or_null(r, 0, 9)));
     json_object_set_new(o, "office_location",
-                        eo_db_get(r, 0, 12)
-                            ? json_pack("{s:o, s:o, s:o}", "code", str_or_null(r, 0, 12), "name", str_or_null(r, 0, 13),
-                                        "time_zone", str_or_null(r, 0, 14))
-                            : json_null());
+                        eo_db_get(r, 0, 12) ? json_pack("{s:o, s:o, s:o}", "code", str_or_null(r, 0, 12), "name",
+                                                        str_or_null(r, 0, 13), "time_zone", str_or_null(r, 0, 14))
+                                            : json_null());
     if (!compact) {
         json_object_set_new(o, "gender", str_or_null(r, 0, 2));
         json_object_set_new(o, "birth_date", str_or_null(r, 0, 3));
@@ -63,9 +63,10 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
         json_object_set_new(o, "rank", str_or_null(r, 0, 5));
         json_object_set_new(o, "office_email", str_or_null(r, 0, 6));
         json_object_set_new(o, "status", str_or_null(r, 0, 7));
-        json_object_set_new(o, "position", eo_db_get(r, 0, 10) ? json_pack("{s:o, s:o}", "name", str_or_null(r, 0, 10),
-                                                                             "type", str_or_null(r, 0, 11))
-                                                                : json_null());
+        json_object_set_new(o, "position",
+                            eo_db_get(r, 0, 10)
+                                ? json_pack("{s:o, s:o}", "name", str_or_null(r, 0, 10), "type", str_or_null(r, 0, 11))
+                                : json_null());
         json_t *loc = json_object_get(o, "office_location");
         if (json_is_object(loc)) {
             /* The columns are numeric/integer in the schema, so these parse; 0 stands for a broken row. */
@@ -78,12 +79,14 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
             json_object_set_new(loc, "longitude", json_real(lon));
             json_object_set_new(loc, "radius_m", json_integer(radius));
         }
-        json_object_set_new(o, "work_schedule", eo_db_get(r, 0, 18) ? json_pack("{s:o, s:o}", "code", str_or_null(r, 0, 18),
-                                                                                 "name", str_or_null(r, 0, 19))
-                                                                    : json_null());
-        json_object_set_new(o, "supervisor", eo_db_get(r, 0, 20) ? json_pack("{s:o, s:o}", "nip", str_or_null(r, 0, 20),
-                                                                              "name", str_or_null(r, 0, 21))
-                                                                 : json_null());
+        json_object_set_new(o, "work_schedule",
+                            eo_db_get(r, 0, 18)
+                                ? json_pack("{s:o, s:o}", "code", str_or_null(r, 0, 18), "name", str_or_null(r, 0, 19))
+                                : json_null());
+        json_object_set_new(o, "supervisor",
+                            eo_db_get(r, 0, 20)
+                                ? json_pack("{s:o, s:o}", "nip", str_or_null(r, 0, 20), "name", str_or_null(r, 0, 21))
+                                : json_null());
         json_object_set_new(o, "personal_email", str_or_null(r, 0, 24));
         json_object_set_new(o, "phone", str_or_null(r, 0, 25));
     }
@@ -121,29 +124,33 @@ eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long cur
     snprintf(eid, sizeof eid, "%lld", employee_id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r = eo_db_exec(db, NULL,
-                             "select s.id, s.client, " TS("s.created_at") ", " TS("s.last_seen_at") ", coalesce(s.ip, ''), "
-                             "coalesce(s.user_agent, ''), d.device_id, d.device_name, d.platform, "
-                             EO_DB_KEYSET_TS("s.created_at") " "
-                             "from sessions s left join devices d on d.id = s.device_id "
-                             "where s.employee_id = $1 and s.revoked_at is null and s.expires_at > now() "
-                             "and ($3::timestamptz is null or (s.created_at, s.id) < ($3::timestamptz, $4::bigint)) "
-                             "order by s.created_at desc, s.id desc limit $2::int",
-                             4, p, err);
+    PGresult *r = eo_db_exec(
+        db, NULL,
+        "select s.id, s.client, " TS("s.created_at") ", " TS(
+            "s.last_seen_at") ", coalesce(s.ip, ''), "
+                              "coalesce(s.user_agent, ''), d.device_id, d.device_name, d.platform, " EO_DB_KEYSET_TS(
+                                  "s.created_at") " "
+                                                  "from sessions s left join devices d on d.id = s.device_id "
+                                                  "where s.employee_id = $1 and s.revoked_at is null and s.expires_at "
+                                                  "> now() "
+                                                  "and ($3::timestamptz is null or (s.created_at, s.id) < "
+                                                  "($3::timestamptz, $4::bigint)) "
+                                                  "order by s.created_at desc, s.id desc limit $2::int",
+        4, p, err);
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);
     for (int i = 0; i < n && i < limit; i++) {
         long long id = eo_db_get_ll(r, i, 0);
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)id, "client",
-                              eo_db_str(r, i, 1), "created_at", eo_db_str(r, i, 2), "last_seen_at",
-                              eo_db_str(r, i, 3), "ip", eo_db_str(r, i, 4), "user_agent", eo_db_str(r, i, 5),
-                              "current", id == current_session);
+        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)id, "client", eo_db_str(r, i, 1),
+                              "created_at", eo_db_str(r, i, 2), "last_seen_at", eo_db_str(r, i, 3), "ip",
+                              eo_db_str(r, i, 4), "user_agent", eo_db_str(r, i, 5), "current", id == current_session);
         if (eo_db_get(r, i, 6))
-            json_object_set_new(o, "device", json_pack("{s:s, s:s, s:s}", "device_id", eo_db_str(r, i, 6),
-                                                       "device_name", eo_db_str(r, i, 7), "platform",
-                                                       eo_db_str(r, i, 8)));
-        else json_object_set_new(o, "device", json_null());
+            json_object_set_new(o, "device",
+                                json_pack("{s:s, s:s, s:s}", "device_id", eo_db_str(r, i, 6), "device_name",
+                                          eo_db_str(r, i, 7), "platform", eo_db_str(r, i, 8)));
+        else
+            json_object_set_new(o, "device", json_null());
         json_array_append_new(arr, o);
     }
     *next = n > limit ? eo_db_keyset_of(r, limit - 1, 9, 0) : NULL;
@@ -152,22 +159,24 @@ eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long cur
     return EO_OK;
 }
 
-eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after,
-                                json_t **items, json_t **next, eo_err *err)
+eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after, json_t **items,
+                                json_t **next, eo_err *err)
 {
     char eid[24], lim[16];
     snprintf(eid, sizeof eid, "%lld", employee_id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r = eo_db_exec(db, NULL,
-                             "select d.device_id, d.device_name, d.platform, d.app_version, " TS("d.first_seen_at") ", "
-                             TS("d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
-                             "and s.revoked_at is null and s.expires_at > now()), d.id, "
-                             EO_DB_KEYSET_TS("d.first_seen_at") " "
-                             "from devices d where d.employee_id = $1 "
-                             "and ($3::timestamptz is null or (d.first_seen_at, d.id) < ($3::timestamptz, $4::bigint)) "
-                             "order by d.first_seen_at desc, d.id desc limit $2::int",
-                             4, p, err);
+    PGresult *r = eo_db_exec(
+        db, NULL,
+        "select d.device_id, d.device_name, d.platform, d.app_version, " TS("d.first_seen_at") ", " TS(
+            "d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
+                              "and s.revoked_at is null and s.expires_at > now()), d.id, " EO_DB_KEYSET_TS(
+                                  "d.first_seen_at") " "
+                                                     "from devices d where d.employee_id = $1 "
+                                                     "and ($3::timestamptz is null or (d.first_seen_at, d.id) < "
+                                                     "($3::timestamptz, $4::bigint)) "
+                                                     "order by d.first_seen_at desc, d.id desc limit $2::int",
+        4, p, err);
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);
@@ -204,8 +213,10 @@ eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char 
     if (location_code && *location_code && !loc_id[0]) eo_err_field(err, "office_location_code", "location_not_found");
     if (schedule_code && !sch_id[0]) eo_err_field(err, "work_schedule_code", "schedule_not_found");
     if (supervisor_nip && *supervisor_nip) {
-        if (!sup_id[0]) eo_err_field(err, "supervisor_nip", "supervisor_not_found");
-        else if (strcmp(sup_id, eid) == 0) eo_err_field(err, "supervisor_nip", "supervisor_self");
+        if (!sup_id[0])
+            eo_err_field(err, "supervisor_nip", "supervisor_not_found");
+        else if (strcmp(sup_id, eid) == 0)
+            eo_err_field(err, "supervisor_nip", "supervisor_self");
         else {
             /* The new supervisor must not report (up the chain) to this employee. */
             const char *p2[] = {eid, sup_id};
@@ -220,13 +231,18 @@ eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char 
         }
     }
     if (err->status) return err->status;
-    const char *p3[] = {eid, location_code ? "1" : NULL, loc_id[0] ? loc_id : NULL, supervisor_nip ? "1" : NULL,
-                        sup_id[0] ? sup_id : NULL, schedule_code ? "1" : NULL, sch_id[0] ? sch_id : NULL};
+    const char *p3[] = {eid,
+                        location_code ? "1" : NULL,
+                        loc_id[0] ? loc_id : NULL,
+                        supervisor_nip ? "1" : NULL,
+                        sup_id[0] ? sup_id : NULL,
+                        schedule_code ? "1" : NULL,
+                        sch_id[0] ? sch_id : NULL};
     return eo_db_run(db,
-                "update employees set "
-                "office_location_id = case when $2::text is null then office_location_id else $3::bigint end, "
-                "supervisor_id = case when $4::text is null then supervisor_id else $5::bigint end, "
-                "work_schedule_id = case when $6::text is null then work_schedule_id else $7::bigint end "
-                "where id = $1",
-                7, p3, err);
+                     "update employees set "
+                     "office_location_id = case when $2::text is null then office_location_id else $3::bigint end, "
+                     "supervisor_id = case when $4::text is null then supervisor_id else $5::bigint end, "
+                     "work_schedule_id = case when $6::text is null then work_schedule_id else $7::bigint end "
+                     "where id = $1",
+                     7, p3, err);
 }

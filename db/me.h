@@ -24,8 +24,8 @@ eo_status eo_db_me_settings(eo_db *db, long long employee_id, json_t **out, eo_e
 eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long current_session, int limit,
                                  const eo_db_keyset *after, json_t **items, json_t **next, eo_err *err);
 /* The employee's mobile devices by (first_seen_at, id) DESC, with their live session counts. */
-eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after,
-                                json_t **items, json_t **next, eo_err *err);
+eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after, json_t **items,
+                                json_t **next, eo_err *err);
 
 /* ---- /me ---- */
 /* Applies the given settings (NULL = unchanged; "" = clear for location/supervisor),

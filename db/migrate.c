@@ -70,10 +70,11 @@ eo_status eo_migrate_status(eo_db *db, eo_migrate_state *st, FILE *log, eo_err *
         } else if (strcmp(rec, sum) != 0) {
             st->changed++;
             if (!st->first_problem[0])
-                snprintf(st->first_problem, sizeof(st->first_problem),
-                         "%s was changed after it was applied", migration_name(m));
-            if (log) fprintf(log, "CHANGED   %s (applied with checksum %.12s…, file has %.12s…)\n",
-                             migration_name(m), rec, sum);
+                snprintf(st->first_problem, sizeof(st->first_problem), "%s was changed after it was applied",
+                         migration_name(m));
+            if (log)
+                fprintf(log, "CHANGED   %s (applied with checksum %.12s…, file has %.12s…)\n", migration_name(m), rec,
+                        sum);
         } else {
             st->applied++;
             if (log) fprintf(log, "applied   %s\n", migration_name(m));

@@ -11,11 +11,11 @@
 #include "db/pool.h"
 
 typedef struct {
-    int available;       /* migrations in the binary */
-    int applied;         /* recorded in schema_migrations and matching */
-    int pending;         /* in the binary, not yet applied */
-    int changed;         /* applied, but the file's checksum differs */
-    int unknown;         /* applied, but not in this binary (a newer server ran) */
+    int available; /* migrations in the binary */
+    int applied;   /* recorded in schema_migrations and matching */
+    int pending;   /* in the binary, not yet applied */
+    int changed;   /* applied, but the file's checksum differs */
+    int unknown;   /* applied, but not in this binary (a newer server ran) */
     char first_problem[160];
 } eo_migrate_state;
 

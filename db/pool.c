@@ -11,7 +11,7 @@ struct eo_db {
     eo_pool *pool;
     PGconn *conn;
     bool in_use;
-    bool broken;          /* last statement lost the connection: reset before next use */
+    bool broken; /* last statement lost the connection: reset before next use */
     /* Names of the statements prepared on this connection (static strings): an
      * open-addressing hash set that doubles when half full, so any number of
      * modules can add prepared statements without a fixed cap. */
@@ -302,17 +302,16 @@ static void fail_from_result(eo_db *d, PGresult *r, eo_err *err)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", state ? state : "");
-    if (PQstatus(d->conn) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
-        strncmp(state, "57P", 3) == 0) {
+    if (PQstatus(d->conn) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0) {
         d->broken = true;
         if (err) err->retry_after_s = 1;
         eo_fail_log(err, EO_ERR_UNAVAILABLE, "db_unavailable", "connection lost: %s", PQerrorMessage(d->conn));
         return;
     }
     if (strcmp(state, "23505") == 0) {
-        eo_fail_log(err, EO_ERR_CONFLICT, "conflict", "%s", PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
-                                                             ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
-                                                             : "unique violation");
+        eo_fail_log(err, EO_ERR_CONFLICT, "conflict", "%s",
+                    PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
+                                                                   : "unique violation");
         return;
     }
     if (strcmp(state, "57014") == 0) { /* statement timeout */
@@ -360,8 +359,7 @@ PGresult *eo_db_exec_bin(eo_db *d, const char *name, const char *sql, int nparam
     return NULL;
 }
 
-PGresult *eo_db_exec(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params,
-                     eo_err *err)
+PGresult *eo_db_exec(eo_db *d, const char *name, const char *sql, int nparams, const char *const *params, eo_err *err)
 {
     return eo_db_exec_bin(d, name, sql, nparams, params, NULL, NULL, err);
 }

@@ -44,18 +44,16 @@ PGconn *eo_db_conn(eo_db *db);
  *   other                      -> EO_ERR_INTERNAL   "internal" (SQL error in err->log_detail)
  * When `name` is not NULL the statement is prepared once per connection under that
  * name and executed with PQexecPrepared (use it on hot paths). */
-PGresult *eo_db_exec(eo_db *db, const char *name, const char *sql, int nparams,
-                     const char *const *params, eo_err *err);
+PGresult *eo_db_exec(eo_db *db, const char *name, const char *sql, int nparams, const char *const *params, eo_err *err);
 /* Same, with per-parameter lengths and formats (for binary parameters, e.g. bytea). */
-PGresult *eo_db_exec_bin(eo_db *db, const char *name, const char *sql, int nparams,
-                         const char *const *params, const int *lengths, const int *formats,
-                         eo_err *err);
+PGresult *eo_db_exec_bin(eo_db *db, const char *name, const char *sql, int nparams, const char *const *params,
+                         const int *lengths, const int *formats, eo_err *err);
 /* Runs a statement whose result is not needed (BEGIN, COMMIT, simple updates). */
 eo_status eo_db_run(eo_db *db, const char *sql, int nparams, const char *const *params, eo_err *err);
 
-eo_status eo_db_begin(eo_db *db, eo_err *err);   /* BEGIN */
-eo_status eo_db_commit(eo_db *db, eo_err *err);  /* COMMIT */
-void eo_db_rollback(eo_db *db);                  /* ROLLBACK, errors ignored */
+eo_status eo_db_begin(eo_db *db, eo_err *err);  /* BEGIN */
+eo_status eo_db_commit(eo_db *db, eo_err *err); /* COMMIT */
+void eo_db_rollback(eo_db *db);                 /* ROLLBACK, errors ignored */
 
 /* The SQLSTATE of the last failed statement on this connection ("" if none). */
 const char *eo_db_last_sqlstate(eo_db *db);
@@ -77,7 +75,7 @@ long long eo_db_get_ll(PGresult *r, int row, int col); /* 0 when NULL */
 /* Bounds-checked reads: "" for SQL NULL or a missing row/column, never NULL
  * (so `eo_db_str(r, 0, 0)[0]` is safe where `PQgetvalue(...)[0]` is not). */
 const char *eo_db_str(PGresult *r, int row, int col);
-bool eo_db_bool(PGresult *r, int row, int col);   /* 't' */
+bool eo_db_bool(PGresult *r, int row, int col);                        /* 't' */
 void eo_db_copy(char *dst, size_t cap, PGresult *r, int row, int col); /* truncating copy */
 
 #endif

@@ -8,31 +8,28 @@
 #define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
 
 /* One side (in/out) of a row as JSON; times in UTC and in the row's zone. */
-#define SIDE_JSON(p)                                                                           \
-    "case when a." p "_at is null then null else jsonb_build_object("                          \
-    "'at', to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"                               \
-    "'local_time', to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'),"                \
-    "'latitude', a." p "_lat, 'longitude', a." p "_lon, 'accuracy_m', a." p "_accuracy_m,"     \
-    "'mock_location', a." p "_mock, 'distance_m', round(a." p "_distance_m::numeric),"         \
-    "'location', a." p "_location, 'flags', to_jsonb(a." p "_flags),"                          \
-    "'photo_id', a." p "_photo_id,"                                                            \
+#define SIDE_JSON(p)                                                                                                   \
+    "case when a." p "_at is null then null else jsonb_build_object("                                                  \
+    "'at', to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"                                                       \
+    "'local_time', to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'),"                                        \
+    "'latitude', a." p "_lat, 'longitude', a." p "_lon, 'accuracy_m', a." p "_accuracy_m,"                             \
+    "'mock_location', a." p "_mock, 'distance_m', round(a." p "_distance_m::numeric),"                                 \
+    "'location', a." p "_location, 'flags', to_jsonb(a." p "_flags),"                                                  \
+    "'photo_id', a." p "_photo_id,"                                                                                    \
     "'device_time', to_char(a." p "_device_time at time zone 'UTC', " UTC_FMT ")) end"
 
-#define RECORD_JSON                                                                            \
-    "jsonb_build_object('id', a.id, 'work_date', to_char(a.work_date, 'YYYY-MM-DD'),"          \
-    "'time_zone', a.time_zone, 'source', a.source, 'corrected', a.corrected_by is not null,"   \
+#define RECORD_JSON                                                                                                    \
+    "jsonb_build_object('id', a.id, 'work_date', to_char(a.work_date, 'YYYY-MM-DD'),"                                  \
+    "'time_zone', a.time_zone, 'source', a.source, 'corrected', a.corrected_by is not null,"                           \
     "'check_in', " SIDE_JSON("check_in") ", 'check_out', " SIDE_JSON("check_out") ")::text"
 
-#define LOCAL_MIN(p)                                                                           \
-    "(extract(hour from a." p "_at at time zone a.time_zone) * 60 + "                          \
+#define LOCAL_MIN(p)                                                                                                   \
+    "(extract(hour from a." p "_at at time zone a.time_zone) * 60 + "                                                  \
     "extract(minute from a." p "_at at time zone a.time_zone))::int"
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
-static json_t *parse_json(const char *text)
-{
-    return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-}
+static json_t *parse_json(const char *text) { return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL; }
 
 static int slot_min(PGresult *r, int row, int col)
 {
@@ -40,8 +37,7 @@ static int slot_min(PGresult *r, int row, int col)
 }
 
 /* Fills an eo_schedule's slot for one weekday from normal/ramadan minutes (-1 = none). */
-static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool holiday, int ns, int ne,
-                        int rs, int re)
+static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool holiday, int ns, int ne, int rs, int re)
 {
     eo_schedule s;
     memset(&s, 0, sizeof(s));
@@ -53,16 +49,16 @@ static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool hol
 }
 
 /* Columns shared by the context and the day queries: schedule slots of `d` for `sid`. */
-#define SLOT_COLS(sid, d)                                                                      \
-    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "              \
-    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"  \
-    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                \
-    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"  \
-    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "              \
-    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"  \
-    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                \
-    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"  \
-    "(select name from public_holidays where holiday_date = " d "),"                           \
+#define SLOT_COLS(sid, d)                                                                                              \
+    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "                                      \
+    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"                     \
+    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                                        \
+    " where schedule_id = " sid " and season = 'normal' and isodow = extract(isodow from " d ")),"                     \
+    "(select (extract(epoch from start_time) / 60)::int from work_schedule_days "                                      \
+    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"                    \
+    "(select (extract(epoch from end_time) / 60)::int from work_schedule_days "                                        \
+    " where schedule_id = " sid " and season = 'ramadan' and isodow = extract(isodow from " d ")),"                    \
+    "(select name from public_holidays where holiday_date = " d "),"                                                   \
     "exists (select 1 from ramadan_periods where " d " between start_date and end_date)"
 
 eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
@@ -76,11 +72,12 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
         " select e.nip, e.name, e.lid, e.code, e.lname, e.latitude, e.longitude, e.radius_m, e.tz,"
         "  to_char(e.lt, 'YYYY-MM-DD'), to_char(e.lt, 'HH24:MI:SS'),"
         "  (extract(hour from e.lt) * 60 + extract(minute from e.lt))::int,"
-        "  extract(isodow from e.lt)::int,"
-        SLOT_COLS("e.work_schedule_id", "e.lt::date") ","
-        "  e.work_schedule_id is not null,"
-        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint"
-        " from e";
+        "  extract(isodow from e.lt)::int," SLOT_COLS("e.work_schedule_id",
+                                                      "e.lt::date") ","
+                                                                    "  e.work_schedule_id is not null,"
+                                                                    "  to_char(now() at time zone 'UTC', " UTC_FMT
+                                                                    "), extract(epoch from now())::bigint"
+                                                                    " from e";
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id};
@@ -105,8 +102,8 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
     ctx->isodow = (int)eo_db_get_ll(r, 0, 12);
     copy(ctx->holiday, sizeof(ctx->holiday), eo_db_get(r, 0, 17));
     bool ramadan = eo_db_bool(r, 0, 18);
-    resolve_day(&ctx->day, ctx->isodow, ramadan, ctx->holiday[0] != '\0', slot_min(r, 0, 13),
-                slot_min(r, 0, 14), slot_min(r, 0, 15), slot_min(r, 0, 16));
+    resolve_day(&ctx->day, ctx->isodow, ramadan, ctx->holiday[0] != '\0', slot_min(r, 0, 13), slot_min(r, 0, 14),
+                slot_min(r, 0, 15), slot_min(r, 0, 16));
     ctx->has_schedule = eo_db_bool(r, 0, 19);
     copy(ctx->server_time, sizeof(ctx->server_time), eo_db_get(r, 0, 20));
     ctx->server_epoch = eo_db_get_ll(r, 0, 21);
@@ -155,12 +152,13 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
 }
 
 /* One side of a row as columns (13 of them, in read_side's order). */
-#define SIDE_COLS(p)                                                                           \
-    "a." p "_at is not null, to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"             \
-    "to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'), " LOCAL_MIN(p) ","            \
-    "a." p "_lat, a." p "_lon, a." p "_accuracy_m, a." p "_distance_m, a." p "_mock,"           \
-    "a." p "_location, array_to_string(a." p "_flags, ','), a." p "_photo_id,"                  \
-    "to_char(a." p "_device_time at time zone 'UTC', " UTC_FMT ")"
+#define SIDE_COLS(p)                                                                                                   \
+    "a." p "_at is not null, to_char(a." p "_at at time zone 'UTC', " UTC_FMT "),"                                     \
+    "to_char(a." p "_at at time zone a.time_zone, 'HH24:MI:SS'), " LOCAL_MIN(                                          \
+        p) ","                                                                                                         \
+           "a." p "_lat, a." p "_lon, a." p "_accuracy_m, a." p "_distance_m, a." p "_mock,"                           \
+           "a." p "_location, array_to_string(a." p "_flags, ','), a." p "_photo_id,"                                  \
+           "to_char(a." p "_device_time at time zone 'UTC', " UTC_FMT ")"
 
 static double num_or_nan(PGresult *r, int row, int col)
 {
@@ -195,13 +193,12 @@ static void read_side(PGresult *r, int col, eo_presensi_side *s)
     eo_db_copy(s->device_time, sizeof(s->device_time), r, 0, col + 12);
 }
 
-eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date,
-                                eo_presensi_record *record, bool *found, eo_err *err)
+eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
+                                bool *found, eo_err *err)
 {
-    static const char sql[] =
-        "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by is not null, "
-        SIDE_COLS("check_in") ", " SIDE_COLS("check_out")
-        " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
+    static const char sql[] = "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by "
+                              "is not null, " SIDE_COLS("check_in") ", " SIDE_COLS(
+                                  "check_out") " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, work_date};
@@ -232,8 +229,8 @@ static char *flags_json(eo_presensi_flags flags)
     return text;
 }
 
-eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p,
-                               eo_presensi_record *record, eo_err *err)
+eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p, eo_presensi_record *record,
+                               eo_err *err)
 {
     static const char in_sql[] =
         "insert into attendance (employee_id, work_date, time_zone, source, check_in_at,"
@@ -265,11 +262,16 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
     snprintf(at, sizeof(at), "%.6f", p->at);
     char *flags = flags_json(p->flags);
     if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    const char *in_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
-                               dist, p->location, dev, p->device_id, flags, at};
-    const char *out_params[] = {id, p->time_zone, p->source, photo, lat, lon, acc, p->mock ? "true" : "false",
-                                dist, p->location, dev, p->device_id, flags,
-                                p->last_checkout_wins ? "true" : "false", at};
+    const char *in_params[] = {id,   p->time_zone, p->source, photo,        lat,   lon, acc, p->mock ? "true" : "false",
+                               dist, p->location,  dev,       p->device_id, flags, at};
+    const char *out_params[] = {id,        p->time_zone,
+                                p->source, photo,
+                                lat,       lon,
+                                acc,       p->mock ? "true" : "false",
+                                dist,      p->location,
+                                dev,       p->device_id,
+                                flags,     p->last_checkout_wins ? "true" : "false",
+                                at};
     memset(record, 0, sizeof(*record));
     PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 15, out_params, err)
                                : eo_db_exec(db, "presensi_in", in_sql, 14, in_params, err);
@@ -316,8 +318,8 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
     return EO_OK;
 }
 
-eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from,
-                              const char *to, eo_presensi_dayrow **rows, int *n, eo_err *err)
+eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from, const char *to,
+                              eo_presensi_dayrow **rows, int *n, eo_err *err)
 {
     static const char sql[] =
         "with emp as (select e.id, e.nip, e.name, e.work_schedule_id,"
@@ -329,13 +331,16 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         " days as (select d.*, g::date as day from d,"
         "   generate_series(coalesce($3::date, d.today), coalesce($4::date, d.today), interval '1 day') g)"
         " select days.id, days.nip, days.name, to_char(days.day, 'YYYY-MM-DD'), days.tz,"
-        "  extract(isodow from days.day)::int,"
-        SLOT_COLS("days.work_schedule_id", "days.day") ","
-        "  days.day < days.today, days.day > days.today,"
-        "  " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
-        "  case when a.id is null then null else " RECORD_JSON " end"
-        " from days left join attendance a on a.employee_id = days.id and a.work_date = days.day"
-        " order by days.name, days.id, days.day";
+        "  extract(isodow from days.day)::int," SLOT_COLS(
+            "days.work_schedule_id", "days.day") ","
+                                                 "  days.day < days.today, days.day > days.today,"
+                                                 "  " LOCAL_MIN("check_in") ", " LOCAL_MIN(
+                                                     "check_out") ","
+                                                                  "  case when a.id is null then null else " RECORD_JSON
+                                                                  " end"
+                                                                  " from days left join attendance a on a.employee_id "
+                                                                  "= days.id and a.work_date = days.day"
+                                                                  " order by days.name, days.id, days.day";
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, team ? "true" : "false", from, to};
@@ -361,8 +366,8 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         d->isodow = (int)eo_db_get_ll(r, i, 5);
         copy(d->holiday, sizeof(d->holiday), eo_db_get(r, i, 10));
         d->ramadan = eo_db_bool(r, i, 11);
-        resolve_day(&d->day, d->isodow, d->ramadan, d->holiday[0] != '\0', slot_min(r, i, 6),
-                    slot_min(r, i, 7), slot_min(r, i, 8), slot_min(r, i, 9));
+        resolve_day(&d->day, d->isodow, d->ramadan, d->holiday[0] != '\0', slot_min(r, i, 6), slot_min(r, i, 7),
+                    slot_min(r, i, 8), slot_min(r, i, 9));
         d->day_over = eo_db_bool(r, i, 12);
         d->future = eo_db_bool(r, i, 13);
         d->in_min = eo_db_get(r, i, 14) ? (int)eo_db_get_ll(r, i, 14) : EO_PRESENSI_NONE;

@@ -22,22 +22,22 @@ typedef struct {
     long long location_id;
     char location_code[65];
     char location_name[201];
-    char time_zone[64];        /* office zone, Asia/Jakarta when no office is set */
-    char local_date[11];       /* YYYY-MM-DD in time_zone */
-    char local_time[9];        /* HH:MM:SS */
-    int local_min;             /* minutes since local midnight */
+    char time_zone[64];  /* office zone, Asia/Jakarta when no office is set */
+    char local_date[11]; /* YYYY-MM-DD in time_zone */
+    char local_time[9];  /* HH:MM:SS */
+    int local_min;       /* minutes since local midnight */
     int isodow;
-    char holiday[201];         /* "" when not a holiday */
-    eo_presensi_day day;       /* resolved schedule for today */
+    char holiday[201];   /* "" when not a holiday */
+    eo_presensi_day day; /* resolved schedule for today */
     bool has_schedule;
-    char server_time[32];      /* RFC 3339 UTC */
+    char server_time[32]; /* RFC 3339 UTC */
     long long server_epoch;
     char fence_code[EO_PRESENSI_MAX_FENCES][65];
     char fence_name[EO_PRESENSI_MAX_FENCES][201];
     char fence_tz[EO_PRESENSI_MAX_FENCES][64];
     char fence_valid_to[EO_PRESENSI_MAX_FENCES][11];
     eo_geofence fences[EO_PRESENSI_MAX_FENCES];
-    int n_fences;              /* office first, then active extra locations */
+    int n_fences; /* office first, then active extra locations */
 } eo_presensi_ctx;
 
 /* Loads ctx for an active employee; EO_ERR_NOT_FOUND "employee_not_found". */
@@ -45,17 +45,17 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
 
 typedef struct {
     bool check_out;
-    const char *source;      /* mobile | web */
+    const char *source; /* mobile | web */
     const char *time_zone;
     long long photo_id;
     double lat, lon, accuracy_m, distance_m;
     bool mock;
-    const char *location;    /* matched fence code or NULL */
+    const char *location; /* matched fence code or NULL */
     long long device_epoch;
     const char *device_id;   /* may be "" */
     eo_presensi_flags flags; /* stored by name in a text[] */
     bool last_checkout_wins;
-    double at;               /* the instant recorded (Unix seconds): when the request arrived */
+    double at; /* the instant recorded (Unix seconds): when the request arrived */
 } eo_presensi_punch;
 
 /* One side (check-in or check-out) of a day's row, as the rules and the
@@ -63,9 +63,9 @@ typedef struct {
  * "" for strings. */
 typedef struct {
     bool present;
-    char at[24];          /* RFC 3339 UTC */
-    char local_time[9];   /* HH:MM:SS in the row's zone */
-    int local_min;        /* minutes since local midnight; EO_PRESENSI_NONE when absent */
+    char at[24];        /* RFC 3339 UTC */
+    char local_time[9]; /* HH:MM:SS in the row's zone */
+    int local_min;      /* minutes since local midnight; EO_PRESENSI_NONE when absent */
     double lat, lon, accuracy_m, distance_m;
     int mock;
     char location[65];
@@ -88,8 +88,8 @@ typedef struct {
  * already_checked_in on the unique constraint); check-out updates it (409
  * not_checked_in / already_checked_out). Releases a replaced check-out photo
  * to the sweeper (the new photo's row was born referenced). *record: the day's row. */
-eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p,
-                               eo_presensi_record *record, eo_err *err);
+eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p, eo_presensi_record *record,
+                               eo_err *err);
 
 /* One employee-day with everything the rules need. */
 typedef struct {
@@ -102,7 +102,7 @@ typedef struct {
     char holiday[201];
     bool ramadan;
     eo_presensi_day day;
-    bool day_over;  /* date < today in time_zone */
+    bool day_over; /* date < today in time_zone */
     bool future;
     int in_min, out_min; /* EO_PRESENSI_NONE when absent */
     json_t *record;      /* owned; NULL when no row. Built in SQL: a read-only view of up to
@@ -112,16 +112,15 @@ typedef struct {
 /* Days [from, to] (NULL = employee's local today) for the employee, or for the
  * active direct subordinates of employee_id when team. Caller frees with
  * eo_db_presensi_days_free. At most 62 days and 500 employees. */
-eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from,
-                              const char *to, eo_presensi_dayrow **rows, int *n, eo_err *err);
+eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from, const char *to,
+                              eo_presensi_dayrow **rows, int *n, eo_err *err);
 void eo_db_presensi_days_free(eo_presensi_dayrow *rows, int n);
 
 /* The row of (employee, work_date); *found = false when there is none. */
-eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date,
-                                eo_presensi_record *record, bool *found, eo_err *err);
+eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
+                                bool *found, eo_err *err);
 
 /* Employee id by NIP (active or not); EO_ERR_NOT_FOUND "employee_not_found". */
 eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err);
-
 
 #endif

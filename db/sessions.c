@@ -38,11 +38,11 @@ eo_status eo_db_session_create(eo_db *db, long long employee_id, const char *cli
     const char *p[] = {eid, client, device_row ? dev : NULL, ip, ua, ttl, at};
     PGresult *r = NULL;
     eo_status st = eo_db_query(db,
-                                      "insert into sessions (employee_id, client, device_id, ip, user_agent, created_at, "
-                                      "last_seen_at, expires_at) values ($1, $2, $3, $4, $5, to_timestamp($7::float8), "
-                                      "to_timestamp($7::float8), to_timestamp($7::float8) + make_interval(secs => $6::int)) "
-                                      "returning id",
-                                      7, p, &r, err);
+                               "insert into sessions (employee_id, client, device_id, ip, user_agent, created_at, "
+                               "last_seen_at, expires_at) values ($1, $2, $3, $4, $5, to_timestamp($7::float8), "
+                               "to_timestamp($7::float8), to_timestamp($7::float8) + make_interval(secs => $6::int)) "
+                               "returning id",
+                               7, p, &r, err);
     if (st) return st;
     *session_id = eo_db_get_ll(r, 0, 0);
     PQclear(r);
@@ -50,10 +50,10 @@ eo_status eo_db_session_create(eo_db *db, long long employee_id, const char *cli
     snprintf(sid, sizeof sid, "%lld", *session_id);
     const char *p2[] = {sid, hh, ttl, at};
     return eo_db_query(db,
-                              "insert into refresh_tokens (session_id, token_hash, created_at, expires_at) "
-                              "values ($1, decode($2, 'hex'), to_timestamp($4::float8), "
-                              "to_timestamp($4::float8) + make_interval(secs => $3::int))",
-                              4, p2, NULL, err);
+                       "insert into refresh_tokens (session_id, token_hash, created_at, expires_at) "
+                       "values ($1, decode($2, 'hex'), to_timestamp($4::float8), "
+                       "to_timestamp($4::float8) + make_interval(secs => $3::int))",
+                       4, p2, NULL, err);
 }
 
 eo_status eo_db_refresh_get(eo_db *db, const unsigned char hash[32], double now, eo_db_refresh *out, bool *found,
@@ -64,16 +64,17 @@ eo_status eo_db_refresh_get(eo_db *db, const unsigned char hash[32], double now,
     snprintf(at, sizeof at, "%.6f", now);
     const char *p[] = {hh, at};
     PGresult *r = NULL;
-    eo_status st = eo_db_query(db,
-                               "select rt.id, rt.session_id, s.employee_id, rt.used_at is not null, "
-                               "rt.expires_at <= to_timestamp($2::float8) or s.expires_at <= to_timestamp($2::float8), "
-                               "s.revoked_at is not null, "
-                               "a.status = 'active' and e.status = 'active', s.client, e.nip, coalesce(d.device_id, '') "
-                               "from refresh_tokens rt join sessions s on s.id = rt.session_id "
-                               "join employees e on e.id = s.employee_id join accounts a on a.employee_id = e.id "
-                               "left join devices d on d.id = s.device_id "
-                               "where rt.token_hash = decode($1, 'hex') for update of rt, s",
-                               2, p, &r, err);
+    eo_status st =
+        eo_db_query(db,
+                    "select rt.id, rt.session_id, s.employee_id, rt.used_at is not null, "
+                    "rt.expires_at <= to_timestamp($2::float8) or s.expires_at <= to_timestamp($2::float8), "
+                    "s.revoked_at is not null, "
+                    "a.status = 'active' and e.status = 'active', s.client, e.nip, coalesce(d.device_id, '') "
+                    "from refresh_tokens rt join sessions s on s.id = rt.session_id "
+                    "join employees e on e.id = s.employee_id join accounts a on a.employee_id = e.id "
+                    "left join devices d on d.id = s.device_id "
+                    "where rt.token_hash = decode($1, 'hex') for update of rt, s",
+                    2, p, &r, err);
     if (st) return st;
     memset(out, 0, sizeof *out);
     *found = PQntuples(r) == 1;
@@ -103,23 +104,23 @@ eo_status eo_db_refresh_rotate(eo_db *db, const eo_db_refresh *old, const unsign
     snprintf(ttl, sizeof ttl, "%d", refresh_ttl_s);
     eo_db_hex_out(next_hash, 32, hh, sizeof hh);
     const char *p1[] = {tid, at};
-    eo_status st = eo_db_query(db, "update refresh_tokens set used_at = to_timestamp($2::float8) where id = $1", 2,
-                                      p1, NULL, err);
+    eo_status st =
+        eo_db_query(db, "update refresh_tokens set used_at = to_timestamp($2::float8) where id = $1", 2, p1, NULL, err);
     if (st) return st;
     const char *p2[] = {sid, hh, ttl, at};
     st = eo_db_query(db,
-                            "insert into refresh_tokens (session_id, token_hash, created_at, expires_at) "
-                            "values ($1, decode($2, 'hex'), to_timestamp($4::float8), "
-                            "to_timestamp($4::float8) + make_interval(secs => $3::int))",
-                            4, p2, NULL, err);
+                     "insert into refresh_tokens (session_id, token_hash, created_at, expires_at) "
+                     "values ($1, decode($2, 'hex'), to_timestamp($4::float8), "
+                     "to_timestamp($4::float8) + make_interval(secs => $3::int))",
+                     4, p2, NULL, err);
     if (st) return st;
     const char *p3[] = {sid, at};
     return eo_db_query(db, "update sessions set last_seen_at = to_timestamp($2::float8) where id = $1", 2, p3, NULL,
-                              err);
+                       err);
 }
 
-eo_status eo_db_session_revoke(eo_db *db, long long session_id, long long employee_id, const char *reason,
-                               bool *found, eo_err *err)
+eo_status eo_db_session_revoke(eo_db *db, long long session_id, long long employee_id, const char *reason, bool *found,
+                               eo_err *err)
 {
     char sid[24], eid[24];
     snprintf(sid, sizeof sid, "%lld", session_id);
@@ -152,8 +153,8 @@ eo_status eo_db_sessions_revoke_all(eo_db *db, long long employee_id, long long 
     return EO_OK;
 }
 
-eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok,
-                                  unsigned *roles, char *device_id, size_t device_len, eo_err *err)
+eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok, unsigned *roles,
+                                  char *device_id, size_t device_len, eo_err *err)
 {
     char sid[24], eid[24];
     snprintf(sid, sizeof sid, "%lld", session_id);

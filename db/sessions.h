@@ -34,15 +34,15 @@ eo_status eo_db_refresh_get(eo_db *db, const unsigned char hash[32], double now,
 eo_status eo_db_refresh_rotate(eo_db *db, const eo_db_refresh *old, const unsigned char next_hash[32],
                                int refresh_ttl_s, double now, eo_err *err);
 /* Revokes one session (employee_id 0 = any owner); *found false when none matched. */
-eo_status eo_db_session_revoke(eo_db *db, long long session_id, long long employee_id, const char *reason,
-                               bool *found, eo_err *err);
+eo_status eo_db_session_revoke(eo_db *db, long long session_id, long long employee_id, const char *reason, bool *found,
+                               eo_err *err);
 /* Revokes every live session of an employee except keep_session (0 = all); *count revoked. */
 eo_status eo_db_sessions_revoke_all(eo_db *db, long long employee_id, long long keep_session, const char *reason,
                                     int *count, eo_err *err);
 
 /* The authentication query: session live and account active, plus roles
  * bitmask (EO_ROLE_*) and the bound device. *ok false otherwise. */
-eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok,
-                                  unsigned *roles, char *device_id, size_t device_len, eo_err *err);
+eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok, unsigned *roles,
+                                  char *device_id, size_t device_len, eo_err *err);
 
 #endif

@@ -31,8 +31,10 @@ static inline eo_status eo_db_query(eo_db *db, const char *sql, int n, const cha
 {
     PGresult *r = eo_db_exec(db, NULL, sql, n, p, err);
     if (!r) return err->status ? err->status : EO_ERR_INTERNAL;
-    if (out) *out = r;
-    else PQclear(r);
+    if (out)
+        *out = r;
+    else
+        PQclear(r);
     return EO_OK;
 }
 

@@ -38,7 +38,8 @@ eo_status eo_svc_admin_audit_list(eo_uow *u, const eo_svc_admin_audit_in *in, eo
     if (require_admin(u, err)) return err->status;
     const char *action = in->action && *in->action ? in->action : NULL;
     const char *nip = in->nip && *in->nip ? in->nip : NULL;
-    if ((action && strlen(action) > 64) || (nip && strlen(nip) > 18)) return eo_fail(err, EO_ERR_INVALID, "invalid_value");
+    if ((action && strlen(action) > 64) || (nip && strlen(nip) > 18))
+        return eo_fail(err, EO_ERR_INVALID, "invalid_value");
     if (eo_db_keyset_from(in->page.after, &after, err) || eo_uow_db(u, &db, err)) return err->status;
     return eo_db_admin_audit_page(db, action, nip, in->page.limit, &after, &out->items, &out->next, err);
 }

@@ -138,8 +138,7 @@ eo_status eo_svc_attachments_sweep(eo_app *app, double now, int grace_s, bool li
      * never committed: by design no row was ever written for it. */
     orphan_pass p = {.app = app, .before = now - (double)grace_s, .batch = json_array(), .stats = stats, .err = err};
     if (!p.batch) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    if (eo_storage_list(app->storage, visit, &p, err) == EO_OK && !p.failed && json_array_size(p.batch) > 0)
-        flush(&p);
+    if (eo_storage_list(app->storage, visit, &p, err) == EO_OK && !p.failed && json_array_size(p.batch) > 0) flush(&p);
     json_decref(p.batch);
     return err->status;
 }

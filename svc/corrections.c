@@ -15,7 +15,8 @@ static eo_status load(eo_db *db, long long id, eo_review_record *rec, eo_err *er
     rec->id = id;
     rec->author_id = row.employee_id;
     rec->reviewer_id = row.supervisor_id;
-    if (strcmp(row.status, "pending") == 0) rec->state = EO_REVIEW_SUBMITTED;
+    if (strcmp(row.status, "pending") == 0)
+        rec->state = EO_REVIEW_SUBMITTED;
     else if (!eo_review_state_parse(row.status, &rec->state))
         return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "correction %lld: status %s", id, row.status);
     return EO_OK;
@@ -28,8 +29,8 @@ static eo_status may_see(eo_uow *u, eo_db *db, const eo_review_record *rec, bool
     return eo_svc_access_can_view(u, db, rec->author_id, ok, err);
 }
 
-static eo_status store(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action,
-                       eo_review_state next, const char *note, eo_err *err)
+static eo_status store(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action, eo_review_state next,
+                       const char *note, eo_err *err)
 {
     (void)action;
     /* A correction is filed already submitted and decided once: no drafts, no returns. */
@@ -120,21 +121,19 @@ static bool position(const json_t *after, eo_correction_filter *f)
 {
     if (!after) return true;
     json_t *ts = json_array_get(after, 0), *id = json_array_get(after, 1);
-    if (json_array_size(after) != 2 || !json_is_string(ts) || json_string_length(ts) > 40 ||
-        !json_is_integer(id) || json_integer_value(id) <= 0)
+    if (json_array_size(after) != 2 || !json_is_string(ts) || json_string_length(ts) > 40 || !json_is_integer(id) ||
+        json_integer_value(id) <= 0)
         return false;
     f->after_created_at = json_string_value(ts);
     f->after_id = (long long)json_integer_value(id);
     return true;
 }
 
-eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo_correction_list_res *out,
-                                 eo_err *err)
+eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo_correction_list_res *out, eo_err *err)
 {
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
-    if (in->status && strcmp(in->status, "pending") && strcmp(in->status, "approved") &&
-        strcmp(in->status, "rejected"))
+    if (in->status && strcmp(in->status, "pending") && strcmp(in->status, "approved") && strcmp(in->status, "rejected"))
         eo_err_field(err, "status", "invalid_value");
     eo_correction_filter f = {
         .employee_id = u->who->employee_id,
@@ -150,8 +149,8 @@ eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo
     return EO_OK;
 }
 
-eo_status eo_svc_correction_decide(eo_uow *u, long long id, eo_review_action action, const char *note,
-                                   json_t **out, eo_err *err)
+eo_status eo_svc_correction_decide(eo_uow *u, long long id, eo_review_action action, const char *note, json_t **out,
+                                   eo_err *err)
 {
     return eo_svc_review_act(u, &eo_review_kind_correction, id, action, note, out, err);
 }

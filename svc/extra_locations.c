@@ -74,8 +74,8 @@ static eo_status list_owner(eo_uow *u, eo_db *db, const char *nip, long long *ta
     return view ? EO_OK : eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
 }
 
-eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req *in,
-                                     eo_extra_location_list_res *out, eo_err *err)
+eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req *in, eo_extra_location_list_res *out,
+                                     eo_err *err)
 {
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");

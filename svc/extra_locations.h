@@ -17,19 +17,19 @@ eo_status eo_svc_extra_location_create(eo_uow *u, const char *nip, const eo_extr
                                        eo_err *err);
 
 typedef struct {
-    const char *nip;      /* whose; NULL or "" = the caller's own */
-    const json_t *after;  /* decoded cursor position, NULL on the first page */
+    const char *nip;     /* whose; NULL or "" = the caller's own */
+    const json_t *after; /* decoded cursor position, NULL on the first page */
     int limit;
 } eo_extra_location_list_req;
 
 typedef struct {
-    json_t *items;         /* owned by the caller */
-    json_t *next;          /* position after the last item, or NULL; owned */
+    json_t *items; /* owned by the caller */
+    json_t *next;  /* position after the last item, or NULL; owned */
 } eo_extra_location_list_res;
 
 /* Field nip invalid_value; 404 employee_not_found when unknown or invisible to the caller. */
-eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req *in,
-                                     eo_extra_location_list_res *out, eo_err *err);
+eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req *in, eo_extra_location_list_res *out,
+                                     eo_err *err);
 
 /* Revokes one: 404 extra_location_not_found, 403 forbidden (visible, not managed). */
 eo_status eo_svc_extra_location_revoke(eo_uow *u, long long id, eo_err *err);

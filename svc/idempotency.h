@@ -19,7 +19,7 @@
 typedef struct {
     bool replayed; /* status/body hold the stored answer */
     int status;
-    char *body;    /* malloc'ed; the caller frees it */
+    char *body; /* malloc'ed; the caller frees it */
 } eo_idem_answer;
 
 eo_status eo_svc_idem_replay(eo_uow *u, const char *hash, eo_idem_answer *out, eo_err *err);

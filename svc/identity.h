@@ -29,8 +29,8 @@ typedef struct {
     char access_token[EO_TOKEN_MAX];
     char refresh_token[EO_OPAQUE_LEN];
     long long session_id;
-    int expires_in;          /* access token lifetime, seconds */
-    int refresh_expires_in;  /* refresh token lifetime, seconds */
+    int expires_in;         /* access token lifetime, seconds */
+    int refresh_expires_in; /* refresh token lifetime, seconds */
 } eo_session_tokens;
 
 typedef struct {
@@ -68,8 +68,7 @@ typedef struct {
 /* A session for an employee with an active account WITHOUT password or OTP:
  * only for the dev-only benchmark CLI (`eoffice bench-tokens`), never
  * reachable over HTTP. Runs inside the caller's transaction. */
-eo_status eo_svc_session_mint_unchecked(eo_uow *u, const eo_session_mint_req *in, eo_session_tokens *out,
-                                        eo_err *err);
+eo_status eo_svc_session_mint_unchecked(eo_uow *u, const eo_session_mint_req *in, eo_session_tokens *out, eo_err *err);
 
 /* ---- sign-up and enrolments (svc/identity_enrol.c) ---- */
 
@@ -94,8 +93,7 @@ typedef struct {
 
 /* A new secret, token and recovery codes stored as a pending enrolment of
  * the account. Runs inside the caller's transaction (admin reset uses it). */
-eo_status eo_svc_enrolment_start(eo_uow *u, const eo_enrolment_start_req *in, eo_enrolment_started *out,
-                                 eo_err *err);
+eo_status eo_svc_enrolment_start(eo_uow *u, const eo_enrolment_start_req *in, eo_enrolment_started *out, eo_err *err);
 
 typedef struct {
     const char *nip, *nik, *personal_email, *office_email, *phone, *password, *password_confirmation;
@@ -173,7 +171,6 @@ typedef struct {
 
 /* NIP + password + a mailed or recovery code: starts a "reset" enrolment
  * (the old authenticator stays valid until the new one is verified). */
-eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, eo_enrolment_started *out,
-                                  eo_err *err);
+eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, eo_enrolment_started *out, eo_err *err);
 
 #endif

@@ -14,8 +14,7 @@
 #include "svc/identity.h"
 #include "svc/identity_internal.h"
 
-eo_status eo_svc_enrolment_start(eo_uow *u, const eo_enrolment_start_req *in, eo_enrolment_started *out,
-                                 eo_err *err)
+eo_status eo_svc_enrolment_start(eo_uow *u, const eo_enrolment_start_req *in, eo_enrolment_started *out, eo_err *err)
 {
     eo_db *db;
     memset(out, 0, sizeof *out);
@@ -33,9 +32,9 @@ eo_status eo_svc_enrolment_start(eo_uow *u, const eo_enrolment_start_req *in, eo
     }
     out->n_codes = EO_RECOVERY_CODES;
     snprintf(out->nip, sizeof out->nip, "%s", in->nip);
-    eo_status st = eo_db_enrolment_create(db, in->account_id, in->kind, th, sealed, nonce,
-                                          (const unsigned char(*)[32])rhash, EO_RECOVERY_CODES, &out->enrolment_id,
-                                          out->expires_at, sizeof out->expires_at, err);
+    eo_status st =
+        eo_db_enrolment_create(db, in->account_id, in->kind, th, sealed, nonce, (const unsigned char(*)[32])rhash,
+                               EO_RECOVERY_CODES, &out->enrolment_id, out->expires_at, sizeof out->expires_at, err);
     if (st) sodium_memzero(out, sizeof *out);
     return st;
 }
@@ -45,8 +44,7 @@ static void check_register(const eo_register_req *in, eo_err *err)
     eo_nip_info ni;
     if (in->nip) eo_nip_validate(in->nip, &ni, err);
     if (in->nik) eo_nik_validate(in->nik, NULL, err);
-    if (in->personal_email && !eo_email_valid(in->personal_email))
-        eo_err_field(err, "personal_email", "email_invalid");
+    if (in->personal_email && !eo_email_valid(in->personal_email)) eo_err_field(err, "personal_email", "email_invalid");
     if (in->office_email && !eo_email_valid(in->office_email)) eo_err_field(err, "office_email", "email_invalid");
     if (in->phone && !eo_identity_phone_valid(in->phone)) eo_err_field(err, "phone", "phone_invalid");
     if (in->password) eo_password_check_policy(in->password, "password", err);
@@ -68,10 +66,14 @@ eo_status eo_svc_identity_register(eo_uow *u, const eo_register_req *in, eo_enro
     bool found = false;
     if (eo_db_account_by_nip(db, in->nip, true, &a, &found, err)) goto fail_tx;
     const char *why = NULL;
-    if (!found) why = "unknown_nip";
-    else if (strcmp(a.nik, in->nik) != 0) why = "nik_mismatch";
-    else if (!a.employee_active) why = "employee_inactive";
-    else if (a.account_id && strcmp(a.status, "pending") != 0) why = "account_exists";
+    if (!found)
+        why = "unknown_nip";
+    else if (strcmp(a.nik, in->nik) != 0)
+        why = "nik_mismatch";
+    else if (!a.employee_active)
+        why = "employee_inactive";
+    else if (a.account_id && strcmp(a.status, "pending") != 0)
+        why = "account_exists";
     else if (a.master_office_email[0] && strcasecmp(a.master_office_email, in->office_email) != 0)
         why = "office_email_mismatch";
     if (why) {
@@ -121,8 +123,8 @@ eo_status eo_svc_enrolment_uri(eo_uow *u, const eo_enrolment_ref *in, eo_enrolme
     if (load_enrolment(u, db, in, false, &en, err)) return err->status;
     unsigned char secret[EO_TOTP_SECRET_LEN];
     char b32[EO_TOTP_B32_LEN];
-    eo_status st = eo_totp_open(u->app->cfg.secret_key, en.sealed, sizeof en.sealed, en.nonce, sizeof en.nonce,
-                                secret, err);
+    eo_status st =
+        eo_totp_open(u->app->cfg.secret_key, en.sealed, sizeof en.sealed, en.nonce, sizeof en.nonce, secret, err);
     if (!st) {
         eo_totp_base32(secret, b32);
         st = eo_totp_uri(u->app->cfg.totp_issuer, en.nip, b32, out->otpauth_uri, sizeof out->otpauth_uri, err);
@@ -132,8 +134,7 @@ eo_status eo_svc_enrolment_uri(eo_uow *u, const eo_enrolment_ref *in, eo_enrolme
     return st;
 }
 
-eo_status eo_svc_enrolment_verify(eo_uow *u, const eo_enrolment_verify_req *in, eo_enrolment_verified *out,
-                                  eo_err *err)
+eo_status eo_svc_enrolment_verify(eo_uow *u, const eo_enrolment_verify_req *in, eo_enrolment_verified *out, eo_err *err)
 {
     eo_db *db;
     memset(out, 0, sizeof *out);

@@ -18,15 +18,13 @@ void eo_svc_identity_audit_quiet(eo_uow *u, long long employee_id, const char *a
 /* EO_ERR_THROTTLED too_many_attempts with retry_after_s (also as a problem member). */
 eo_status eo_svc_identity_throttled(eo_err *err, int wait_s);
 /* The longest wait at u->now among the keys, or 0. */
-eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const *keys, int n, int *wait_s,
-                                        eo_err *err);
+eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const *keys, int n, int *wait_s, eo_err *err);
 
 /* NIP + password (+ TOTP when otp != NULL) with throttling under scope
  * ("login", "reset") and one answer for every failure; fills *a on success.
  * Runs outside a transaction (a failure's counters must stick). */
 eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
-                                            const char *password, const char *otp,
-                                            const eo_throttle_rule *nip_rule, const eo_throttle_rule *ip_rule,
-                                            eo_db_account *a, eo_err *err);
+                                            const char *password, const char *otp, const eo_throttle_rule *nip_rule,
+                                            const eo_throttle_rule *ip_rule, eo_db_account *a, eo_err *err);
 
 #endif

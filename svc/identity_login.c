@@ -45,8 +45,7 @@ eo_status eo_svc_identity_throttled(eo_err *err, int wait_s)
     return err->status;
 }
 
-eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const *keys, int n, int *wait_s,
-                                        eo_err *err)
+eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const *keys, int n, int *wait_s, eo_err *err)
 {
     *wait_s = 0;
     for (int i = 0; i < n; i++) {
@@ -58,9 +57,8 @@ eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const 
 }
 
 eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
-                                            const char *password, const char *otp,
-                                            const eo_throttle_rule *nip_rule, const eo_throttle_rule *ip_rule,
-                                            eo_db_account *a, eo_err *err)
+                                            const char *password, const char *otp, const eo_throttle_rule *nip_rule,
+                                            const eo_throttle_rule *ip_rule, eo_db_account *a, eo_err *err)
 {
     char knip[64], kip[96];
     snprintf(knip, sizeof knip, "%s:nip:%.18s", scope, nip);
@@ -130,8 +128,8 @@ eo_status eo_svc_identity_login(eo_uow *u, const eo_login_req *in, eo_login_resu
     if (in->mobile && eo_db_device_upsert(db, a.employee_id, in->device_id, in->device_name ? in->device_name : "",
                                           in->platform, in->app_version ? in->app_version : "", &device_row, err))
         goto fail_tx;
-    eo_session_issue_req q = {.employee_id = a.employee_id, .nip = a.nip, .device_row = device_row,
-                              .mobile = in->mobile};
+    eo_session_issue_req q = {
+        .employee_id = a.employee_id, .nip = a.nip, .device_row = device_row, .mobile = in->mobile};
     if (eo_svc_session_issue(u, &q, &out->tokens, err)) goto fail_tx;
     json_t *details = in->mobile ? json_pack("{s:s, s:s}", "client", "mobile", "device_id", in->device_id)
                                  : json_pack("{s:s}", "client", "web");

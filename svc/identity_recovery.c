@@ -48,8 +48,8 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
         st = eo_fail_log(err, EO_ERR_INTERNAL, "internal", "reset mail text too long");
     if (!st && (eo_db_begin(db, err) || eo_db_email_code_create(db, a.account_id, ch, err) ||
                 eo_db_mail_enqueue(db, a.office_email, EO_MAIL_RESET_CODE_SUBJECT, text, err) ||
-                eo_svc_identity_audit_as(u, a.employee_id, a.nip, "auth.authenticator_reset_start", "employee",
-                                         in->nip, NULL, err) ||
+                eo_svc_identity_audit_as(u, a.employee_id, a.nip, "auth.authenticator_reset_start", "employee", in->nip,
+                                         NULL, err) ||
                 eo_db_commit(db, err))) {
         eo_db_rollback(db);
         st = err->status;
@@ -59,8 +59,7 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
     return st;
 }
 
-eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, eo_enrolment_started *out,
-                                  eo_err *err)
+eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, eo_enrolment_started *out, eo_err *err)
 {
     eo_db *db;
     memset(out, 0, sizeof *out);
@@ -100,8 +99,8 @@ eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, 
     eo_status ast = eo_svc_identity_audit_as(u, a.employee_id, a.nip, "auth.authenticator_reset_confirm", "employee",
                                              a.nip, proof, err);
     json_decref(proof);
-    if (ast || eo_db_mail_enqueue(db, a.office_email, EO_MAIL_RESET_REQUESTED_SUBJECT, EO_MAIL_RESET_REQUESTED_BODY,
-                                  err))
+    if (ast ||
+        eo_db_mail_enqueue(db, a.office_email, EO_MAIL_RESET_REQUESTED_SUBJECT, EO_MAIL_RESET_REQUESTED_BODY, err))
         goto fail_tx;
     if (eo_db_commit(db, err)) goto fail;
     return EO_OK;

@@ -32,8 +32,7 @@ static eo_status refuse(const eo_presensi_judgement *j, const eo_presensi_ctx *c
     return err->status;
 }
 
-eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_presensi_punch_result *out,
-                                eo_err *err)
+eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_presensi_punch_result *out, eo_err *err)
 {
     memset(out, 0, sizeof(*out));
     const eo_config *cfg = &u->app->cfg;

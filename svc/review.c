@@ -39,8 +39,8 @@ static void rename_code(const eo_review_kind *k, eo_err *err)
         err->code = k->closed_code;
 }
 
-eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action,
-                            const char *note, json_t **out, eo_err *err)
+eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action, const char *note,
+                            json_t **out, eo_err *err)
 {
     *out = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");

@@ -62,8 +62,8 @@ typedef struct eo_review_kind {
     eo_status (*may_see)(eo_uow *u, eo_db *db, const eo_review_record *rec, bool *ok, eo_err *err);
     /* Stores next (with note, actor u->who, time u->now) and its effects,
      * inside the transaction. */
-    eo_status (*store)(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action,
-                       eo_review_state next, const char *note, eo_err *err);
+    eo_status (*store)(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action, eo_review_state next,
+                       const char *note, eo_err *err);
     /* The record as clients see it; also the audit row's details. */
     eo_status (*render)(eo_db *db, long long id, json_t **out, eo_err *err);
 } eo_review_kind;
@@ -74,7 +74,7 @@ eo_review_actor eo_svc_review_actor(const eo_uow *u, const eo_review_record *rec
 /* Applies action to record id as u->who. *out: the rendered record (caller
  * decrefs). Errors: not_found_code (404), core/review.h's codes (with the
  * kind's overrides), and database errors. */
-eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action,
-                            const char *note, json_t **out, eo_err *err);
+eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action, const char *note,
+                            json_t **out, eo_err *err);
 
 #endif

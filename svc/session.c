@@ -16,8 +16,12 @@ static eo_status sign_access(eo_uow *u, long long employee_id, long long session
 {
     const eo_config *cfg = &u->app->cfg;
     long long now = (long long)u->now;
-    eo_token_claims cl = {.eid = employee_id, .sid = session_id, .iat = now, .nbf = now,
-                          .exp = now + cfg->access_ttl_s, .mobile = mobile};
+    eo_token_claims cl = {.eid = employee_id,
+                          .sid = session_id,
+                          .iat = now,
+                          .nbf = now,
+                          .exp = now + cfg->access_ttl_s,
+                          .mobile = mobile};
     snprintf(cl.sub, sizeof cl.sub, "%s", nip);
     out->session_id = session_id;
     out->expires_in = cfg->access_ttl_s;
@@ -103,8 +107,7 @@ eo_status eo_svc_session_logout(eo_uow *u, eo_err *err)
     return eo_uow_audit(u, "auth.logout", "session", sid, NULL, err);
 }
 
-eo_status eo_svc_session_mint_unchecked(eo_uow *u, const eo_session_mint_req *in, eo_session_tokens *out,
-                                        eo_err *err)
+eo_status eo_svc_session_mint_unchecked(eo_uow *u, const eo_session_mint_req *in, eo_session_tokens *out, eo_err *err)
 {
     eo_db *db;
     if (eo_uow_db(u, &db, err)) return err->status;
@@ -112,13 +115,12 @@ eo_status eo_svc_session_mint_unchecked(eo_uow *u, const eo_session_mint_req *in
     bool found = false;
     if (eo_db_account_by_employee(db, in->employee_id, &a, &found, err)) return err->status;
     if (!found || strcmp(a.status, "active") != 0)
-        return eo_fail_log(err, EO_ERR_NOT_FOUND, "not_found", "employee %lld has no active account",
-                           in->employee_id);
+        return eo_fail_log(err, EO_ERR_NOT_FOUND, "not_found", "employee %lld has no active account", in->employee_id);
     long long device_row = 0;
     if (in->mobile && in->device_id && *in->device_id &&
         eo_db_device_upsert(db, in->employee_id, in->device_id, "bench", "android", "1.0.0", &device_row, err))
         return err->status;
-    eo_session_issue_req q = {.employee_id = in->employee_id, .nip = a.nip, .device_row = device_row,
-                              .mobile = in->mobile};
+    eo_session_issue_req q = {
+        .employee_id = in->employee_id, .nip = a.nip, .device_row = device_row, .mobile = in->mobile};
     return eo_svc_session_issue(u, &q, out, err);
 }

@@ -62,8 +62,7 @@ static void *sweeper_main(void *arg)
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_sec += interval;
         pthread_mutex_lock(&s->mu);
-        while (!s->stop && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0) {
-        }
+        while (!s->stop && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0) {}
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;

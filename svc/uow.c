@@ -41,8 +41,8 @@ void eo_uow_end(eo_uow *u)
     u->db = NULL;
 }
 
-eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id,
-                       json_t *details, eo_err *err)
+eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id, json_t *details,
+                       eo_err *err)
 {
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;

@@ -63,8 +63,8 @@ void eo_uow_end(eo_uow *u);
 /* One audit_log row for this unit (actor = who, with the audit context), on
  * the unit's connection and inside its transaction if one is open. details may
  * be NULL and is not stolen. */
-eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id,
-                       json_t *details, eo_err *err);
+eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id, json_t *details,
+                       eo_err *err);
 
 /* The current wall-clock time in Unix seconds (for callers building a uow). */
 double eo_uow_clock(void);

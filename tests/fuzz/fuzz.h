@@ -22,12 +22,12 @@ static inline char *eo_fuzz_str(const uint8_t *data, size_t size)
 }
 
 /* A property the harness checks: a failure is a crash, like a sanitizer report. */
-#define EO_FUZZ_ASSERT(cond)                                                                  \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);       \
-            abort();                                                                          \
-        }                                                                                     \
+#define EO_FUZZ_ASSERT(cond)                                                                                           \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);                                \
+            abort();                                                                                                   \
+        }                                                                                                              \
     } while (0)
 
 #endif

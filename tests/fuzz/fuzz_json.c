@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const char *const *k = allowed; *k; k++) probe(body, *k, &err);
     const char *key;
     json_t *value;
-    json_object_foreach(body, key, value) {
+    json_object_foreach(body, key, value)
+    {
         (void)value;
         probe(body, key, &err);
     }

@@ -186,9 +186,9 @@ static void test_policy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_files),  cmocka_unit_test(test_not_recognised),
-        cmocka_unit_test(test_truncated),   cmocka_unit_test(test_pdf_header_with_garbage),
-        cmocka_unit_test(test_zip_lies),    cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_real_files), cmocka_unit_test(test_not_recognised),
+        cmocka_unit_test(test_truncated),  cmocka_unit_test(test_pdf_header_with_garbage),
+        cmocka_unit_test(test_zip_lies),   cmocka_unit_test(test_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,12 +9,28 @@
 
 #include "core/config.h"
 
-static const char *const all_vars[] = {
-    "EOFFICE_ENV", "DATABASE_URL", "EOFFICE_PORT", "EOFFICE_BIND", "EOFFICE_PUBLIC_URL", "EOFFICE_HTTP_THREADS",
-    "EOFFICE_MAX_BODY_BYTES", "EOFFICE_MAX_UPLOAD_BYTES", "EOFFICE_CORS_ORIGINS", "EOFFICE_TRUSTED_PROXIES",
-    "EOFFICE_DB_POOL_SIZE", "EOFFICE_SECRET_KEY", "EOFFICE_MAIL_MODE", "EOFFICE_SMTP_URL", "EOFFICE_STORAGE",
-    "EOFFICE_S3_ENDPOINT", "EOFFICE_S3_BUCKET", "EOFFICE_GEOFENCE_MODE", "EOFFICE_WEB_PRESENSI",
-    "EOFFICE_LAST_CHECKOUT_WINS", "EOFFICE_ACCESS_TTL_S", NULL};
+static const char *const all_vars[] = {"EOFFICE_ENV",
+                                       "DATABASE_URL",
+                                       "EOFFICE_PORT",
+                                       "EOFFICE_BIND",
+                                       "EOFFICE_PUBLIC_URL",
+                                       "EOFFICE_HTTP_THREADS",
+                                       "EOFFICE_MAX_BODY_BYTES",
+                                       "EOFFICE_MAX_UPLOAD_BYTES",
+                                       "EOFFICE_CORS_ORIGINS",
+                                       "EOFFICE_TRUSTED_PROXIES",
+                                       "EOFFICE_DB_POOL_SIZE",
+                                       "EOFFICE_SECRET_KEY",
+                                       "EOFFICE_MAIL_MODE",
+                                       "EOFFICE_SMTP_URL",
+                                       "EOFFICE_STORAGE",
+                                       "EOFFICE_S3_ENDPOINT",
+                                       "EOFFICE_S3_BUCKET",
+                                       "EOFFICE_GEOFENCE_MODE",
+                                       "EOFFICE_WEB_PRESENSI",
+                                       "EOFFICE_LAST_CHECKOUT_WINS",
+                                       "EOFFICE_ACCESS_TTL_S",
+                                       NULL};
 
 static int reset_env(void **state)
 {

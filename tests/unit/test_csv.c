@@ -126,7 +126,9 @@ static void test_file_source(void **state)
     (void)state;
     FILE *f = tmpfile();
     assert_non_null(f);
-    fputs("\xEF\xBB\xBF" "code,name\r\nU1,\"Biro, SDM\"\r\n", f);
+    fputs("\xEF\xBB\xBF"
+          "code,name\r\nU1,\"Biro, SDM\"\r\n",
+          f);
     rewind(f);
     eo_csv *c = eo_csv_open_file(f, NULL);
     expect_record(c, 1, 2, (const char *[]){"code", "name"});

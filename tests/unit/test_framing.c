@@ -44,7 +44,8 @@ static const verdict_case cases[] = {
     {"HTTP/1.1", {{"Host", "x"}, {"Transfer-Encoding", "gzip, chunked"}}, "transfer_encoding_unsupported"},
     {"HTTP/1.1", {{"Host", "x"}, {"Transfer-Encoding", "chunked, gzip"}}, "transfer_encoding_unsupported"},
     {"HTTP/1.1", {{"Host", "x"}, {"Transfer-Encoding", "identity"}}, "transfer_encoding_unsupported"},
-    {"HTTP/1.1", {{"Host", "x"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}},
+    {"HTTP/1.1",
+     {{"Host", "x"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}},
      "transfer_encoding_unsupported"},
     {"HTTP/1.0", {{"Transfer-Encoding", "chunked"}}, "transfer_encoding_unsupported"},
 };

@@ -19,13 +19,13 @@ static void test_distance_table(void **state)
         double lat1, lon1, lat2, lon2, metres, tol;
     } t[] = {
         {-6.2000, 106.8166, -6.2000, 106.8166, 0, 0.001},
-        {0, 0, 0, 1, 111195.08, 1},                    /* one degree on the equator */
+        {0, 0, 0, 1, 111195.08, 1}, /* one degree on the equator */
         {0, 0, 1, 0, 111195.08, 1},
         {-6.175392, 106.827153, -6.175392, 106.828153, 110.55, 0.5}, /* 0.001 deg lon at Monas */
-        {-2.5337, 140.7181, -2.5337, 140.7181 + 0.0009, 100.0, 1}, /* Jayapura ~100 m */
-        {-6.2, 106.8, -5.1477, 119.4327, 1402650, 2000},  /* Jakarta - Makassar */
-        {0, 0, 0, 180, M_PI * EO_GEO_EARTH_RADIUS_M, 1},  /* antipodes */
-        {89.9, 0, 89.9, 180, 22239, 5},                   /* across the pole */
+        {-2.5337, 140.7181, -2.5337, 140.7181 + 0.0009, 100.0, 1},   /* Jayapura ~100 m */
+        {-6.2, 106.8, -5.1477, 119.4327, 1402650, 2000},             /* Jakarta - Makassar */
+        {0, 0, 0, 180, M_PI * EO_GEO_EARTH_RADIUS_M, 1},             /* antipodes */
+        {89.9, 0, 89.9, 180, 22239, 5},                              /* across the pole */
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         double d = eo_geo_distance_m(t[i].lat1, t[i].lon1, t[i].lat2, t[i].lon2);
@@ -55,8 +55,7 @@ static void test_parse_number(void **state)
     assert_true(fabs(v + 6.175392) < 1e-9);
     assert_true(eo_parse_decimal("12", 0, 100, &v));
     static const char *bad[] = {"", "NaN", "nan", "inf", "1e5", "0x10", "91", "1.2.3", "12abc", " 1", "-", "."};
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_false(eo_parse_decimal(bad[i], -90, 90, &v));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) assert_false(eo_parse_decimal(bad[i], -90, 90, &v));
     assert_false(eo_parse_decimal(NULL, -90, 90, &v));
 }
 
@@ -97,10 +96,9 @@ static void test_rfc3339_and_versions(void **state)
     assert_int_equal(t, 1710109500LL);
     assert_true(eo_presensi_parse_rfc3339("2024-03-10T22:25:00.123Z", &t));
     assert_int_equal(t, 1710109500LL);
-    static const char *bad[] = {"2024-03-11", "2024-03-11T07:25:00", "2024-02-30T00:00:00Z",
+    static const char *bad[] = {"2024-03-11",           "2024-03-11T07:25:00",      "2024-02-30T00:00:00Z",
                                 "2024-03-11T25:00:00Z", "2024-03-11T07:25:00+0900", "garbage-here-xxxxxxxx"};
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_false(eo_presensi_parse_rfc3339(bad[i], &t));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) assert_false(eo_presensi_parse_rfc3339(bad[i], &t));
 
     assert_true(eo_presensi_version_cmp("1.10.0", "1.9.9") > 0);
     assert_true(eo_presensi_version_cmp("1.0", "1.0.0") == 0);
@@ -136,10 +134,9 @@ static void test_rfc3339_truncated_offset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_distance_table), cmocka_unit_test(test_valid),
-        cmocka_unit_test(test_parse_number),   cmocka_unit_test(test_geofence),
-        cmocka_unit_test(test_rfc3339_and_versions),
-        cmocka_unit_test(test_rfc3339_truncated_offset),
+        cmocka_unit_test(test_distance_table),       cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_parse_number),         cmocka_unit_test(test_geofence),
+        cmocka_unit_test(test_rfc3339_and_versions), cmocka_unit_test(test_rfc3339_truncated_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,8 +9,8 @@
 
 #include "core/import.h"
 
-#define EMP_HEADER                                                                            \
-    "nip,nik,name,gender,birth_date,employee_type,unit_code,position,position_type,rank,"     \
+#define EMP_HEADER                                                                                                     \
+    "nip,nik,name,gender,birth_date,employee_type,unit_code,position,position_type,rank,"                              \
     "office_location_code,work_schedule,supervisor_nip,office_email\n"
 
 static eo_import_batch *parse(eo_import_kind kind, const char *text)
@@ -28,8 +28,7 @@ static eo_import_batch *parse(eo_import_kind kind, const char *text)
 static int has_error(const eo_import_batch *b, int line, const char *field, const char *code)
 {
     for (size_t i = 0; i < b->n_kept; i++)
-        if (b->errors[i].line == line && strcmp(b->errors[i].field, field) == 0
-            && strcmp(b->errors[i].code, code) == 0)
+        if (b->errors[i].line == line && strcmp(b->errors[i].field, field) == 0 && strcmp(b->errors[i].code, code) == 0)
             return 1;
     return 0;
 }
@@ -99,13 +98,13 @@ static void test_units_row_errors(void **state)
 {
     (void)state;
     eo_import_batch *b = parse(EO_IMPORT_UNITS, "code,name,parent_code\n"
-                                                "A B,Unit,\n"    /* 2: code format */
-                                                "X,,\n"          /* 3: name required */
-                                                "Y,Unit Y,Y\n"   /* 4: parent self */
-                                                "Z,Unit Z\n"     /* 5: field count */
+                                                "A B,Unit,\n"  /* 2: code format */
+                                                "X,,\n"        /* 3: name required */
+                                                "Y,Unit Y,Y\n" /* 4: parent self */
+                                                "Z,Unit Z\n"   /* 5: field count */
                                                 "Q,Unit Q,\n"
-                                                "Q,Again,\n"     /* 7: duplicate */
-                                                "\"open,x\n");   /* 8: broken quote */
+                                                "Q,Again,\n"   /* 7: duplicate */
+                                                "\"open,x\n"); /* 8: broken quote */
     assert_true(has_error(b, 2, "code", "code_format"));
     assert_true(has_error(b, 3, "name", "required"));
     assert_true(has_error(b, 4, "parent_code", "parent_self"));
@@ -119,13 +118,12 @@ static void test_units_row_errors(void **state)
 static void test_locations(void **state)
 {
     (void)state;
-    eo_import_batch *b = parse(EO_IMPORT_LOCATIONS,
-                               "code,name,latitude,longitude,radius_m,time_zone,unit_code\n"
-                               "KMK,Kantor Kemenkes,-6.2297,106.8308,150,Asia/Jakarta,KEMENKES\n"
-                               "JYP,SD Jayapura,-2.5337,140.7181,200,Asia/Jayapura,\n"
-                               "BAD1,Bad,-91,106,150,Asia/Jakarta,\n"
-                               "BAD2,Bad,abc,181,5,Jakarta,\n"
-                               "BAD3,Bad,1e2,0x10,100.5,Asia/,\n");
+    eo_import_batch *b = parse(EO_IMPORT_LOCATIONS, "code,name,latitude,longitude,radius_m,time_zone,unit_code\n"
+                                                    "KMK,Kantor Kemenkes,-6.2297,106.8308,150,Asia/Jakarta,KEMENKES\n"
+                                                    "JYP,SD Jayapura,-2.5337,140.7181,200,Asia/Jayapura,\n"
+                                                    "BAD1,Bad,-91,106,150,Asia/Jakarta,\n"
+                                                    "BAD2,Bad,abc,181,5,Jakarta,\n"
+                                                    "BAD3,Bad,1e2,0x10,100.5,Asia/,\n");
     assert_int_equal(b->n_rows, 2);
     assert_true(b->rows.locations[0].latitude < -6.2 && b->rows.locations[0].latitude > -6.3);
     assert_int_equal(b->rows.locations[0].radius_m, 150);
@@ -146,14 +144,13 @@ static void test_locations(void **state)
 static void test_employees_valid(void **state)
 {
     (void)state;
-    eo_import_batch *b = parse(
-        EO_IMPORT_EMPLOYEES,
-        EMP_HEADER
-        "198503122010121003,3174051203850001,Budi Santoso,L,1985-03-12,PNS,BIRO-SDM,"
-        "Analis SDM Aparatur,fungsional,III/c,KMK,5HK,199001152015032001,budi@kemkes.go.id\n"
-        "199001152015032001,1606025501900002,\"Sari, S.Pd.\",P,1990-01-15,PNS,BIRO-SDM,"
-        "Kepala Bagian,struktural,IV/a,KMK,5HK,,\n"
-        "198702022022212001,1606024202870003,Rina,P,1987-02-02,PPPK,SDN1-SEKAYU,Guru,,IX,,6HKS,,\n");
+    eo_import_batch *b =
+        parse(EO_IMPORT_EMPLOYEES,
+              EMP_HEADER "198503122010121003,3174051203850001,Budi Santoso,L,1985-03-12,PNS,BIRO-SDM,"
+                         "Analis SDM Aparatur,fungsional,III/c,KMK,5HK,199001152015032001,budi@kemkes.go.id\n"
+                         "199001152015032001,1606025501900002,\"Sari, S.Pd.\",P,1990-01-15,PNS,BIRO-SDM,"
+                         "Kepala Bagian,struktural,IV/a,KMK,5HK,,\n"
+                         "198702022022212001,1606024202870003,Rina,P,1987-02-02,PPPK,SDN1-SEKAYU,Guru,,IX,,6HKS,,\n");
     dump_errors(b);
     assert_int_equal(b->n_errors, 0);
     assert_int_equal(b->n_rows, 3);
@@ -179,9 +176,8 @@ static void test_employees_valid(void **state)
 static void test_employees_minimal_header(void **state)
 {
     (void)state;
-    eo_import_batch *b = parse(EO_IMPORT_EMPLOYEES,
-                               "unit_code,employee_type,birth_date,gender,name,nik,nip\n"
-                               "U1,PNS,1985-03-12,L,Budi,3174051203850001,198503122010121003\n");
+    eo_import_batch *b = parse(EO_IMPORT_EMPLOYEES, "unit_code,employee_type,birth_date,gender,name,nik,nip\n"
+                                                    "U1,PNS,1985-03-12,L,Budi,3174051203850001,198503122010121003\n");
     dump_errors(b);
     assert_int_equal(b->n_errors, 0);
     assert_false(eo_import_has_column(b, "supervisor_nip"));
@@ -197,27 +193,26 @@ static void test_employees_minimal_header(void **state)
 static void test_employees_errors(void **state)
 {
     (void)state;
-    eo_import_batch *b = parse(
-        EO_IMPORT_EMPLOYEES,
-        EMP_HEADER
-        /* 2: NIP birth date invalid (30 Feb), NIK region bad */
-        "198502302010121003,1074051203850001,A,L,1985-02-28,PNS,U1,,,,,,,\n"
-        /* 3: gender disagrees with NIP, NIK says male too */
-        "198503122010121003,3174051203850001,B,P,1985-03-12,PNS,U1,,,,,,,\n"
-        /* 4: birth date disagrees with NIP; type disagrees (NIP is PNS) */
-        "198503122010121004,3174051203850002,C,L,1985-03-13,PPPK,U1,,,,,,,\n"
-        /* 5: NIK birth date differs from the (consistent) NIP/birth_date */
-        "198503122010121005,3174051303850003,D,L,1985-03-12,PNS,U1,,,,,,,\n"
-        /* 6: rank wrong for PNS, IV/f and PPPK-style; email bad; position_type bad */
-        "198503122010121006,3174051203850004,E,L,1985-03-12,PNS,U1,Guru,guru,IX,,,,x@y\n"
-        /* 7: PPPK with PNS rank; supervisor is self; bad date format */
-        "198702022022212001,1606024202870003,F,P,02-02-1987,PPPK,U1,,,III/a,,,198702022022212001,\n"
-        /* 8: missing unit, bad location code, bad gender, bad type */
-        "198503122010121007,3174051203850005,G,X,1985-03-12,ASN,,,,,K M K,,,\n"
-        /* 9: NIP format, NIK sequence, I/e does not exist, position_type without position */
-        "19850312201012100,3174051203850000,H,L,1985-03-12,PNS,U1,,struktural,I/e,,,12345,\n"
-        /* 10: duplicate of line 3's NIP */
-        "198503122010121003,3174051203850001,B2,L,1985-03-12,PNS,U1,,,,,,,\n");
+    eo_import_batch *b =
+        parse(EO_IMPORT_EMPLOYEES, EMP_HEADER
+              /* 2: NIP birth date invalid (30 Feb), NIK region bad */
+              "198502302010121003,1074051203850001,A,L,1985-02-28,PNS,U1,,,,,,,\n"
+              /* 3: gender disagrees with NIP, NIK says male too */
+              "198503122010121003,3174051203850001,B,P,1985-03-12,PNS,U1,,,,,,,\n"
+              /* 4: birth date disagrees with NIP; type disagrees (NIP is PNS) */
+              "198503122010121004,3174051203850002,C,L,1985-03-13,PPPK,U1,,,,,,,\n"
+              /* 5: NIK birth date differs from the (consistent) NIP/birth_date */
+              "198503122010121005,3174051303850003,D,L,1985-03-12,PNS,U1,,,,,,,\n"
+              /* 6: rank wrong for PNS, IV/f and PPPK-style; email bad; position_type bad */
+              "198503122010121006,3174051203850004,E,L,1985-03-12,PNS,U1,Guru,guru,IX,,,,x@y\n"
+              /* 7: PPPK with PNS rank; supervisor is self; bad date format */
+              "198702022022212001,1606024202870003,F,P,02-02-1987,PPPK,U1,,,III/a,,,198702022022212001,\n"
+              /* 8: missing unit, bad location code, bad gender, bad type */
+              "198503122010121007,3174051203850005,G,X,1985-03-12,ASN,,,,,K M K,,,\n"
+              /* 9: NIP format, NIK sequence, I/e does not exist, position_type without position */
+              "19850312201012100,3174051203850000,H,L,1985-03-12,PNS,U1,,struktural,I/e,,,12345,\n"
+              /* 10: duplicate of line 3's NIP */
+              "198503122010121003,3174051203850001,B2,L,1985-03-12,PNS,U1,,,,,,,\n");
     assert_true(has_error(b, 2, "nip", "nip_birth_date"));
     assert_true(has_error(b, 2, "nik", "nik_region"));
     assert_true(has_error(b, 3, "gender", "gender_mismatch_nip"));
@@ -250,8 +245,7 @@ static void test_email_and_rank_accepted(void **state)
 {
     (void)state;
     eo_import_batch *b = parse(
-        EO_IMPORT_EMPLOYEES,
-        EMP_HEADER
+        EO_IMPORT_EMPLOYEES, EMP_HEADER
         "198503122010121003,3174051203850001,A,L,1985-03-12,PNS,U1,,,IV/e,,,,a.b+c@dinkes.musibanyuasinkab.go.id\n"
         "198503122010121004,3174051203850002,A,L,1985-03-12,PNS,U1,,,I/a,,,,x@kemkes.go.id\n"
         "198702022022212002,1606024202870004,F,P,1987-02-02,PPPK,U1,,,XVII,,,,\n"

@@ -91,8 +91,8 @@ static void test_pppk(void **state)
 static void test_nip_format(void **state)
 {
     (void)state;
-    expect_nip("19850312201012100", "nip_format");    /* 17 digits */
-    expect_nip("1985031220101210030", "nip_format");  /* 19 digits */
+    expect_nip("19850312201012100", "nip_format");   /* 17 digits */
+    expect_nip("1985031220101210030", "nip_format"); /* 19 digits */
     expect_nip("19850312201012100A", "nip_format");
     expect_nip("198503122010 21003", "nip_format");
     expect_nip("", "nip_format");
@@ -164,10 +164,10 @@ static void test_nik_invalid(void **state)
     expect_nik("31740512038500011", "nik_format");
     expect_nik("31740512038500x1", "nik_format");
     expect_nik(NULL, "nik_format");
-    expect_nik("1074051203850001", "nik_region"); /* province 10 */
-    expect_nik("9574051203850001", "nik_region"); /* province 95 */
-    expect_nik("3100051203850001", "nik_region"); /* regency 00 */
-    expect_nik("3174001203850001", "nik_region"); /* district 00 */
+    expect_nik("1074051203850001", "nik_region");     /* province 10 */
+    expect_nik("9574051203850001", "nik_region");     /* province 95 */
+    expect_nik("3100051203850001", "nik_region");     /* regency 00 */
+    expect_nik("3174001203850001", "nik_region");     /* district 00 */
     expect_nik("3174053203850001", "nik_birth_date"); /* day 32 */
     expect_nik("3174057203850001", "nik_birth_date"); /* woman, day 32 */
     expect_nik("3174050003850001", "nik_birth_date"); /* day 00 */
@@ -219,8 +219,8 @@ static void test_demo_seed_identifiers(void **state)
     int n = 0;
     for (const char *line = seed->data; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
         char nip[19], nik[17], gender, birth[11], type[5];
-        if (sscanf(line, " ('%18[0-9]', '%16[0-9]', '%*[^']', '%c', '%10[0-9-]', '%4[A-Z]'", nip, nik, &gender,
-                   birth, type) != 5)
+        if (sscanf(line, " ('%18[0-9]', '%16[0-9]', '%*[^']', '%c', '%10[0-9-]', '%4[A-Z]'", nip, nik, &gender, birth,
+                   type) != 5)
             continue;
         eo_nip_info info;
         eo_nik_info nk;

@@ -19,8 +19,11 @@ static void test_ids(void **state)
         const char *in;
         long long want; /* 0 = refused */
     } cases[] = {
-        {"1", 1}, {"42", 42}, {"999999999999999999", 999999999999999999LL}, {"0", 0}, {"-1", 0}, {"+1", 0},
-        {"", 0}, {" 1", 0}, {"1 ", 0}, {"1e3", 0}, {"0x10", 0}, {"1234567890123456789", 0}, {"12a", 0},
+        {"1", 1},   {"42", 42},  {"999999999999999999", 999999999999999999LL},
+        {"0", 0},   {"-1", 0},   {"+1", 0},
+        {"", 0},    {" 1", 0},   {"1 ", 0},
+        {"1e3", 0}, {"0x10", 0}, {"1234567890123456789", 0},
+        {"12a", 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         long long v = 0;
@@ -39,9 +42,24 @@ static void test_decimals(void **state)
         const char *in;
         bool ok;
     } cases[] = {
-        {"-6.2", true}, {"106.816666", true}, {"12", true}, {"+3.5", true}, {"0.", true}, {".5", true},
-        {"", false}, {"-", false}, {".", false}, {"1e3", false}, {"0x1p3", false}, {"inf", false},
-        {"nan", false}, {"1.2.3", false}, {"1,5", false}, {" 1", false}, {"1 ", false}, {"--1", false},
+        {"-6.2", true},
+        {"106.816666", true},
+        {"12", true},
+        {"+3.5", true},
+        {"0.", true},
+        {".5", true},
+        {"", false},
+        {"-", false},
+        {".", false},
+        {"1e3", false},
+        {"0x1p3", false},
+        {"inf", false},
+        {"nan", false},
+        {"1.2.3", false},
+        {"1,5", false},
+        {" 1", false},
+        {"1 ", false},
+        {"--1", false},
         {"123456789012345678901234567890123", false},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -66,10 +84,22 @@ static void test_emails(void **state)
         const char *in;
         bool ok;
     } cases[] = {
-        {"budi@kemenkes.go.id", true}, {"a.b+c@x.co", true}, {"x@sub-domain.example.id", true},
-        {"", false}, {"@x.id", false}, {"budi@", false}, {"budi@localhost", false}, {"a@b@c.id", false},
-        {"bu di@x.id", false}, {"budi@x..id", false}, {"budi@-x.id", false}, {"budi@x.id-", false},
-        {"budi@x-.id", false}, {"\"q\"@x.id", false}, {"b<u>@x.id", false}, {"budi@x_y.id", false},
+        {"budi@kemenkes.go.id", true},
+        {"a.b+c@x.co", true},
+        {"x@sub-domain.example.id", true},
+        {"", false},
+        {"@x.id", false},
+        {"budi@", false},
+        {"budi@localhost", false},
+        {"a@b@c.id", false},
+        {"bu di@x.id", false},
+        {"budi@x..id", false},
+        {"budi@-x.id", false},
+        {"budi@x.id-", false},
+        {"budi@x-.id", false},
+        {"\"q\"@x.id", false},
+        {"b<u>@x.id", false},
+        {"budi@x_y.id", false},
         {"b\xc3\xa9@x.id", false},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -98,8 +128,12 @@ static void test_role_rule(void **state)
     static const struct {
         const char *role, *unit, *code; /* code NULL = accepted */
     } cases[] = {
-        {"admin", NULL, NULL},           {"humas", NULL, NULL},          {"anpeg", "DINKES", NULL},
-        {"anpeg", NULL, "unit_required"}, {"admin", "X", "unit_not_allowed"}, {"root", NULL, "role_invalid"},
+        {"admin", NULL, NULL},
+        {"humas", NULL, NULL},
+        {"anpeg", "DINKES", NULL},
+        {"anpeg", NULL, "unit_required"},
+        {"admin", "X", "unit_not_allowed"},
+        {"root", NULL, "role_invalid"},
         {"", NULL, "role_invalid"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -116,7 +150,7 @@ static void test_role_rule(void **state)
     }
 }
 
-static const unsigned char key[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+static const unsigned char key[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
                                       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
 static void test_cursor_round_trip_and_tampering(void **state)
@@ -179,12 +213,9 @@ static void test_cursor_round_trip_and_tampering(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test(test_decimals),
-        cmocka_unit_test(test_emails),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_role_rule),
-        cmocka_unit_test(test_cursor_round_trip_and_tampering),
+        cmocka_unit_test(test_ids),       cmocka_unit_test(test_decimals),
+        cmocka_unit_test(test_emails),    cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_role_rule), cmocka_unit_test(test_cursor_round_trip_and_tampering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,10 +48,10 @@ static void test_real_files(void **state)
     assert_int_equal(info.width, 64);
     assert_int_equal(info.height, 64);
 
-    expect(jpg, n - 2, EO_ERR_INVALID, "photo_corrupt");      /* truncated: no EOI */
-    expect(jpg, 300, EO_ERR_INVALID, "photo_corrupt");        /* cut in the headers */
+    expect(jpg, n - 2, EO_ERR_INVALID, "photo_corrupt"); /* truncated: no EOI */
+    expect(jpg, 300, EO_ERR_INVALID, "photo_corrupt");   /* cut in the headers */
     expect(jpg, 100, EO_ERR_INVALID, "photo_too_small");
-    jpg[2] = 0x00;                                            /* not FF D8 FF */
+    jpg[2] = 0x00; /* not FF D8 FF */
     expect(jpg, n, EO_ERR_MEDIA_TYPE, "photo_unsupported_type");
     free(jpg);
 
@@ -60,7 +60,7 @@ static void test_real_files(void **state)
     assert_int_equal(info.type, EO_PHOTO_PNG);
     assert_string_equal(info.ext, "png");
     assert_int_equal(info.width, 32);
-    expect(png, n - 12, EO_ERR_INVALID, "photo_corrupt");     /* IEND missing */
+    expect(png, n - 12, EO_ERR_INVALID, "photo_corrupt"); /* IEND missing */
     memcpy(png + 12, "IHDX", 4);
     expect(png, n, EO_ERR_INVALID, "photo_corrupt");
     free(png);

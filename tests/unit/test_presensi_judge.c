@@ -18,7 +18,7 @@ static const eo_geofence fences[2] = {
 
 #define MOCK EO_PFLAG_MOCK_LOCATION
 #define POOR EO_PFLAG_POOR_ACCURACY
-#define OUT EO_PFLAG_OUTSIDE_GEOFENCE
+#define OUT  EO_PFLAG_OUTSIDE_GEOFENCE
 
 static void test_table(void **state)
 {
@@ -35,8 +35,7 @@ static void test_table(void **state)
     } cases[] = {
         {"office, good fix", -2.5337, 140.7186, 10, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT, 0, 0, 0},
         {"duty travel place", -6.2005, 106.8, 20, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT, 0, 1, 1},
-        {"mock inside: flagged only", -2.5337, 140.7181, 5, true, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT, MOCK,
-         0, 0},
+        {"mock inside: flagged only", -2.5337, 140.7181, 5, true, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT, MOCK, 0, 0},
         {"1.1 km away, reject", -2.5337, 140.7281, 5, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_OUTSIDE, OUT, -1, 0},
         {"1.1 km away, flag", -2.5337, 140.7281, 5, false, EO_GEOFENCE_FLAG, 2, EO_VERDICT_ACCEPT, OUT, -1, 0},
         {"poor fix inside, reject", -2.5337, 140.7181, 150, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_POOR_ACCURACY,
@@ -45,8 +44,8 @@ static void test_table(void **state)
          EO_VERDICT_POOR_ACCURACY, POOR | OUT, -1, 0},
         {"everything wrong, flag", -2.5337, 140.7281, 150, true, EO_GEOFENCE_FLAG, 2, EO_VERDICT_ACCEPT,
          MOCK | POOR | OUT, -1, 0},
-        {"accuracy at the limit is fine", -2.5337, 140.7181, 100, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT,
-         0, 0, 0},
+        {"accuracy at the limit is fine", -2.5337, 140.7181, 100, false, EO_GEOFENCE_REJECT, 2, EO_VERDICT_ACCEPT, 0, 0,
+         0},
         {"office only, at Jakarta", -6.2, 106.8, 5, false, EO_GEOFENCE_REJECT, 1, EO_VERDICT_OUTSIDE, OUT, -1, 0},
         {"no fence at all", -6.2, 106.8, 5, false, EO_GEOFENCE_REJECT, 0, EO_VERDICT_OUTSIDE, OUT, -1, -1},
     };

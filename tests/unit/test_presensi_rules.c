@@ -8,8 +8,8 @@
 
 #include "core/presensi_rules.h"
 
-#define HM(h, m) ((h) * 60 + (m))
-#define NONE EO_PRESENSI_NONE
+#define HM(h, m) ((h)*60 + (m))
+#define NONE     EO_PRESENSI_NONE
 
 static void set_slot(eo_schedule *s, int season, int dow, int start, int end)
 {
@@ -46,8 +46,7 @@ static void test_class_boundaries(void **state)
     static const struct {
         int minutes, cls;
     } t[] = {{-5, 0}, {0, 0}, {1, 1}, {30, 1}, {31, 2}, {60, 2}, {61, 3}, {90, 3}, {91, 4}, {600, 4}};
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        assert_int_equal(eo_presensi_class(t[i].minutes), t[i].cls);
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) assert_int_equal(eo_presensi_class(t[i].minutes), t[i].cls);
     assert_null(eo_presensi_tl_code(0));
     assert_string_equal(eo_presensi_tl_code(1), "TL1");
     assert_string_equal(eo_presensi_tl_code(4), "TL4");

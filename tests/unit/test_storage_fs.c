@@ -224,10 +224,8 @@ static void test_open_from_config(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_keys_are_server_chosen),
-        cmocka_unit_test(test_unwritable_dir),
-        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_keys_are_server_chosen),
+        cmocka_unit_test(test_unwritable_dir),   cmocka_unit_test(test_list),
         cmocka_unit_test(test_open_from_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,14 +20,13 @@
 #include "svc/identity.h"
 
 /* A fixed P-256 test key (as in test_token.c). */
-static const char *test_key =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQglYfUYBHX1GpDXPSy\n"
-    "d4Lc6QaqYO4PneLRF3aPqBIJnXyhRANCAASuuDsy6/1DOjbda95FcZjZ8Iq8aXIv\n"
-    "1tkXV8Ht+dA/EjFS/7vFcyqUPKM5Vt1IMm2wnvBP4Lxm/ch3yqmKbrzW\n"
-    "-----END PRIVATE KEY-----\n";
+static const char *test_key = "-----BEGIN PRIVATE KEY-----\n"
+                              "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQglYfUYBHX1GpDXPSy\n"
+                              "d4Lc6QaqYO4PneLRF3aPqBIJnXyhRANCAASuuDsy6/1DOjbda95FcZjZ8Iq8aXIv\n"
+                              "1tkXV8Ht+dA/EjFS/7vFcyqUPKM5Vt1IMm2wnvBP4Lxm/ch3yqmKbrzW\n"
+                              "-----END PRIVATE KEY-----\n";
 
-#define TEST_NIP "198001012006041999" /* not a demo NIP; removed again by cleanup */
+#define TEST_NIP  "198001012006041999" /* not a demo NIP; removed again by cleanup */
 #define TEST_UNIT "SVC-TEST"
 
 static eo_app app;
@@ -50,7 +49,8 @@ static void sql(const char *stmt, const char *param)
 static void cleanup(void)
 {
     sql("delete from audit_log where target_id = $1 or actor_employee_id in "
-        "(select id from employees where nip = $1)", TEST_NIP);
+        "(select id from employees where nip = $1)",
+        TEST_NIP);
     sql("delete from sessions where employee_id in (select id from employees where nip = $1)", TEST_NIP);
     sql("delete from accounts where employee_id in (select id from employees where nip = $1)", TEST_NIP);
     sql("delete from employees where nip = $1", TEST_NIP);
@@ -201,7 +201,8 @@ static void test_refresh_rotation_follows_now(void **state)
 
     eo_token_claims cl;
     assert_int_equal(eo_token_verify(app.jwt, first.access_token, app.cfg.jwt_issuer, app.cfg.jwt_audience,
-                                     (long long)t0, &cl, &err), EO_OK);
+                                     (long long)t0, &cl, &err),
+                     EO_OK);
     assert_int_equal(cl.iat, (long long)t0);
     assert_int_equal(cl.exp, (long long)t0 + app.cfg.access_ttl_s);
     assert_int_equal(cl.sid, first.session_id);
@@ -212,7 +213,8 @@ static void test_refresh_rotation_follows_now(void **state)
     assert_int_equal(next.session_id, first.session_id);
     assert_string_not_equal(next.refresh_token, first.refresh_token);
     assert_int_equal(eo_token_verify(app.jwt, next.access_token, app.cfg.jwt_issuer, app.cfg.jwt_audience,
-                                     (long long)t0 + 600, &cl, &err), EO_OK);
+                                     (long long)t0 + 600, &cl, &err),
+                     EO_OK);
     assert_int_equal(cl.iat, (long long)t0 + 600);
 
     /* Rotation does not prolong the session: it ends refresh_ttl_s after the sign-in. */

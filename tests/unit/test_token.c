@@ -11,12 +11,11 @@
 #include "core/token.h"
 
 /* A fixed P-256 test key (PKCS#8, as `openssl genpkey` writes it). */
-static const char *test_key =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQglYfUYBHX1GpDXPSy\n"
-    "d4Lc6QaqYO4PneLRF3aPqBIJnXyhRANCAASuuDsy6/1DOjbda95FcZjZ8Iq8aXIv\n"
-    "1tkXV8Ht+dA/EjFS/7vFcyqUPKM5Vt1IMm2wnvBP4Lxm/ch3yqmKbrzW\n"
-    "-----END PRIVATE KEY-----\n";
+static const char *test_key = "-----BEGIN PRIVATE KEY-----\n"
+                              "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQglYfUYBHX1GpDXPSy\n"
+                              "d4Lc6QaqYO4PneLRF3aPqBIJnXyhRANCAASuuDsy6/1DOjbda95FcZjZ8Iq8aXIv\n"
+                              "1tkXV8Ht+dA/EjFS/7vFcyqUPKM5Vt1IMm2wnvBP4Lxm/ch3yqmKbrzW\n"
+                              "-----END PRIVATE KEY-----\n";
 
 static struct eo_jwt_keys *keys;
 
@@ -87,12 +86,13 @@ static void rejections(void **state)
     (void)state;
     char tok[EO_TOKEN_MAX], bad[EO_TOKEN_MAX];
     mint(tok, sizeof tok, 1000);
-    assert_int_equal(verify(tok, 1300), EO_ERR_UNAUTHORIZED);  /* expired */
-    assert_int_equal(verify(tok, 900), EO_ERR_UNAUTHORIZED);   /* not yet valid (beyond leeway) */
+    assert_int_equal(verify(tok, 1300), EO_ERR_UNAUTHORIZED); /* expired */
+    assert_int_equal(verify(tok, 900), EO_ERR_UNAUTHORIZED);  /* not yet valid (beyond leeway) */
     eo_token_claims out;
     eo_err err;
     eo_err_init(&err);
-    assert_int_equal(eo_token_verify(keys, tok, "https://eoffice.test", "other", 1001, &out, &err), EO_ERR_UNAUTHORIZED);
+    assert_int_equal(eo_token_verify(keys, tok, "https://eoffice.test", "other", 1001, &out, &err),
+                     EO_ERR_UNAUTHORIZED);
     assert_int_equal(eo_token_verify(keys, tok, "https://evil", "eoffice", 1001, &out, &err), EO_ERR_UNAUTHORIZED);
     char hdr[256];
     const char *algs[] = {"none", "HS256", "es256", "ES384", "RS256"};

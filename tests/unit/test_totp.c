@@ -12,8 +12,11 @@ static const unsigned char rfc_secret[] = "12345678901234567890";
 static void rfc6238_vectors(void **state)
 {
     (void)state;
-    static const struct { long long t; const char *code; } v[] = {
-        {59, "94287082"}, {1111111109, "07081804"}, {1111111111, "14050471"},
+    static const struct {
+        long long t;
+        const char *code;
+    } v[] = {
+        {59, "94287082"},         {1111111109, "07081804"}, {1111111111, "14050471"},
         {1234567890, "89005924"}, {2000000000, "69279037"}, {20000000000LL, "65353130"},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
@@ -36,11 +39,11 @@ static void check_window_and_replay(void **state)
     eo_totp_code_at(s, 20, eo_totp_step(now) - 2, 6, old, sizeof old);
     assert_true(eo_totp_check(s, code, now, 0, &step));
     assert_int_equal(step, eo_totp_step(now));
-    assert_false(eo_totp_check(s, code, now, step, &step));          /* replay */
+    assert_false(eo_totp_check(s, code, now, step, &step));              /* replay */
     assert_false(eo_totp_check(s, prev, now, eo_totp_step(now), &step)); /* older than last */
     assert_true(eo_totp_check(s, next, now, eo_totp_step(now), &step));  /* +1 drift */
-    assert_true(eo_totp_check(s, prev, now, 0, &step));               /* -1 drift */
-    assert_false(eo_totp_check(s, old, now, 0, &step));               /* outside window */
+    assert_true(eo_totp_check(s, prev, now, 0, &step));                  /* -1 drift */
+    assert_false(eo_totp_check(s, old, now, 0, &step));                  /* outside window */
     assert_false(eo_totp_check(s, "12345", now, 0, &step));
     assert_false(eo_totp_check(s, "abcdef", now, 0, &step));
 }
@@ -57,8 +60,9 @@ static void secret_uri_and_sealing(void **state)
     eo_totp_base32(s, b32);
     assert_string_equal(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     assert_int_equal(eo_totp_uri("e-Office Kemenkes", "199305212019032001", b32, uri, sizeof uri, &err), EO_OK);
-    assert_string_equal(uri, "otpauth://totp/e-Office%20Kemenkes:199305212019032001?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-                             "&issuer=e-Office%20Kemenkes&algorithm=SHA1&digits=6&period=30");
+    assert_string_equal(uri,
+                        "otpauth://totp/e-Office%20Kemenkes:199305212019032001?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+                        "&issuer=e-Office%20Kemenkes&algorithm=SHA1&digits=6&period=30");
     eo_totp_seal(key, s, sealed, nonce);
     assert_int_equal(eo_totp_open(key, sealed, sizeof sealed, nonce, sizeof nonce, back, &err), EO_OK);
     assert_memory_equal(back, s, 20);
