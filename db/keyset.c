@@ -5,7 +5,7 @@
 
 #include "core/parse.h"
 
-eo_status eo_db_keyset_from(json_t *after, eo_db_keyset *out, eo_err *err)
+eo_status eo_db_keyset_from(const json_t *after, eo_db_keyset *out, eo_err *err)
 {
     memset(out, 0, sizeof(*out));
     if (!after) return EO_OK;
@@ -14,7 +14,7 @@ eo_status eo_db_keyset_from(json_t *after, eo_db_keyset *out, eo_err *err)
     /* The cursor's MAC already vouches for the content; the shape check keeps
      * a cursor sealed by another kind of list from reaching the SQL casts. */
     if (!json_is_array(after) || json_array_size(after) != 2 || !json_is_string(at) || !json_is_string(id) ||
-        json_string_length(at) < 20 || json_string_length(at) >= sizeof(out->at) ||
+        json_string_length(at) < 10 || json_string_length(at) >= sizeof(out->at) ||
         strspn(json_string_value(at), "0123456789-:.TZ") != json_string_length(at) ||
         !eo_parse_id(json_string_value(id), &n)) {
         eo_err_field(err, "cursor", "invalid_cursor");

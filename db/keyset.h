@@ -24,9 +24,11 @@ typedef struct {
     char id[24]; /* bigint text for $n::bigint */
 } eo_db_keyset;
 
+/* The sort key may also be a calendar date ("2026-11-30"); every keyset list in
+ * db/ (me, admin, corrections, extra locations) uses this one position format. */
 /* Reads a position made by eo_db_keyset_of (after NULL: the first page).
  * Any other shape fails with EO_ERR_INVALID, field "cursor" invalid_cursor. */
-eo_status eo_db_keyset_from(json_t *after, eo_db_keyset *out, eo_err *err);
+eo_status eo_db_keyset_from(const json_t *after, eo_db_keyset *out, eo_err *err);
 
 /* The position of row `row` of r: at_col holds EO_DB_KEYSET_TS text, id_col the id.
  * A new reference; NULL when out of memory. */

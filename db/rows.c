@@ -1,4 +1,5 @@
 #include "db/rows.h"
+#include "db/keyset.h"
 
 #include <string.h>
 
@@ -33,7 +34,6 @@ eo_status eo_db_json_page(PGresult *r, int limit, json_t **items, json_t **next,
         }
         json_array_append_new(*items, row);
     }
-    if (n > limit && limit > 0)
-        *next = json_pack("[s, I]", eo_db_str(r, limit - 1, 1), (json_int_t)eo_db_get_ll(r, limit - 1, 2));
+    if (n > limit && limit > 0) *next = eo_db_keyset_of(r, limit - 1, 1, 2);
     return EO_OK;
 }

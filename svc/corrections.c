@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/parse.h"
 #include "core/presensi.h"
+#include "db/keyset.h"
 #include "svc/access.h"
 
 /* ---------------------------------------------------------------- the review plug */
@@ -115,20 +117,6 @@ fail:
     return err->status;
 }
 
-/* A position is what eo_db_correction_list handed out: [created_at, id]. The
- * cursor is sealed, so anything else is a bug or a key change: refuse it. */
-static bool position(const json_t *after, eo_correction_filter *f)
-{
-    if (!after) return true;
-    json_t *ts = json_array_get(after, 0), *id = json_array_get(after, 1);
-    if (json_array_size(after) != 2 || !json_is_string(ts) || json_string_length(ts) > 40 || !json_is_integer(id) ||
-        json_integer_value(id) <= 0)
-        return false;
-    f->after_created_at = json_string_value(ts);
-    f->after_id = (long long)json_integer_value(id);
-    return true;
-}
-
 eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo_correction_list_res *out, eo_err *err)
 {
     out->items = out->next = NULL;
@@ -141,7 +129,12 @@ eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo
         .status = in->status,
         .limit = in->limit,
     };
-    if (!position(in->after, &f)) eo_err_field(err, "cursor", "invalid_cursor");
+    /* what eo_db_correction_list handed out: [created_at, id] */
+    eo_db_keyset k;
+    if (eo_db_keyset_from(in->after, &k, err) == EO_OK && k.set) {
+        f.after_created_at = k.at;
+        eo_parse_id(k.id, &f.after_id);
+    }
     if (err->status != EO_OK) return err->status;
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/parse.h"
 #include "core/presensi.h"
+#include "db/keyset.h"
 #include "db/presensi.h"
 #include "svc/access.h"
 
@@ -80,17 +82,17 @@ eo_status eo_svc_extra_location_list(eo_uow *u, const eo_extra_location_list_req
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     eo_extra_location_filter f = {.now = u->now, .limit = in->limit};
-    if (in->after) { /* what eo_db_extra_location_list handed out: [valid_from, id] */
-        json_t *day = json_array_get(in->after, 0), *id = json_array_get(in->after, 1);
-        int y, m, d;
-        if (json_array_size(in->after) != 2 || !json_is_string(day) ||
-            !eo_presensi_parse_date(json_string_value(day), &y, &m, &d) || !json_is_integer(id) ||
-            json_integer_value(id) <= 0) {
+    /* what eo_db_extra_location_list handed out: [valid_from, id] */
+    eo_db_keyset k;
+    int y, m, d;
+    if (eo_db_keyset_from(in->after, &k, err) != EO_OK) return err->status;
+    if (k.set) {
+        if (!eo_presensi_parse_date(k.at, &y, &m, &d)) {
             eo_err_field(err, "cursor", "invalid_cursor");
             return err->status;
         }
-        f.after_valid_from = json_string_value(day);
-        f.after_id = (long long)json_integer_value(id);
+        f.after_valid_from = k.at;
+        eo_parse_id(k.id, &f.after_id);
     }
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;

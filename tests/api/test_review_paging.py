@@ -109,7 +109,7 @@ def test_corrections_cursor_is_bound_to_list_filters_and_caller(server, db, corr
     # Tampered: a forged position with the old seal, a flipped character, garbage.
     payload, mac = cur.split(".")
     pos = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    forged = base64.urlsafe_b64encode(json.dumps([pos[0], pos[1] + 1000]).encode()).decode().rstrip("=")
+    forged = base64.urlsafe_b64encode(json.dumps([pos[0], str(int(pos[1]) + 1000)]).encode()).decode().rstrip("=")
     flipped = cur[:-1] + ("A" if cur[-1] != "A" else "B")
     for bad in (f"{forged}.{mac}", flipped, "x", "." * 10, "a" * 600):
         assert_problem(get(server, CORR, AHMAD, cursor=bad), 422)
