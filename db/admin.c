@@ -17,22 +17,17 @@ eo_status eo_db_admin_roles_page(eo_db *db, long long employee_id, int limit, co
     snprintf(eid, sizeof eid, "%lld", employee_id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r =
-        eo_db_exec(db, NULL,
-                   "select g.id, g.role, u.code, u.name, " TS("g.granted_at") ", gb.nip, " TS(
-                       "g.revoked_at") ", rb.nip, " EO_DB_KEYSET_TS("g.granted_at") " "
-                                                                                    "from role_grants g left join "
-                                                                                    "org_units u on u.id = g.unit_id "
-                                                                                    "left join employees gb on gb.id = "
-                                                                                    "g.granted_by left join employees "
-                                                                                    "rb on rb.id = g.revoked_by "
-                                                                                    "where g.employee_id = $1 "
-                                                                                    "and ($3::timestamptz is null or "
-                                                                                    "(g.granted_at, g.id) < "
-                                                                                    "($3::timestamptz, $4::bigint)) "
-                                                                                    "order by g.granted_at desc, g.id "
-                                                                                    "desc limit $2::int",
-                   4, p, err);
+    // clang-format off
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select g.id, g.role, u.code, u.name, " TS("g.granted_at") ", gb.nip, "
+                             TS("g.revoked_at") ", rb.nip, " EO_DB_KEYSET_TS("g.granted_at") " "
+                             "from role_grants g left join org_units u on u.id = g.unit_id "
+                             "left join employees gb on gb.id = g.granted_by left join employees rb on rb.id = g.revoked_by "
+                             "where g.employee_id = $1 "
+                             "and ($3::timestamptz is null or (g.granted_at, g.id) < ($3::timestamptz, $4::bigint)) "
+                             "order by g.granted_at desc, g.id desc limit $2::int",
+                             4, p, err);
+    // clang-format on
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);
@@ -55,18 +50,17 @@ eo_status eo_db_admin_audit_page(eo_db *db, const char *action, const char *nip,
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {lim, action, nip, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r = eo_db_exec(
-        db, NULL,
-        "select l.id, " TS(
-            "l.at") ", a.nip, l.action, l.target_type, l.target_id, l.ip, "
-                    "l.user_agent, l.request_id, l.details::text, " EO_DB_KEYSET_TS(
-                        "l.at") " "
-                                "from audit_log l left join employees a on a.id = l.actor_employee_id "
-                                "where ($2::text is null or l.action = $2) "
-                                "and ($3::text is null or a.nip = $3 or l.target_id = $3) "
-                                "and ($4::timestamptz is null or (l.at, l.id) < ($4::timestamptz, $5::bigint)) "
-                                "order by l.at desc, l.id desc limit $1::int",
-        5, p, err);
+    // clang-format off
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select l.id, " TS("l.at") ", a.nip, l.action, l.target_type, l.target_id, l.ip, "
+                             "l.user_agent, l.request_id, l.details::text, " EO_DB_KEYSET_TS("l.at") " "
+                             "from audit_log l left join employees a on a.id = l.actor_employee_id "
+                             "where ($2::text is null or l.action = $2) "
+                             "and ($3::text is null or a.nip = $3 or l.target_id = $3) "
+                             "and ($4::timestamptz is null or (l.at, l.id) < ($4::timestamptz, $5::bigint)) "
+                             "order by l.at desc, l.id desc limit $1::int",
+                             5, p, err);
+    // clang-format on
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);

@@ -124,19 +124,17 @@ eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long cur
     snprintf(eid, sizeof eid, "%lld", employee_id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r = eo_db_exec(
-        db, NULL,
-        "select s.id, s.client, " TS("s.created_at") ", " TS(
-            "s.last_seen_at") ", coalesce(s.ip, ''), "
-                              "coalesce(s.user_agent, ''), d.device_id, d.device_name, d.platform, " EO_DB_KEYSET_TS(
-                                  "s.created_at") " "
-                                                  "from sessions s left join devices d on d.id = s.device_id "
-                                                  "where s.employee_id = $1 and s.revoked_at is null and s.expires_at "
-                                                  "> now() "
-                                                  "and ($3::timestamptz is null or (s.created_at, s.id) < "
-                                                  "($3::timestamptz, $4::bigint)) "
-                                                  "order by s.created_at desc, s.id desc limit $2::int",
-        4, p, err);
+    // clang-format off
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select s.id, s.client, " TS("s.created_at") ", " TS("s.last_seen_at") ", coalesce(s.ip, ''), "
+                             "coalesce(s.user_agent, ''), d.device_id, d.device_name, d.platform, "
+                             EO_DB_KEYSET_TS("s.created_at") " "
+                             "from sessions s left join devices d on d.id = s.device_id "
+                             "where s.employee_id = $1 and s.revoked_at is null and s.expires_at > now() "
+                             "and ($3::timestamptz is null or (s.created_at, s.id) < ($3::timestamptz, $4::bigint)) "
+                             "order by s.created_at desc, s.id desc limit $2::int",
+                             4, p, err);
+    // clang-format on
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);
@@ -166,17 +164,17 @@ eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, con
     snprintf(eid, sizeof eid, "%lld", employee_id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
-    PGresult *r = eo_db_exec(
-        db, NULL,
-        "select d.device_id, d.device_name, d.platform, d.app_version, " TS("d.first_seen_at") ", " TS(
-            "d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
-                              "and s.revoked_at is null and s.expires_at > now()), d.id, " EO_DB_KEYSET_TS(
-                                  "d.first_seen_at") " "
-                                                     "from devices d where d.employee_id = $1 "
-                                                     "and ($3::timestamptz is null or (d.first_seen_at, d.id) < "
-                                                     "($3::timestamptz, $4::bigint)) "
-                                                     "order by d.first_seen_at desc, d.id desc limit $2::int",
-        4, p, err);
+    // clang-format off
+    PGresult *r = eo_db_exec(db, NULL,
+                             "select d.device_id, d.device_name, d.platform, d.app_version, " TS("d.first_seen_at") ", "
+                             TS("d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
+                             "and s.revoked_at is null and s.expires_at > now()), d.id, "
+                             EO_DB_KEYSET_TS("d.first_seen_at") " "
+                             "from devices d where d.employee_id = $1 "
+                             "and ($3::timestamptz is null or (d.first_seen_at, d.id) < ($3::timestamptz, $4::bigint)) "
+                             "order by d.first_seen_at desc, d.id desc limit $2::int",
+                             4, p, err);
+    // clang-format on
     if (!r) return err->status;
     json_t *arr = json_array();
     int n = PQntuples(r);
@@ -200,11 +198,13 @@ eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char 
     char eid[24], loc_id[24] = "", sup_id[24] = "", sch_id[24] = "";
     snprintf(eid, sizeof eid, "%lld", employee_id);
     const char *p[] = {location_code, supervisor_nip, schedule_code};
+    // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
                              "select (select id from office_locations where code = $1), "
                              "(select id from employees where nip = $2 and status = 'active'), "
                              "(select id from work_schedules where code = $3)",
                              3, p, err);
+    // clang-format on
     if (!r) return err->status;
     if (eo_db_get(r, 0, 0)) snprintf(loc_id, sizeof loc_id, "%s", eo_db_get(r, 0, 0));
     if (eo_db_get(r, 0, 1)) snprintf(sup_id, sizeof sup_id, "%s", eo_db_get(r, 0, 1));
@@ -220,11 +220,13 @@ eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char 
         else {
             /* The new supervisor must not report (up the chain) to this employee. */
             const char *p2[] = {eid, sup_id};
+            // clang-format off
             r = eo_db_exec(db, NULL,
                            "with recursive up(id, depth) as (select supervisor_id, 1 from employees where id = $2 "
                            "union all select e.supervisor_id, up.depth + 1 from employees e join up on e.id = up.id "
                            "where up.depth < 100 and up.id is not null) select exists (select 1 from up where id = $1)",
                            2, p2, err);
+            // clang-format on
             if (!r) return err->status;
             if (eo_db_bool(r, 0, 0)) eo_err_field(err, "supervisor_nip", "supervisor_cycle");
             PQclear(r);

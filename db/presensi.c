@@ -63,6 +63,7 @@ static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool hol
 
 eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
 {
+    // clang-format off
     static const char sql[] =
         "with e as (select e.id, e.nip, e.name, e.work_schedule_id, l.id as lid, l.code, l.name as lname,"
         "  l.latitude, l.longitude, l.radius_m, coalesce(l.time_zone, 'Asia/Jakarta') as tz,"
@@ -72,12 +73,12 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
         " select e.nip, e.name, e.lid, e.code, e.lname, e.latitude, e.longitude, e.radius_m, e.tz,"
         "  to_char(e.lt, 'YYYY-MM-DD'), to_char(e.lt, 'HH24:MI:SS'),"
         "  (extract(hour from e.lt) * 60 + extract(minute from e.lt))::int,"
-        "  extract(isodow from e.lt)::int," SLOT_COLS("e.work_schedule_id",
-                                                      "e.lt::date") ","
-                                                                    "  e.work_schedule_id is not null,"
-                                                                    "  to_char(now() at time zone 'UTC', " UTC_FMT
-                                                                    "), extract(epoch from now())::bigint"
-                                                                    " from e";
+        "  extract(isodow from e.lt)::int,"
+        SLOT_COLS("e.work_schedule_id", "e.lt::date") ","
+        "  e.work_schedule_id is not null,"
+        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint"
+        " from e";
+    // clang-format on
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id};
@@ -196,9 +197,12 @@ static void read_side(PGresult *r, int col, eo_presensi_side *s)
 eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
                                 bool *found, eo_err *err)
 {
-    static const char sql[] = "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by "
-                              "is not null, " SIDE_COLS("check_in") ", " SIDE_COLS(
-                                  "check_out") " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
+    // clang-format off
+    static const char sql[] =
+        "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by is not null, "
+        SIDE_COLS("check_in") ", " SIDE_COLS("check_out")
+        " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
+    // clang-format on
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, work_date};
@@ -321,6 +325,7 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
 eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const char *from, const char *to,
                               eo_presensi_dayrow **rows, int *n, eo_err *err)
 {
+    // clang-format off
     static const char sql[] =
         "with emp as (select e.id, e.nip, e.name, e.work_schedule_id,"
         "   coalesce(l.time_zone, 'Asia/Jakarta') as tz"
@@ -331,16 +336,14 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         " days as (select d.*, g::date as day from d,"
         "   generate_series(coalesce($3::date, d.today), coalesce($4::date, d.today), interval '1 day') g)"
         " select days.id, days.nip, days.name, to_char(days.day, 'YYYY-MM-DD'), days.tz,"
-        "  extract(isodow from days.day)::int," SLOT_COLS(
-            "days.work_schedule_id", "days.day") ","
-                                                 "  days.day < days.today, days.day > days.today,"
-                                                 "  " LOCAL_MIN("check_in") ", " LOCAL_MIN(
-                                                     "check_out") ","
-                                                                  "  case when a.id is null then null else " RECORD_JSON
-                                                                  " end"
-                                                                  " from days left join attendance a on a.employee_id "
-                                                                  "= days.id and a.work_date = days.day"
-                                                                  " order by days.name, days.id, days.day";
+        "  extract(isodow from days.day)::int,"
+        SLOT_COLS("days.work_schedule_id", "days.day") ","
+        "  days.day < days.today, days.day > days.today,"
+        "  " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
+        "  case when a.id is null then null else " RECORD_JSON " end"
+        " from days left join attendance a on a.employee_id = days.id and a.work_date = days.day"
+        " order by days.name, days.id, days.day";
+    // clang-format on
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, team ? "true" : "false", from, to};
