@@ -59,6 +59,12 @@ eo_status eo_storage_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_e
     return s->ops->list(s, each, ud, err);
 }
 
+eo_status eo_storage_sweep_temp(eo_storage *s, double older_than, int *removed, eo_err *err)
+{
+    *removed = 0;
+    return s->ops->sweep_temp ? s->ops->sweep_temp(s, older_than, removed, err) : EO_OK;
+}
+
 void eo_storage_close(eo_storage *s)
 {
     if (s) s->ops->close(s);

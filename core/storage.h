@@ -27,6 +27,10 @@ struct eo_storage_ops {
     /* Calls each(ud, key, mtime) for every object whose name is a valid key;
      * each returns false to stop early. Order unspecified. */
     eo_status (*list)(eo_storage *s, bool (*each)(void *ud, const char *key, double mtime), void *ud, eo_err *err);
+    /* Removes temporary objects a crashed write left, last written before
+     * older_than (Unix seconds); counts them in *removed. NULL when the
+     * back-end writes none (an S3 PUT is atomic). */
+    eo_status (*sweep_temp)(eo_storage *s, double older_than, int *removed, eo_err *err);
     void (*close)(eo_storage *s);
 };
 
@@ -64,6 +68,11 @@ eo_status eo_storage_delete(eo_storage *s, const char *key, eo_err *err);
  * by the orphan sweeper (svc/attachments.h), never on a request path. */
 typedef bool (*eo_storage_each_fn)(void *ud, const char *key, double mtime);
 eo_status eo_storage_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_err *err);
+/* Removes what interrupted writes left behind (fs: "<dir>/xx/.tmp-<key>-XXXXXX"
+ * files last written before older_than, Unix seconds). The caller picks
+ * older_than past the longest a write can take, so a live write's temp file is
+ * never touched. *removed: how many. Used by the sweeper (svc/sweeper.c). */
+eo_status eo_storage_sweep_temp(eo_storage *s, double older_than, int *removed, eo_err *err);
 void eo_storage_close(eo_storage *s);
 
 #endif

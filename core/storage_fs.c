@@ -158,9 +158,62 @@ static eo_status fs_list(eo_storage *s, eo_storage_each_fn each, void *ud, eo_er
     return st;
 }
 
+/* ".tmp-<key>-XXXXXX", as fs_put names its temp files (mkostemp fills the
+ * X's with letters and digits); *key_out receives the key. */
+static bool fs_temp_name(const char *name, char *key_out, size_t cap)
+{
+    size_t n = strlen(name);
+    if (n < 5 + 68 + 7 || n > 5 + 69 + 7 || strncmp(name, ".tmp-", 5) != 0 || name[n - 7] != '-') return false;
+    size_t kl = n - 5 - 7;
+    if (kl >= cap) return false;
+    memcpy(key_out, name + 5, kl);
+    key_out[kl] = '\0';
+    for (size_t i = n - 6; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+              (name[i] >= '0' && name[i] <= '9')))
+            return false;
+    return eo_storage_key_valid(key_out);
+}
+
+/* A crash (SIGKILL, power loss) between mkostemp and rename leaves the temp
+ * file with no row and no final name, so the listing never shows it: remove
+ * those last written before older_than. */
+static eo_status fs_sweep_temp(eo_storage *s, double older_than, int *removed, eo_err *err)
+{
+    fs_storage *fs = (fs_storage *)s;
+    DIR *top = opendir(fs->dir);
+    if (!top) return fs_unavailable(err, "opendir", fs->dir);
+    struct dirent *e;
+    while ((e = readdir(top)) != NULL) {
+        if (strlen(e->d_name) != 2 || !strchr("0123456789abcdef", e->d_name[0]) ||
+            !strchr("0123456789abcdef", e->d_name[1]))
+            continue;
+        char sub[3200];
+        snprintf(sub, sizeof(sub), "%s/%.2s", fs->dir, e->d_name);
+        DIR *d = opendir(sub);
+        if (!d) continue;
+        int swept = 0;
+        struct dirent *f;
+        while ((f = readdir(d)) != NULL) {
+            char key[72];
+            if (!fs_temp_name(f->d_name, key, sizeof(key)) || strncmp(key, e->d_name, 2) != 0) continue;
+            struct stat sb;
+            if (fstatat(dirfd(d), f->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode)) continue;
+            double mtime = (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9;
+            if (mtime >= older_than) continue;
+            if (unlinkat(dirfd(d), f->d_name, 0) == 0) swept++;
+        }
+        if (swept > 0) fsync(dirfd(d));
+        *removed += swept;
+        closedir(d);
+    }
+    closedir(top);
+    return EO_OK;
+}
+
 static void fs_close(eo_storage *s) { free(s); }
 
-static const struct eo_storage_ops fs_ops = {fs_put, fs_get, fs_del, fs_list, fs_close};
+static const struct eo_storage_ops fs_ops = {fs_put, fs_get, fs_del, fs_list, fs_sweep_temp, fs_close};
 
 static int mkdir_p(const char *dir)
 {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/storage.h"
 #include "db/attachments.h"
 #include "db/idempotency.h"
 #include "svc/attachments.h"
@@ -40,6 +41,22 @@ static void sweep_once(eo_sweeper *s)
         fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"attachment sweeper\",\"code\":\"%s\"}\n",
                 err.code ? err.code : "");
     eo_err_clear(&err);
+    if (list_store) {
+        /* A temp file is written only after its whole upload has arrived, so
+         * one last written longer ago than the upload limit plus the photo
+         * grace belongs to no live request: a crash left it. */
+        int removed = 0;
+        double stale_after = (double)s->app->cfg.max_upload_s + (double)s->grace_s;
+        eo_storage_sweep_temp(s->app->storage, now - stale_after, &removed, &err);
+        if (removed > 0)
+            fprintf(stderr,
+                    "{\"level\":\"info\",\"msg\":\"attachment sweeper removed stale temp files\",\"removed\":%d}\n",
+                    removed);
+        if (err.status != EO_OK)
+            fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"attachment sweeper (temp files)\",\"code\":\"%s\"}\n",
+                    err.code ? err.code : "");
+        eo_err_clear(&err);
+    }
     eo_db *db = NULL;
     if (eo_db_acquire(s->app->pool, &db, &err) == EO_OK) {
         eo_db_idem_expire(db, 48, &err);
