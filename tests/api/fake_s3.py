@@ -147,6 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
         if parsed is None:
             return 403, "AccessDenied", "Access Denied (no or malformed SigV4 Authorization)", {}
         access_key, scope, signed, signature = parsed
+        with fake.lock:
+            fake.signed_headers.append(signed)
         if access_key != ACCESS_KEY:
             return 403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist", {}
         amz_date = self.headers.get("x-amz-date", "")
@@ -272,6 +274,7 @@ class FakeS3:
         self.objects = {}          # key -> (bytes, content type, mtime)
         self.tokens = {}           # continuation token -> last key of its page
         self.requests = []         # (method, path, status, error code or None)
+        self.signed_headers = []   # SignedHeaders of each signed request, as the client declared them
         self.lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True

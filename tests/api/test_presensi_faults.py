@@ -1,24 +1,20 @@
 """Presensi exactly-once under retries and faults: idempotent replay, double
-taps, last check-out wins (and its opt-out), the S3 back-end against a real
-s3rver on loopback, a PostgreSQL restart in the middle of a burst, and the
+taps, last check-out wins (and its opt-out), the S3 back-end against a fake
+that verifies SigV4 (fake_s3.py), a PostgreSQL restart in the middle of a burst, and the
 orphan-photo sweeper."""
 import concurrent.futures
 import hashlib
-import os
 import pathlib
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 import uuid
 
-import pytest
 import requests
 
 import psycopg2
 
-from conftest import DATABASE_URL, ROOT, assert_problem, free_port, restart_postgres
+from conftest import DATABASE_URL, assert_problem, restart_postgres
+from fake_s3 import fake_s3  # noqa: F401  (pytest fixture)
 from presensi_support import (ADMIN, AGUSTINA, BAMBANG, DATA, EKO, HENDRA, ISKANDAR, NURHASANAH, NURHAYATI, employee,
                               form, headers, now_rfc3339, photo, punch, reset, unique_jpeg)
 
@@ -143,45 +139,14 @@ def test_first_check_out_stands_when_configured(start_server, db):
     reset(db, NURHASANAH)
 
 
-# ------------------------------------------------------------------ S3 back-end against s3rver
+# ------------------------------------------------------------------ S3 back-end against a verifying fake
 
-@pytest.fixture
-def s3rver():
-    exe = ROOT / "node_modules" / ".bin" / "s3rver"
-    if not exe.exists() or not shutil.which("node"):
-        pytest.skip("s3rver (npm) not installed")
-    tmp = tempfile.mkdtemp(prefix="s3rver-")
-    port = free_port()
-    log = open(pathlib.Path(tmp) / "s3rver.log", "wb")
-    # The sweeper lists the bucket with ListObjectsV2; s3rver's continuation tokens use DES,
-    # which Node 17+ (OpenSSL 3) offers only with the legacy provider.
-    env = dict(os.environ, NODE_OPTIONS=(os.environ.get("NODE_OPTIONS", "") + " --openssl-legacy-provider").strip())
-    proc = subprocess.Popen([str(exe), "--directory", tmp, "--address", "127.0.0.1", "--port", str(port),
-                             "--configure-bucket", "photos", "--silent"], stdout=log, stderr=subprocess.STDOUT,
-                            env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            if requests.get(url + "/photos", timeout=1).status_code < 500:
-                break
-        except requests.RequestException:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise AssertionError("s3rver did not start")
-    yield type("S3", (), {"url": url, "proc": proc})
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=10)
-    log.close()
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def test_s3_backend_round_trip(start_server, db, s3rver):
+def test_s3_backend_round_trip(start_server, db, fake_s3):  # noqa: F811
+    """PUT and GET through the back-end, each request's SigV4 signature checked by the
+    fake as AWS checks it (tests/api/fake_s3.py; test_storage_faults.py shows it refuses
+    a wrong one); then the service goes away."""
     reset(db, AGUSTINA)
-    srv = start_server(EOFFICE_STORAGE="s3", EOFFICE_S3_ENDPOINT=s3rver.url, EOFFICE_S3_BUCKET="photos",
-                       EOFFICE_S3_ACCESS_KEY="S3RVER", EOFFICE_S3_SECRET_KEY="S3RVER")
+    srv = start_server(**fake_s3.server_env())
     body = unique_jpeg("s3-" + uuid.uuid4().hex)
     r = punch(srv, AGUSTINA, data=form(db, AGUSTINA), files={"photo": ("whatever.png", body, "image/png")})
     assert r.status_code == 201, r.text
@@ -192,14 +157,12 @@ def test_s3_backend_round_trip(start_server, db, s3rver):
         key, ctype, status = cur.fetchone()
     # The key comes from the content, never from the client's file name or type.
     assert key.endswith(".jpg") and ctype == "image/jpeg" and status == "referenced"
-    direct = requests.get(f"{s3rver.url}/photos/{key}", timeout=10)
-    assert direct.status_code == 200 and direct.content == body
-    assert direct.headers["Content-Type"].startswith("image/jpeg")
+    assert fake_s3.get_object(key) == body and fake_s3.objects[key][1] == "image/jpeg"
     g = requests.get(f"{srv.url}/api/v1/presensi/photos/{pid}", headers=headers(srv, AGUSTINA), timeout=10)
     assert g.status_code == 200 and g.content == body and g.headers["Content-Type"].startswith("image/jpeg")
+    assert fake_s3.rejected == [] and fake_s3.served("PUT") and fake_s3.served("GET")
     # Storage gone: reading answers 503, a check-out records nothing.
-    s3rver.proc.terminate()
-    s3rver.proc.wait(timeout=10)
+    fake_s3.stop()
     g = requests.get(f"{srv.url}/api/v1/presensi/photos/{pid}", headers=headers(srv, AGUSTINA), timeout=30)
     assert_problem(g, 503, "storage_unavailable")
     out = punch(srv, AGUSTINA, "check-out", data=form(db, AGUSTINA), files=jpeg("s3-out"))
