@@ -1,5 +1,6 @@
 /* File-system photo storage (core/storage_fs.c): round trip, atomicity, key checks. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -221,12 +223,61 @@ static void test_open_from_config(void **state)
     eo_err_clear(&err);
 }
 
+/* Temp files a crashed write left: only the back-end's own ".tmp-<key>-XXXXXX"
+ * names, only those last written before the cut-off; objects are never touched. */
+static void touch(const char *path, double mtime)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("partial", f);
+    fclose(f);
+    struct timespec ts[2] = {{.tv_sec = (time_t)mtime}, {.tv_sec = (time_t)mtime}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static void test_sweep_temp(void **state)
+{
+    (void)state;
+    char dir[300];
+    snprintf(dir, sizeof(dir), "%s/crashed", root);
+    eo_storage *s = NULL;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_storage_fs_open(dir, &s, &err), EO_OK);
+    char k[72];
+    key_for("kept", 4, "jpg", k);
+    assert_int_equal(eo_storage_put(s, k, "kept", 4, "image/jpeg", &err), EO_OK);
+    double now = (double)time(NULL), cut = now - 600;
+    char stale[600], fresh[600], stranger[600], object[600];
+    snprintf(stale, sizeof(stale), "%s/%.2s/.tmp-%s-Ab3dE9", dir, k, k);
+    snprintf(fresh, sizeof(fresh), "%s/%.2s/.tmp-%s-zz9Q0a", dir, k, k);
+    snprintf(stranger, sizeof(stranger), "%s/%.2s/.tmp-notakey-Ab3dE9", dir, k);
+    snprintf(object, sizeof(object), "%s/%.2s/%s", dir, k, k);
+    touch(stale, now - 3600);
+    touch(fresh, now);
+    touch(stranger, now - 3600);
+    assert_int_equal(utimensat(AT_FDCWD, object,
+                               (struct timespec[2]){{.tv_sec = (time_t)(now - 3600)}, {.tv_sec = (time_t)(now - 3600)}},
+                               0),
+                     0);
+    int removed = -1;
+    assert_int_equal(eo_storage_sweep_temp(s, cut, &removed, &err), EO_OK);
+    assert_int_equal(removed, 1);
+    assert_int_not_equal(access(stale, F_OK), 0);
+    assert_int_equal(access(fresh, F_OK), 0);
+    assert_int_equal(access(stranger, F_OK), 0);
+    assert_int_equal(access(object, F_OK), 0);
+    assert_int_equal(eo_storage_sweep_temp(s, cut, &removed, &err), EO_OK);
+    assert_int_equal(removed, 0);
+    eo_storage_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_keys_are_server_chosen),
         cmocka_unit_test(test_unwritable_dir),   cmocka_unit_test(test_list),
-        cmocka_unit_test(test_open_from_config),
+        cmocka_unit_test(test_open_from_config), cmocka_unit_test(test_sweep_temp),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
