@@ -1,5 +1,5 @@
-/* Attendance corrections over HTTP: file, list (keyset-paged), approve and
- * reject. The workflow is svc/corrections.c on the shared review machinery
+/* Attendance corrections over HTTP: file, list (keyset-paged), approve,
+ * reject and return (the atasan), resubmit and withdraw (the author). The workflow is svc/corrections.c on the shared review machinery
  * (svc/review.h); this file only parses and renders. */
 #include <stdio.h>
 #include <string.h>
@@ -74,8 +74,9 @@ static void decide(eo_ctx *c, eo_review_action action)
     if (c->req->binary_body_length > 0) { /* the body is optional: approving needs no note */
         b = eo_body_object(c);
         if (!b) return;
-        static const char *const allowed[] = {"note", NULL};
-        eo_json_only(b, allowed, &err);
+        /* A withdrawal carries no note: there is nobody to tell. */
+        static const char *const with_note[] = {"note", NULL}, *const no_note[] = {NULL};
+        eo_json_only(b, action == EO_REVIEW_WITHDRAW ? no_note : with_note, &err);
         note = eo_json_get_str(b, "note", false, EO_REVIEW_NOTE_MAX, &err);
     }
     if (err.status == EO_OK) eo_svc_correction_decide(&c->uow, id, action, note, &out, &err);
@@ -89,12 +90,50 @@ static void decide(eo_ctx *c, eo_review_action action)
 
 static void h_correction_approve(eo_ctx *c) { decide(c, EO_REVIEW_APPROVE); }
 static void h_correction_reject(eo_ctx *c) { decide(c, EO_REVIEW_REJECT); }
+static void h_correction_return(eo_ctx *c) { decide(c, EO_REVIEW_RETURN); }
+static void h_correction_withdraw(eo_ctx *c) { decide(c, EO_REVIEW_WITHDRAW); }
+
+/* A time member: absent keeps the stored one, null clears it, a string sets it. */
+static const char *edit_time(json_t *b, const char *key, bool *clear, eo_err *err)
+{
+    *clear = json_is_null(json_object_get(b, key));
+    return eo_json_get_str(b, key, false, 5, err);
+}
+
+static void h_correction_resubmit(eo_ctx *c)
+{
+    long long id;
+    if (!eo_param_id_or_reply(c, 0, "correction_not_found", &id)) return;
+    eo_err err;
+    eo_err_init(&err);
+    json_t *b = NULL, *out = NULL;
+    eo_correction_edit e = {0};
+    if (c->req->binary_body_length > 0) { /* the body is optional: resubmitting unchanged is allowed */
+        b = eo_body_object(c);
+        if (!b) return;
+        static const char *const allowed[] = {"requested_check_in", "requested_check_out", "reason", NULL};
+        eo_json_only(b, allowed, &err);
+        e.check_in = edit_time(b, "requested_check_in", &e.clear_check_in, &err);
+        e.check_out = edit_time(b, "requested_check_out", &e.clear_check_out, &err);
+        e.reason = eo_json_get_str(b, "reason", false, 1000, &err);
+    }
+    if (err.status == EO_OK) eo_svc_correction_resubmit(&c->uow, id, &e, &out, &err);
+    json_decref(b);
+    if (err.status != EO_OK) {
+        eo_reply_err(c, &err);
+        return;
+    }
+    eo_reply_json(c, 200, out);
+}
 
 static const eo_route routes[] = {
     {"POST", "/api/v1/presensi/corrections", h_correction_create, EO_R_AUTH | EO_R_NO_STORE},
     {"GET", "/api/v1/presensi/corrections", h_correction_list, EO_R_AUTH | EO_R_NO_STORE},
     {"POST", "/api/v1/presensi/corrections/{id}/approve", h_correction_approve, EO_R_AUTH | EO_R_NO_STORE},
     {"POST", "/api/v1/presensi/corrections/{id}/reject", h_correction_reject, EO_R_AUTH | EO_R_NO_STORE},
+    {"POST", "/api/v1/presensi/corrections/{id}/return", h_correction_return, EO_R_AUTH | EO_R_NO_STORE},
+    {"POST", "/api/v1/presensi/corrections/{id}/resubmit", h_correction_resubmit, EO_R_AUTH | EO_R_NO_STORE},
+    {"POST", "/api/v1/presensi/corrections/{id}/withdraw", h_correction_withdraw, EO_R_AUTH | EO_R_NO_STORE},
     {NULL, NULL, NULL, 0},
 };
 

@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "api/http.h"
-#include "api/authz.h"
 #include "api/idempotency.h"
 #include "api/presensi.h"
 #include "core/parse.h"
@@ -21,6 +20,7 @@
 #include "db/presensi.h"
 #include "svc/attachments.h"
 #include "svc/presensi.h"
+#include "svc/presensi_views.h"
 #include "svc/sweeper.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -91,21 +91,6 @@ static json_t *dayrow_json(const eo_presensi_dayrow *d, bool with_employee)
         json_object_set_new(o, "name", json_string(d->name));
     }
     return o;
-}
-
-/* May the caller see target's attendance? Self, a supervisor up the chain,
- * anpeg of a unit above target's, or admin (api/authz.h). */
-static eo_status may_view(eo_ctx *c, eo_db *db, long long target, bool *ok, eo_err *err)
-{
-    *ok = false;
-    eo_status st = eo_authz_can_view_employee(c, db, target, err);
-    if (st == EO_ERR_FORBIDDEN) {
-        eo_err_clear(err);
-        return EO_OK;
-    }
-    if (st != EO_OK) return st;
-    *ok = true;
-    return EO_OK;
 }
 
 static bool valid_utf8(const char *s, size_t n)
@@ -329,107 +314,43 @@ static void h_check_out(eo_ctx *c) { punch(c, true); }
 static void h_today(eo_ctx *c)
 {
     if (is_mobile_path(c) && !mobile_version_ok(c)) return;
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
-    eo_presensi_dayrow *rows = NULL;
-    int n = 0;
-    if (!ctx) {
-        eo_fail(&err, EO_ERR_INTERNAL, "internal");
-        goto fail;
+    eo_presensi_today_res res;
+    if (eo_svc_presensi_today(&c->uow, &res, &err) != EO_OK) {
+        eo_reply_err(c, &err);
+        return;
     }
-    if (eo_db_presensi_context(db, c->who->employee_id, ctx, &err) != EO_OK) goto fail;
-    if (eo_db_presensi_days(db, c->who->employee_id, false, ctx->local_date, ctx->local_date, &rows, &n, &err) != EO_OK)
-        goto fail;
-    json_t *rec = n == 1 ? rows[0].record : NULL;
-    const char *status = !rec ? "not_checked_in" : rows[0].out_min == EO_PRESENSI_NONE ? "checked_in" : "checked_out";
-    json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:O?, s:o}", "date", ctx->local_date, "time_zone", ctx->time_zone, "local_time",
-        ctx->local_time, "server_time", ctx->server_time, "status", status, "record", rec, "evaluation",
-        n == 1 ? eo_presensi_evaluation_json(&rows[0].day, rows[0].holiday, rows[0].in_min, rows[0].out_min, false)
-               : json_null());
-    eo_db_presensi_days_free(rows, n);
-    free(ctx);
+    const eo_presensi_ctx *ctx = res.ctx;
+    const eo_presensi_dayrow *row = res.n == 1 ? &res.rows[0] : NULL;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O?, s:o}", "date", ctx->local_date, "time_zone", ctx->time_zone,
+                          "local_time", ctx->local_time, "server_time", ctx->server_time, "status", res.status,
+                          "record", row ? row->record : NULL, "evaluation",
+                          row ? eo_presensi_evaluation_json(&row->day, row->holiday, row->in_min, row->out_min, false)
+                              : json_null());
+    eo_presensi_today_res_free(&res);
     eo_reply_json(c, 200, o);
-    return;
-fail:
-    eo_db_presensi_days_free(rows, n);
-    free(ctx);
-    eo_reply_err(c, &err);
-}
-
-/* Resolves ?nip= (default: the caller) and checks the caller may view it. */
-static bool target_employee(eo_ctx *c, eo_db *db, const char *nip, long long *target, eo_err *err)
-{
-    *target = c->who->employee_id;
-    if (!nip || !*nip || strcmp(nip, c->who->nip) == 0) return true;
-    if (strlen(nip) != 18 || strspn(nip, "0123456789") != 18) {
-        eo_err_field(err, "nip", "invalid_value");
-        return false;
-    }
-    if (eo_db_presensi_employee_by_nip(db, nip, target, err) != EO_OK) return false;
-    bool view = false;
-    if (may_view(c, db, *target, &view, err) != EO_OK) return false;
-    if (!view) {
-        eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found"); /* no hint that the NIP exists */
-        return false;
-    }
-    return true;
 }
 
 static void h_history(eo_ctx *c)
 {
     eo_err err;
     eo_err_init(&err);
-    const char *month = eo_query(c, "month");
-    int y, m, d;
-    char from[11] = "", to[11] = "";
-    if (!month || strlen(month) != 7) {
-        eo_err_field(&err, "month", month ? "invalid_value" : "missing_field");
-    } else {
-        snprintf(from, sizeof(from), "%.7s-01", month);
-        if (!eo_presensi_parse_date(from, &y, &m, &d)) eo_err_field(&err, "month", "invalid_value");
-    }
-    if (err.n_fields) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    snprintf(to, sizeof(to), "%04d-%02d-%02d", y, m, last);
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
-    long long target;
-    if (!target_employee(c, db, eo_query(c, "nip"), &target, &err)) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_presensi_dayrow *rows = NULL;
-    int n = 0;
-    if (eo_db_presensi_days(db, target, false, from, to, &rows, &n, &err) != EO_OK) {
+    eo_presensi_history_req req = {.month = eo_query(c, "month"), .nip = eo_query(c, "nip")};
+    eo_presensi_history_res res;
+    if (eo_svc_presensi_history(&c->uow, &req, &res, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return;
     }
     json_t *items = json_array();
-    int tl[5] = {0}, psw[5] = {0}, absent = 0, working = 0;
-    for (int i = 0; i < n; i++) {
-        if (rows[i].future) continue;
-        eo_presensi_eval ev;
-        eo_presensi_evaluate(&rows[i].day, rows[i].in_min, rows[i].out_min, rows[i].day_over, &ev);
-        tl[ev.late_class]++;
-        psw[ev.early_class]++;
-        absent += ev.absent;
-        working += ev.working_day;
-        json_array_append_new(items, dayrow_json(&rows[i], false));
-    }
-    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", working, "absent",
-                                absent, "TL1", tl[1], "TL2", tl[2], "TL3", tl[3], "TL4", tl[4], "PSW1", psw[1], "PSW2",
-                                psw[2], "PSW3", psw[3], "PSW4", psw[4]);
-    json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "month", month, "nip", n ? rows[0].nip : "", "time_zone",
-                          n ? rows[0].time_zone : NULL, "items", items, "summary", summary);
-    eo_db_presensi_days_free(rows, n);
+    for (int i = 0; i < res.n; i++) json_array_append_new(items, dayrow_json(&res.rows[i], false));
+    const eo_presensi_summary *s = &res.summary;
+    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", s->working_days,
+                                "absent", s->absent, "TL1", s->tl[1], "TL2", s->tl[2], "TL3", s->tl[3], "TL4", s->tl[4],
+                                "PSW1", s->psw[1], "PSW2", s->psw[2], "PSW3", s->psw[3], "PSW4", s->psw[4]);
+    json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "month", req.month, "nip", res.nip, "time_zone",
+                          res.time_zone[0] ? res.time_zone : NULL, "items", items, "summary", summary);
+    eo_presensi_history_res_free(&res);
     eo_reply_json(c, 200, o);
 }
 
@@ -437,25 +358,16 @@ static void h_team(eo_ctx *c)
 {
     eo_err err;
     eo_err_init(&err);
-    const char *date = eo_query(c, "date");
-    int y, m, d;
-    if (date && !eo_presensi_parse_date(date, &y, &m, &d)) {
-        eo_err_field(&err, "date", "invalid_value");
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
-    eo_presensi_dayrow *rows = NULL;
-    int n = 0;
-    if (eo_db_presensi_days(db, c->who->employee_id, true, date, date, &rows, &n, &err) != EO_OK) {
+    eo_presensi_team_req req = {.date = eo_query(c, "date")};
+    eo_presensi_team_res res;
+    if (eo_svc_presensi_team(&c->uow, &req, &res, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return;
     }
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, dayrow_json(&rows[i], true));
-    eo_db_presensi_days_free(rows, n);
-    eo_reply_json(c, 200, json_pack("{s:s?, s:o}", "date", date, "items", items));
+    for (int i = 0; i < res.n; i++) json_array_append_new(items, dayrow_json(&res.rows[i], true));
+    eo_presensi_team_res_free(&res);
+    eo_reply_json(c, 200, json_pack("{s:s?, s:o}", "date", req.date, "items", items));
 }
 
 static void h_photo(eo_ctx *c)
@@ -465,8 +377,7 @@ static void h_photo(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_attachment_blob blob;
-    if (eo_svc_attachment_read(&c->uow, eo_attachment_presensi_photo.kind, id, eo_svc_presensi_may_read,
-                               "photo_not_found", &blob, &err) != EO_OK) {
+    if (eo_svc_presensi_photo(&c->uow, id, &blob, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return;
     }

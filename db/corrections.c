@@ -58,6 +58,7 @@ eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t
         " from attendance_corrections c join employees e on e.id = c.employee_id"
         " where case when $2::boolean then e.supervisor_id = $1 else c.employee_id = $1 end"
         "   and ($3::text is null or c.status = $3)"
+        "   and not ($2::boolean and c.status = 'draft')" /* a withdrawn request is the author's alone */
         "   and ($4::timestamptz is null or (c.created_at, c.id) < ($4::timestamptz, $5::bigint))"
         " order by c.created_at desc, c.id desc limit $6";
     char emp[24], after[24], lim[16];
@@ -80,13 +81,18 @@ eo_status eo_db_correction_lock(eo_db *db, long long id, eo_correction_row *row,
     const char *params[] = {cid};
     memset(row, 0, sizeof(*row));
     PGresult *r = eo_db_one(db, "corr_lock",
-                            "select c.employee_id, e.supervisor_id, c.status from attendance_corrections c"
+                            "select c.employee_id, e.supervisor_id, c.status,"
+                            " coalesce(to_char(c.requested_check_in, 'HH24:MI'), ''),"
+                            " coalesce(to_char(c.requested_check_out, 'HH24:MI'), '')"
+                            " from attendance_corrections c"
                             " join employees e on e.id = c.employee_id where c.id = $1 for update of c",
                             1, params, "correction_not_found", err);
     if (!r) return err->status;
     row->employee_id = eo_db_get_ll(r, 0, 0);
     row->supervisor_id = eo_db_get_ll(r, 0, 1);
     eo_db_copy(row->status, sizeof(row->status), r, 0, 2);
+    eo_db_copy(row->check_in, sizeof(row->check_in), r, 0, 3);
+    eo_db_copy(row->check_out, sizeof(row->check_out), r, 0, 4);
     PQclear(r);
     return EO_OK;
 }
@@ -128,6 +134,43 @@ eo_status eo_db_correction_decide(eo_db *db, long long id, long long decided_by,
             eo_err_field(err, "requested_check_out", "out_of_range");
         }
         return err->status;
+    }
+    return EO_OK;
+}
+
+eo_status eo_db_correction_step(eo_db *db, long long id, const char *status, long long by, const char *note, double now,
+                                eo_err *err)
+{
+    char cid[24], sby[24], at[32];
+    snprintf(cid, sizeof(cid), "%lld", id);
+    snprintf(sby, sizeof(sby), "%lld", by);
+    snprintf(at, sizeof(at), "%.6f", now);
+    const char *p[] = {cid, status, by ? sby : NULL, note, at};
+    if (eo_db_run(db,
+                  "update attendance_corrections set status = $2, decided_by = $3::bigint,"
+                  " decided_at = case when $3::bigint is null then null else to_timestamp($5) end,"
+                  " decision_note = $4 where id = $1",
+                  5, p, err) != EO_OK)
+        return eo_db_value_error(db, err);
+    return EO_OK;
+}
+
+eo_status eo_db_correction_resubmit(eo_db *db, long long id, const char *check_in, const char *check_out,
+                                    const char *reason, eo_err *err)
+{
+    char cid[24];
+    snprintf(cid, sizeof(cid), "%lld", id);
+    const char *p[] = {cid, check_in, check_out, reason};
+    if (eo_db_run(db,
+                  "update attendance_corrections set status = 'pending', requested_check_in = $2::time,"
+                  " requested_check_out = $3::time, reason = coalesce($4, reason),"
+                  " decided_by = null, decided_at = null, decision_note = null where id = $1",
+                  4, p, err) != EO_OK) {
+        if (err->status == EO_ERR_CONFLICT) { /* the day's one pending slot is taken */
+            eo_err_clear(err);
+            return eo_fail(err, EO_ERR_CONFLICT, "correction_exists");
+        }
+        return eo_db_value_error(db, err);
     }
     return EO_OK;
 }

@@ -22,8 +22,8 @@ eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_cor
 
 typedef struct {
     long long employee_id;
-    bool team;          /* false: the employee's requests; true: those of direct subordinates */
-    const char *status; /* pending | approved | rejected, or NULL */
+    bool team;          /* false: the employee's requests; true: those of direct subordinates (not drafts) */
+    const char *status; /* draft | pending | returned | approved | rejected, or NULL */
     /* keyset position: the last row served (created_at as RFC 3339 with microseconds, id); NULL = first page */
     const char *after_created_at;
     long long after_id;
@@ -37,7 +37,9 @@ eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t
 typedef struct {
     long long employee_id;
     long long supervisor_id; /* the employee's direct supervisor, 0 when none */
-    char status[16];         /* pending | approved | rejected */
+    char status[16];         /* draft | pending | returned | approved | rejected */
+    char check_in[6];        /* requested local times "HH:MM", "" when none */
+    char check_out[6];
 } eo_correction_row;
 
 /* Locks the row (FOR UPDATE) in the caller's transaction; 404 correction_not_found. */
@@ -46,6 +48,17 @@ eo_status eo_db_correction_lock(eo_db *db, long long id, eo_correction_row *row,
  * writes the requested local times into the day's attendance row. Caller's transaction. */
 eo_status eo_db_correction_decide(eo_db *db, long long id, long long decided_by, bool approve, const char *note,
                                   double now, eo_err *err);
+/* A step that changes no attendance: status returned (decided_by = by, at
+ * now, decision_note = note) or draft (by 0: the decision columns cleared).
+ * Caller's transaction. */
+eo_status eo_db_correction_step(eo_db *db, long long id, const char *status, long long by, const char *note, double now,
+                                eo_err *err);
+/* Back to pending with the (validated) requested times (NULL: none) and
+ * reason (NULL: kept); the previous decision columns are cleared. 409
+ * correction_exists when another request of that day is pending. Caller's
+ * transaction. */
+eo_status eo_db_correction_resubmit(eo_db *db, long long id, const char *check_in, const char *check_out,
+                                    const char *reason, eo_err *err);
 /* The row as JSON; 404 correction_not_found. */
 eo_status eo_db_correction_get(eo_db *db, long long id, json_t **out, eo_err *err);
 

@@ -31,14 +31,42 @@ static eo_status may_see(eo_uow *u, eo_db *db, const eo_review_record *rec, bool
     return eo_svc_access_can_view(u, db, rec->author_id, ok, err);
 }
 
-static eo_status store(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action, eo_review_state next,
-                       const char *note, eo_err *err)
+static bool blank(const char *s) { return strspn(s, " \t\r\n") == strlen(s); }
+
+/* A resubmission: the stored request with the author's changes, checked as a
+ * whole (one time at least; check-out after check-in), then back to pending. */
+static eo_status resubmit(eo_db *db, const eo_review_record *rec, const eo_correction_edit *e, eo_err *err)
 {
-    (void)action;
-    /* A correction is filed already submitted and decided once: no drafts, no returns. */
-    if (next != EO_REVIEW_APPROVED && next != EO_REVIEW_REJECTED)
-        return eo_fail(err, EO_ERR_CONFLICT, "review_transition_invalid");
-    return eo_db_correction_decide(db, rec->id, u->who->employee_id, next == EO_REVIEW_APPROVED, note, u->now, err);
+    eo_correction_row row;
+    if (eo_db_correction_lock(db, rec->id, &row, err) != EO_OK) return err->status;
+    const char *in = row.check_in[0] ? row.check_in : NULL, *out = row.check_out[0] ? row.check_out : NULL;
+    if (e && e->check_in) in = e->check_in;
+    if (e && e->clear_check_in) in = NULL;
+    if (e && e->check_out) out = e->check_out;
+    if (e && e->clear_check_out) out = NULL;
+    int in_min = -1, out_min = -1;
+    if (in && !eo_presensi_parse_hhmm(in, &in_min)) eo_err_field(err, "requested_check_in", "invalid_value");
+    if (out && !eo_presensi_parse_hhmm(out, &out_min)) eo_err_field(err, "requested_check_out", "invalid_value");
+    if (!in && !out) eo_err_field(err, "requested_check_out", "missing_field");
+    if (in_min >= 0 && out_min >= 0 && out_min <= in_min) eo_err_field(err, "requested_check_out", "out_of_range");
+    if (err->status != EO_OK) return err->status;
+    return eo_db_correction_resubmit(db, rec->id, in, out, e ? e->reason : NULL, err);
+}
+
+static eo_status store(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action, eo_review_state next,
+                       const char *note, const void *changes, eo_err *err)
+{
+    switch (action) {
+    case EO_REVIEW_APPROVE:
+    case EO_REVIEW_REJECT:
+        return eo_db_correction_decide(db, rec->id, u->who->employee_id, next == EO_REVIEW_APPROVED, note, u->now, err);
+    case EO_REVIEW_RETURN: /* the atasan's note tells the author what to fix */
+        return eo_db_correction_step(db, rec->id, "returned", u->who->employee_id, note, u->now, err);
+    case EO_REVIEW_WITHDRAW: return eo_db_correction_step(db, rec->id, "draft", 0, NULL, u->now, err);
+    case EO_REVIEW_SUBMIT: /* from returned or draft: the author files it again */
+        return resubmit(db, rec, changes, err);
+    default: return eo_fail(err, EO_ERR_CONFLICT, "review_transition_invalid");
+    }
 }
 
 const eo_review_kind eo_review_kind_correction = {
@@ -54,8 +82,6 @@ const eo_review_kind eo_review_kind_correction = {
 };
 
 /* ---------------------------------------------------------------- use cases */
-
-static bool blank(const char *s) { return strspn(s, " \t\r\n") == strlen(s); }
 
 static void validate(const eo_correction_req *q, eo_err *err)
 {
@@ -121,8 +147,10 @@ eo_status eo_svc_correction_list(eo_uow *u, const eo_correction_list_req *in, eo
 {
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
-    if (in->status && strcmp(in->status, "pending") && strcmp(in->status, "approved") && strcmp(in->status, "rejected"))
-        eo_err_field(err, "status", "invalid_value");
+    eo_review_state st;
+    if (in->status && strcmp(in->status, "pending") &&
+        (!eo_review_state_parse(in->status, &st) || st == EO_REVIEW_SUBMITTED))
+        eo_err_field(err, "status", "invalid_value"); /* stored words: pending (= submitted), draft, returned, ... */
     eo_correction_filter f = {
         .employee_id = u->who->employee_id,
         .team = in->team,
@@ -146,4 +174,18 @@ eo_status eo_svc_correction_decide(eo_uow *u, long long id, eo_review_action act
                                    eo_err *err)
 {
     return eo_svc_review_act(u, &eo_review_kind_correction, id, action, note, out, err);
+}
+
+eo_status eo_svc_correction_resubmit(eo_uow *u, long long id, const eo_correction_edit *in, json_t **out, eo_err *err)
+{
+    *out = NULL;
+    /* The edit's own form first (the whole request is checked once merged). */
+    int minutes;
+    if (in->check_in && !eo_presensi_parse_hhmm(in->check_in, &minutes))
+        eo_err_field(err, "requested_check_in", "invalid_value");
+    if (in->check_out && !eo_presensi_parse_hhmm(in->check_out, &minutes))
+        eo_err_field(err, "requested_check_out", "invalid_value");
+    if (in->reason && blank(in->reason)) eo_err_field(err, "reason", "missing_field");
+    if (err->status != EO_OK) return err->status;
+    return eo_svc_review_act_with(u, &eo_review_kind_correction, id, EO_REVIEW_SUBMIT, NULL, in, out, err);
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/authz.h"
+#include "svc/access.h"
 #include "svc/idempotency.h"
 
 void eo_presensi_punch_result_free(eo_presensi_punch_result *r)
@@ -154,15 +154,7 @@ fail:
 eo_status eo_svc_presensi_may_read(eo_uow *u, long long owner_employee_id, bool *allowed, eo_err *err)
 {
     *allowed = false;
-    if (!u->who) return EO_OK;
-    if (u->who->employee_id == owner_employee_id || (u->who->roles & EO_ROLE_ADMIN)) {
-        *allowed = true;
-        return EO_OK;
-    }
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
-    if (eo_db_authz_is_supervisor_of(db, u->who->employee_id, owner_employee_id, allowed, err) != EO_OK || *allowed)
-        return err->status;
-    if (!(u->who->roles & EO_ROLE_ANPEG)) return EO_OK;
-    return eo_db_authz_anpeg_covers(db, u->who->employee_id, owner_employee_id, allowed, err);
+    return eo_svc_access_can_view(u, db, owner_employee_id, allowed, err);
 }

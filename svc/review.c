@@ -42,6 +42,12 @@ static void rename_code(const eo_review_kind *k, eo_err *err)
 eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action, const char *note,
                             json_t **out, eo_err *err)
 {
+    return eo_svc_review_act_with(u, k, id, action, note, NULL, out, err);
+}
+
+eo_status eo_svc_review_act_with(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action,
+                                 const char *note, const void *changes, json_t **out, eo_err *err)
+{
     *out = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     eo_db *db;
@@ -65,7 +71,7 @@ eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo
         rename_code(k, err);
         goto fail;
     }
-    if (k->store(u, db, &rec, action, next, note, err) != EO_OK) goto fail;
+    if (k->store(u, db, &rec, action, next, note, changes, err) != EO_OK) goto fail;
     if (k->render(db, id, out, err) != EO_OK) goto fail;
 
     char audit_action[96], target[24];

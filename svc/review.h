@@ -61,9 +61,11 @@ typedef struct eo_review_kind {
      * the answer is not_found_code (ids are no oracle). NULL: nobody else may. */
     eo_status (*may_see)(eo_uow *u, eo_db *db, const eo_review_record *rec, bool *ok, eo_err *err);
     /* Stores next (with note, actor u->who, time u->now) and its effects,
-     * inside the transaction. */
+     * inside the transaction. changes: the module's own edit carried by the
+     * step (e.g. a resubmission's new content), NULL when none; it is applied
+     * here, after the rule allowed the step, so only the author can edit. */
     eo_status (*store)(eo_uow *u, eo_db *db, const eo_review_record *rec, eo_review_action action, eo_review_state next,
-                       const char *note, eo_err *err);
+                       const char *note, const void *changes, eo_err *err);
     /* The record as clients see it; also the audit row's details. */
     eo_status (*render)(eo_db *db, long long id, json_t **out, eo_err *err);
 } eo_review_kind;
@@ -76,5 +78,9 @@ eo_review_actor eo_svc_review_actor(const eo_uow *u, const eo_review_record *rec
  * kind's overrides), and database errors. */
 eo_status eo_svc_review_act(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action, const char *note,
                             json_t **out, eo_err *err);
+/* The same, handing the module's store the step's changes (e.g. a resubmit
+ * that edits the record; see eo_review_kind.store). */
+eo_status eo_svc_review_act_with(eo_uow *u, const eo_review_kind *k, long long id, eo_review_action action,
+                                 const char *note, const void *changes, json_t **out, eo_err *err);
 
 #endif
