@@ -7,8 +7,8 @@
 static void login(eo_ctx *c, bool mobile)
 {
     static const char *const web_allowed[] = {"nip", "password", "otp", NULL};
-    static const char *const mobile_allowed[] = {"nip",         "password", "otp",         "device_id",
-                                                 "device_name", "platform", "app_version", NULL};
+    static const char *const mobile_allowed[] = {"nip",      "password",    "otp",           "device_id", "device_name",
+                                                 "platform", "app_version", "refresh_token", NULL};
     eo_err err;
     eo_err_init(&err);
     eo_login_result r;
@@ -26,6 +26,8 @@ static void login(eo_ctx *c, bool mobile)
         q.device_name = eo_json_get_str(body, "device_name", false, 128, &err);
         q.platform = eo_json_get_str(body, "platform", true, 16, &err);
         q.app_version = eo_json_get_str(body, "app_version", false, 32, &err);
+        /* Proof of a known device (svc/identity.h eo_login_req). */
+        q.refresh_token = eo_json_get_str(body, "refresh_token", false, 256, &err);
     }
     if (eo_svc_identity_login(&c->uow, &q, &r, &err)) {
         eo_reply_err(c, &err);

@@ -16,7 +16,7 @@ void eo_auth_h_register(eo_ctx *c)
     if (!body) return;
     eo_json_only(body, allowed, &err);
     eo_register_req q = {
-        .nip = eo_json_get_str(body, "nip", true, 18, &err),
+        .nip = eo_json_get_str(body, "nip", true, 32, &err), /* trimmed by the use case */
         .nik = eo_json_get_str(body, "nik", true, 16, &err),
         .personal_email = eo_json_get_str(body, "personal_email", true, 254, &err),
         .office_email = eo_json_get_str(body, "office_email", true, 254, &err),

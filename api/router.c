@@ -109,28 +109,79 @@ static bool ip_is_trusted_proxy(const eo_config *cfg, const char *ip)
     return false;
 }
 
-/* The peer address, or the client named by X-Forwarded-For when the peer is a
- * trusted proxy (the right-most entry that is not itself a trusted proxy). */
+/* An address in its canonical text form (inet_ntop), so that it compares
+ * with the peer's and with EOFFICE_TRUSTED_PROXIES. False for anything else. */
+static bool canonical_addr(const char *text, char *out, size_t len)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, text, &a4) == 1) return inet_ntop(AF_INET, &a4, out, (socklen_t)len) != NULL;
+    if (inet_pton(AF_INET6, text, &a6) == 1) return inet_ntop(AF_INET6, &a6, out, (socklen_t)len) != NULL;
+    return false;
+}
+
+/* The address of one hop: an X-Forwarded-For entry ("192.0.2.1", "2001:db8::1")
+ * or the for= of one Forwarded element (RFC 7239: for=192.0.2.1,
+ * for="192.0.2.1:4711", for="[2001:db8::1]:443"). Names, "unknown" and
+ * obfuscated identifiers are not addresses. */
+static bool hop_addr(char *entry, bool forwarded, char *out, size_t len)
+{
+    char *v = entry;
+    if (forwarded) {
+        v = NULL;
+        for (char *save = NULL, *pair = strtok_r(entry, ";", &save); pair; pair = strtok_r(NULL, ";", &save)) {
+            while (*pair == ' ' || *pair == '\t') pair++;
+            if (strncasecmp(pair, "for=", 4) == 0) v = pair + 4;
+        }
+        if (!v) return false;
+    }
+    while (*v == ' ' || *v == '\t') v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t')) v[--n] = '\0';
+    if (forwarded && n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+        v[--n] = '\0';
+        v++;
+        n--;
+    }
+    if (forwarded && v[0] == '[') {
+        char *close = strchr(v, ']');
+        if (!close || (close[1] && close[1] != ':')) return false;
+        *close = '\0';
+        v++;
+    } else if (forwarded) {
+        char *colon = strchr(v, ':');
+        if (colon && !strchr(colon + 1, ':')) *colon = '\0'; /* IPv4 with a port */
+    }
+    return canonical_addr(v, out, len);
+}
+
+/* The peer address; when the peer is a trusted proxy, the client it names in
+ * the one header it is configured to set (EOFFICE_PROXY_HEADER:
+ * X-Forwarded-For or Forwarded): the right-most hop that is not itself a
+ * trusted proxy. The other header, and every header from an untrusted peer,
+ * is ignored: a client can write anything there. An entry that is not an
+ * address stops the walk at the last trusted hop. */
 static void set_client_ip(eo_ctx *c)
 {
     snprintf(c->client_ip, sizeof(c->client_ip), "unknown");
     const struct sockaddr *sa = c->req->client_address;
     if (sa && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, c->client_ip, sizeof(c->client_ip));
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, c->client_ip, sizeof(c->client_ip));
     if (!ip_is_trusted_proxy(&c->app->cfg, c->client_ip)) return;
-    const char *xff = eo_header(c, "X-Forwarded-For");
-    if (!xff || strlen(xff) > 1024) return;
+    bool forwarded = strcmp(c->app->cfg.proxy_header, "forwarded") == 0;
+    const char *value = eo_header(c, forwarded ? "Forwarded" : "X-Forwarded-For");
+    if (!value || strlen(value) > 1024) return;
     char copy[1025];
-    snprintf(copy, sizeof(copy), "%s", xff);
+    snprintf(copy, sizeof(copy), "%s", value);
     for (;;) {
         char *comma = strrchr(copy, ',');
         char *entry = comma ? comma + 1 : copy;
-        while (*entry == ' ') entry++;
-        struct in_addr a4;
-        struct in6_addr a6;
-        if (inet_pton(AF_INET, entry, &a4) != 1 && inet_pton(AF_INET6, entry, &a6) != 1) return;
-        snprintf(c->client_ip, sizeof(c->client_ip), "%.63s", entry);
-        if (!comma || !ip_is_trusted_proxy(&c->app->cfg, entry)) return;
+        char addr[64];
+        if (!hop_addr(entry, forwarded, addr, sizeof addr)) return;
+        snprintf(c->client_ip, sizeof(c->client_ip), "%s", addr);
+        if (!comma || !ip_is_trusted_proxy(&c->app->cfg, addr)) return;
         *comma = '\0';
     }
 }

@@ -1,11 +1,14 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/identity.h"
 
 /* Each loader returns false after writing a message that names the variable
  * (and, for secrets, never the value). */
@@ -158,6 +161,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
     static const char *const mail_modes[] = {"smtp", "log", NULL};
     static const char *const storages[] = {"fs", "s3", NULL};
     static const char *const fences[] = {"reject", "flag", NULL};
+    static const char *const proxy_headers[] = {"x-forwarded-for", "forwarded", NULL};
     char env[16];
     char proxies[EO_MAX_LIST][256];
 
@@ -196,8 +200,19 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
             goto bad;
         }
     }
-    for (int i = 0; i < cfg->n_trusted_proxies; i++)
+    for (int i = 0; i < cfg->n_trusted_proxies; i++) {
+        /* Compared as text with the peer address: only a plain address can ever match. */
+        struct in_addr a4;
+        struct in6_addr a6;
+        if (inet_pton(AF_INET, proxies[i], &a4) != 1 && inet_pton(AF_INET6, proxies[i], &a6) != 1) {
+            snprintf(msg, msglen, "EOFFICE_TRUSTED_PROXIES entries must be IP addresses (no names or ranges)");
+            goto bad;
+        }
         snprintf(cfg->trusted_proxies[i], sizeof(cfg->trusted_proxies[i]), "%.63s", proxies[i]);
+    }
+    if (!load_choice("EOFFICE_PROXY_HEADER", cfg->proxy_header, sizeof(cfg->proxy_header), "x-forwarded-for",
+                     proxy_headers, msg, msglen))
+        goto bad;
 
     if (!load_int("EOFFICE_DB_POOL_SIZE", &cfg->db_pool_size, 8, 1, 200, msg, msglen) ||
         !load_int("EOFFICE_DB_POOL_WAIT_MS", &cfg->db_pool_wait_ms, 2000, 0, 60000, msg, msglen) ||
@@ -214,7 +229,9 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_int("EOFFICE_REFRESH_TTL_S", &cfg->refresh_ttl_s, 2592000, 300, 31536000, msg, msglen) ||
         !load_secret_key("EOFFICE_SECRET_KEY", cfg->secret_key, false, msg, msglen) ||
         !load_int("EOFFICE_MAX_CONCURRENT_HASHES", &cfg->max_concurrent_hashes, 2, 1, 64, msg, msglen) ||
-        !load_str("EOFFICE_TOTP_ISSUER", cfg->totp_issuer, sizeof(cfg->totp_issuer), "e-Office", false, msg, msglen))
+        !load_str("EOFFICE_TOTP_ISSUER", cfg->totp_issuer, sizeof(cfg->totp_issuer), "e-Office", false, msg, msglen) ||
+        !load_int("EOFFICE_SIGNIN_ADDRESS_BUDGET", &cfg->signin_address_budget, EO_SIGNIN_ADDRESS_BUDGET, 10, 1000000,
+                  msg, msglen))
         goto bad;
 
     if (!load_choice("EOFFICE_MAIL_MODE", cfg->mail_mode, sizeof(cfg->mail_mode), cfg->dev_mode ? "log" : "smtp",

@@ -31,6 +31,7 @@ typedef struct {
     int n_cors_origins;
     char trusted_proxies[EO_MAX_LIST][64]; /* EOFFICE_TRUSTED_PROXIES: IPs whose X-Forwarded-For counts */
     int n_trusted_proxies;
+    char proxy_header[24]; /* EOFFICE_PROXY_HEADER: x-forwarded-for (default) | forwarded: the one a proxy sets */
 
     /* database pool */
     int db_pool_size;            /* EOFFICE_DB_POOL_SIZE (8) */
@@ -46,6 +47,7 @@ typedef struct {
     unsigned char secret_key[32];   /* EOFFICE_SECRET_KEY: 64 hex chars; encrypts TOTP secrets */
     int max_concurrent_hashes;      /* EOFFICE_MAX_CONCURRENT_HASHES (2) */
     char totp_issuer[64];           /* EOFFICE_TOTP_ISSUER (e-Office) */
+    int signin_address_budget;      /* EOFFICE_SIGNIN_ADDRESS_BUDGET (1000): failures per address before delays */
 
     /* mail */
     char mail_mode[16];      /* EOFFICE_MAIL_MODE: smtp | log (log only in dev) */

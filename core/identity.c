@@ -1,10 +1,25 @@
 #include "core/identity.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
-const eo_throttle_rule EO_THROTTLE_LOGIN_NIP = {5, 900, 3600};
-const eo_throttle_rule EO_THROTTLE_LOGIN_IP = {100, 900, 900};
+/* pair: 5 free, doubling to 15 min, forgotten after a quiet hour; address:
+ * the budget, then doubling to 15 min, forgotten after a quiet 15 min;
+ * account: as pair (an OTP has 10^6 values: 5 free then doubling keeps a
+ * guesser far below one hit a year); device: as pair. */
+const eo_signin_rules EO_SIGNIN_LOGIN = {
+    .pair = {5, 900, 3600},
+    .address = {EO_SIGNIN_ADDRESS_BUDGET, 900, 900},
+    .account = {5, 900, 3600},
+    .device = {5, 900, 3600},
+};
+const eo_signin_rules EO_SIGNIN_RESET = {
+    .pair = {3, 3600, 3600},
+    .address = {30, 3600, 3600},
+    .account = {3, 3600, 3600},
+    .device = {3, 3600, 3600},
+};
 const eo_throttle_rule EO_THROTTLE_RESET_NIP = {3, 3600, 3600};
 const eo_throttle_rule EO_THROTTLE_RESET_IP = {30, 3600, 3600};
 
@@ -17,6 +32,19 @@ int eo_throttle_delay(const eo_throttle_rule *rule, int failures)
     if (n >= 30) return rule->cap_s;
     long d = 1L << n;
     return d > rule->cap_s ? rule->cap_s : (int)d;
+}
+
+bool eo_signin_key_format(char *out, size_t len, const char *scope, eo_signin_key kind, const char *who,
+                          const char *nip)
+{
+    int n = -1;
+    switch (kind) {
+    case EO_SIGNIN_KEY_PAIR: n = snprintf(out, len, "%s:ip:%s:nip:%s", scope, who, nip); break;
+    case EO_SIGNIN_KEY_ADDRESS: n = snprintf(out, len, "%s:ip:%s", scope, who); break;
+    case EO_SIGNIN_KEY_ACCOUNT: n = snprintf(out, len, "%s:nip:%s", scope, nip); break;
+    case EO_SIGNIN_KEY_DEVICE: n = snprintf(out, len, "%s:dev:%s:nip:%s", scope, who, nip); break;
+    }
+    return n >= 0 && (size_t)n < len;
 }
 
 bool eo_identity_phone_valid(const char *s)

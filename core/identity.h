@@ -25,10 +25,40 @@ typedef struct {
     int window_s;      /* a quiet window this long resets the count */
 } eo_throttle_rule;
 
-extern const eo_throttle_rule EO_THROTTLE_LOGIN_NIP; /* 5 free, cap 15 min */
-extern const eo_throttle_rule EO_THROTTLE_LOGIN_IP;  /* 100 free: many users behind one NAT */
-extern const eo_throttle_rule EO_THROTTLE_RESET_NIP; /* authenticator reset: 3 free */
-extern const eo_throttle_rule EO_THROTTLE_RESET_IP;  /* 30 free */
+/* Who a sign-in failure is counted against (docs/operations.md, "Sign-in
+ * throttle"). Nothing is counted against a NIP alone before its password is
+ * known to be right, so a stranger who knows a NIP cannot keep its owner out:
+ *   pair     wrong passwords (and unknown NIPs) per (NIP, client address):
+ *            an attacker slows down himself, not the owner elsewhere;
+ *   address  every failure per client address, with a budget sized for a
+ *            carrier-grade NAT or a school (EOFFICE_SIGNIN_ADDRESS_BUDGET for
+ *            sign-in): it only stops spraying many NIPs from one address;
+ *   account  wrong second factors (OTP, mailed or recovery code) after a
+ *            right password, per NIP: whoever sends them has the password;
+ *   device   a known device (a mobile sign-in carrying a live refresh token
+ *            of a session bound to that device and NIP) counts its failures
+ *            only on itself and is held back by nothing else. */
+typedef struct {
+    eo_throttle_rule pair, address, account, device;
+} eo_signin_rules;
+
+extern const eo_signin_rules EO_SIGNIN_LOGIN;        /* address budget replaced by the configured one */
+extern const eo_signin_rules EO_SIGNIN_RESET;        /* lost-authenticator confirmation */
+extern const eo_throttle_rule EO_THROTTLE_RESET_NIP; /* authenticator reset mail: 3 free per NIP */
+extern const eo_throttle_rule EO_THROTTLE_RESET_IP;  /* 30 free per address */
+
+#define EO_SIGNIN_ADDRESS_BUDGET 1000 /* default failures per address per 15 min */
+
+typedef enum { EO_SIGNIN_KEY_PAIR, EO_SIGNIN_KEY_ADDRESS, EO_SIGNIN_KEY_ACCOUNT, EO_SIGNIN_KEY_DEVICE } eo_signin_key;
+
+/* The auth_throttle key of one counter under scope ("login", "reset"):
+ *   pair     <scope>:ip:<address>:nip:<nip>
+ *   address  <scope>:ip:<address>
+ *   account  <scope>:nip:<nip>
+ *   device   <scope>:dev:<device id>:nip:<nip>   (who = the device id)
+ * Every key naming a NIP ends in ":nip:<nip>". False when it does not fit. */
+bool eo_signin_key_format(char *out, size_t len, const char *scope, eo_signin_key kind, const char *who,
+                          const char *nip);
 
 /* Seconds to wait after the failures-th failure: 0 while failures <= free,
  * then 2^(failures - free) capped at cap_s. */

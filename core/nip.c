@@ -133,3 +133,20 @@ bool eo_nik_consistent_with(const eo_nik_info *nik, eo_nip_date birth, char gend
     return nik && nik->birth_day == birth.day && nik->birth_month == birth.month && nik->birth_yy == birth.year % 100 &&
            nik->gender == gender;
 }
+
+static bool nip_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+const char *eo_nip_normalize(const char *in, char *buf, size_t len)
+{
+    if (!in || !len) return NULL;
+    while (nip_space(*in)) in++;
+    size_t n = strlen(in);
+    while (n > 0 && nip_space(in[n - 1])) n--;
+    if (n >= len) n = 0;
+    memcpy(buf, in, n);
+    buf[n] = '\0';
+    return buf;
+}

@@ -19,6 +19,7 @@
 #define EO_NIP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/status.h"
 
@@ -67,6 +68,14 @@ eo_status eo_nik_validate(const char *nik, eo_nik_info *out, eo_err *err);
 /* True when the NIK's DDMMYY and gender agree with the given birth date and
  * gender ('L'/'P'). Used at import: a mismatch is a line error. */
 bool eo_nik_consistent_with(const eo_nik_info *nik, eo_nip_date birth, char gender);
+
+/* The one reading of a NIP someone typed: ASCII white space at either end is
+ * dropped (a pasted NIP often carries a space or a line break); nothing inside
+ * is changed. Writes the trimmed text into buf (NUL-terminated) and returns
+ * buf, or NULL for NULL input. Text longer than buf is returned as "" so a
+ * truncated prefix can never match a real NIP. Every place that reads a NIP
+ * from a request uses it. */
+const char *eo_nip_normalize(const char *in, char *buf, size_t len);
 
 /* True for a real Gregorian calendar date. */
 bool eo_nip_date_valid(int year, int month, int day);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/nip.h"
 #include "core/parse.h"
 #include "core/presensi.h"
 #include "db/keyset.h"
@@ -43,7 +44,9 @@ eo_status eo_svc_extra_location_create(eo_uow *u, const char *nip, const eo_extr
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     eo_extra_location_req q = *in;
-    if (eo_db_presensi_employee_by_nip(db, nip, &q.employee_id, err) != EO_OK) return err->status;
+    char nipbuf[33] = "";
+    if (eo_db_presensi_employee_by_nip(db, eo_nip_normalize(nip, nipbuf, sizeof nipbuf), &q.employee_id, err) != EO_OK)
+        return err->status;
     if (require_manager(u, db, q.employee_id, "employee_not_found", err) != EO_OK) return err->status;
     long long id = 0;
     char target[24];
@@ -65,6 +68,8 @@ fail:
 static eo_status list_owner(eo_uow *u, eo_db *db, const char *nip, long long *target, eo_err *err)
 {
     *target = u->who->employee_id;
+    char nipbuf[33] = "";
+    if (nip) nip = eo_nip_normalize(nip, nipbuf, sizeof nipbuf);
     if (!nip || !*nip || strcmp(nip, u->who->nip) == 0) return EO_OK;
     if (strlen(nip) != 18 || strspn(nip, "0123456789") != 18) {
         eo_err_field(err, "nip", "invalid_value");

@@ -142,6 +142,10 @@ typedef struct {
     const char *nip, *password, *otp;
     bool mobile;
     const char *device_id, *device_name, *platform, *app_version; /* mobile only */
+    /* mobile, optional: the device's live refresh token. When it belongs to a
+     * session bound to device_id and this NIP, the sign-in comes from a known
+     * device: only that device's own failures can hold it back. Not spent. */
+    const char *refresh_token;
 } eo_login_req;
 
 typedef struct {
@@ -150,8 +154,9 @@ typedef struct {
     eo_session_tokens tokens;
 } eo_login_result;
 
-/* NIP + password + TOTP (at u->now, each step once), throttled per NIP and
- * per client IP; then a session (bound to the device for the app). */
+/* NIP (eo_nip_normalize) + password + TOTP (at u->now, each step once),
+ * throttled as core/identity.h eo_signin_rules says; then a session (bound to
+ * the device for the app). */
 eo_status eo_svc_identity_login(eo_uow *u, const eo_login_req *in, eo_login_result *out, eo_err *err);
 
 /* ---- lost authenticator (svc/identity_recovery.c) ---- */

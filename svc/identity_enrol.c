@@ -52,10 +52,14 @@ static void check_register(const eo_register_req *in, eo_err *err)
         eo_err_field(err, "password_confirmation", "password_mismatch");
 }
 
-eo_status eo_svc_identity_register(eo_uow *u, const eo_register_req *in, eo_enrolment_started *out, eo_err *err)
+eo_status eo_svc_identity_register(eo_uow *u, const eo_register_req *req, eo_enrolment_started *out, eo_err *err)
 {
     eo_db *db;
     memset(out, 0, sizeof *out);
+    char nip[33] = "";
+    eo_register_req normalized = *req;
+    normalized.nip = eo_nip_normalize(req->nip, nip, sizeof nip);
+    const eo_register_req *in = &normalized;
     check_register(in, err);
     if (err->status) return err->status;
     /* Hash before any lookup so that every outcome costs the same. */

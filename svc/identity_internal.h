@@ -20,11 +20,18 @@ eo_status eo_svc_identity_throttled(eo_err *err, int wait_s);
 /* The longest wait at u->now among the keys, or 0. */
 eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const *keys, int n, int *wait_s, eo_err *err);
 
-/* NIP + password (+ TOTP when otp != NULL) with throttling under scope
- * ("login", "reset") and one answer for every failure; fills *a on success.
- * Runs outside a transaction (a failure's counters must stick). */
+/* NIP + password (+ TOTP when otp != NULL) with the sign-in counters of
+ * scope ("login", "reset") under rules (core/identity.h) and one answer for
+ * every failure; fills *a on success. nip is already normalised.
+ * known_device: the device id of a known device (see eo_login_req), else
+ * NULL. Runs outside a transaction (a failure's counters must stick). */
 eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
-                                            const char *password, const char *otp, const eo_throttle_rule *nip_rule,
-                                            const eo_throttle_rule *ip_rule, eo_db_account *a, eo_err *err);
+                                            const char *password, const char *otp, const eo_signin_rules *rules,
+                                            const char *known_device, eo_db_account *a, eo_err *err);
+
+/* Counts a wrong second factor (OTP, mailed or recovery code) after a right
+ * password against the account (and the pair and address). */
+eo_status eo_svc_identity_second_factor_failed(eo_uow *u, eo_db *db, const char *scope, const char *nip,
+                                               const eo_signin_rules *rules, const char *known_device, eo_err *err);
 
 #endif

@@ -1,10 +1,13 @@
 /* Sign-in, and the credential check and throttling it shares with the
- * lost-authenticator flow. */
+ * lost-authenticator flow (the rule: core/identity.h eo_signin_rules and
+ * docs/operations.md "Sign-in throttle"). */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/nip.h"
 #include "core/password.h"
+#include "core/token.h"
 #include "core/totp.h"
 #include "db/sessions.h"
 #include "db/throttle.h"
@@ -56,27 +59,81 @@ eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const 
     return EO_OK;
 }
 
-eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
-                                            const char *password, const char *otp, const eo_throttle_rule *nip_rule,
-                                            const eo_throttle_rule *ip_rule, eo_db_account *a, eo_err *err)
+/* The counters one attempt is judged by (core/identity.h eo_signin_rules):
+ * a known device only by its own, anyone else by the (NIP, address) pair and
+ * the address before the password is checked, and by the account after. */
+typedef struct {
+    char pair[201], address[201], account[201], device[201];
+    bool known;
+} signin_keys;
+
+static eo_status signin_keys_make(eo_uow *u, const char *scope, const char *nip, const char *known_device,
+                                  signin_keys *k, eo_err *err)
 {
-    char knip[64], kip[96];
-    snprintf(knip, sizeof knip, "%s:nip:%.18s", scope, nip);
-    snprintf(kip, sizeof kip, "%s:ip:%s", scope, u->ip);
-    const char *keys[] = {knip, kip};
+    memset(k, 0, sizeof *k);
+    k->known = known_device != NULL;
+    bool ok = eo_signin_key_format(k->account, sizeof k->account, scope, EO_SIGNIN_KEY_ACCOUNT, NULL, nip);
+    if (k->known)
+        ok = ok && eo_signin_key_format(k->device, sizeof k->device, scope, EO_SIGNIN_KEY_DEVICE, known_device, nip);
+    else
+        ok = ok && eo_signin_key_format(k->pair, sizeof k->pair, scope, EO_SIGNIN_KEY_PAIR, u->ip, nip) &&
+             eo_signin_key_format(k->address, sizeof k->address, scope, EO_SIGNIN_KEY_ADDRESS, u->ip, NULL);
+    if (!ok) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "%s throttle key too long", scope);
+    return EO_OK;
+}
+
+/* A failure at u->now; second_factor: the password was right. */
+static eo_status signin_failed(eo_uow *u, eo_db *db, const signin_keys *k, const eo_signin_rules *rules,
+                               bool second_factor, eo_err *err)
+{
+    int w = 0;
+    if (k->known) return eo_db_throttle_fail(db, k->device, &rules->device, u->now, &w, err);
+    if (eo_db_throttle_fail(db, k->pair, &rules->pair, u->now, &w, err) ||
+        eo_db_throttle_fail(db, k->address, &rules->address, u->now, &w, err))
+        return err->status;
+    return second_factor ? eo_db_throttle_fail(db, k->account, &rules->account, u->now, &w, err) : EO_OK;
+}
+
+/* 429 (audited) when any of the keys still waits at u->now. */
+static eo_status signin_wait(eo_uow *u, eo_db *db, const char *scope, const char *nip, const char *const *keys, int n,
+                             eo_err *err)
+{
     int wait = 0;
-    if (eo_svc_identity_throttle_wait(u, db, keys, 2, &wait, err)) return err->status;
-    if (wait > 0) {
-        eo_svc_identity_audit_quiet(u, 0, "auth.throttled", "nip", nip,
-                                    json_pack("{s:s, s:i}", "scope", scope, "retry_after_s", wait));
-        return eo_svc_identity_throttled(err, wait);
-    }
+    if (eo_svc_identity_throttle_wait(u, db, keys, n, &wait, err)) return err->status;
+    if (wait == 0) return EO_OK;
+    eo_svc_identity_audit_quiet(u, 0, "auth.throttled", "nip", nip,
+                                json_pack("{s:s, s:i}", "scope", scope, "retry_after_s", wait));
+    return eo_svc_identity_throttled(err, wait);
+}
+
+eo_status eo_svc_identity_second_factor_failed(eo_uow *u, eo_db *db, const char *scope, const char *nip,
+                                               const eo_signin_rules *rules, const char *known_device, eo_err *err)
+{
+    signin_keys k;
+    if (signin_keys_make(u, scope, nip, known_device, &k, err)) return err->status;
+    return signin_failed(u, db, &k, rules, true, err);
+}
+
+eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
+                                            const char *password, const char *otp, const eo_signin_rules *rules,
+                                            const char *known_device, eo_db_account *a, eo_err *err)
+{
+    signin_keys k;
+    if (signin_keys_make(u, scope, nip, known_device, &k, err)) return err->status;
+    const char *before[] = {k.pair, k.address};
+    const char *device[] = {k.device};
+    if (signin_wait(u, db, scope, nip, k.known ? device : before, k.known ? 1 : 2, err)) return err->status;
     bool found = false;
     if (eo_db_account_by_nip(db, nip, false, a, &found, err)) return err->status;
     bool usable = found && a->account_id && strcmp(a->status, "active") == 0 && a->employee_active && a->has_totp;
     bool pw_ok = false;
     if (eo_password_verify(usable ? a->password_hash : NULL, password, &pw_ok, err)) return err->status;
     const char *why = !found ? "unknown_nip" : !usable ? "account_not_active" : !pw_ok ? "wrong_password" : NULL;
+    /* Only now may the account's own counter answer: whoever reaches it has
+     * the password, so an unknown NIP or a wrong password never sees it. A
+     * known device is not held back by what other addresses did. */
+    const char *account[] = {k.account};
+    if (!why && !k.known && signin_wait(u, db, scope, nip, account, 1, err)) return err->status;
     if (!why && otp) {
         unsigned char secret[EO_TOTP_SECRET_LEN];
         long long step = 0;
@@ -90,16 +147,36 @@ eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *sc
         if (!otp_ok || !fresh) why = "wrong_otp";
     }
     if (why) {
-        int w1 = 0, w2 = 0;
-        if (eo_db_throttle_fail(db, knip, nip_rule, u->now, &w1, err) ||
-            eo_db_throttle_fail(db, kip, ip_rule, u->now, &w2, err))
-            return err->status;
+        if (signin_failed(u, db, &k, rules, strcmp(why, "wrong_otp") == 0, err)) return err->status;
         char action[48];
         snprintf(action, sizeof action, "auth.%s_failed", scope);
-        eo_svc_identity_audit_quiet(u, 0, action, "nip", nip, json_pack("{s:s}", "reason", why));
+        eo_svc_identity_audit_quiet(u, 0, action, "nip", nip,
+                                    json_pack("{s:s, s:b}", "reason", why, "known_device", k.known));
         return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "invalid_credentials", "%s %s: %s", scope, nip, why);
     }
-    return eo_db_throttle_clear(db, knip, err);
+    /* The address counter is shared with everyone behind it: a success here
+     * says nothing about their failures. */
+    const char *clear[] = {k.pair, k.account, k.device};
+    for (int i = 0; i < 3; i++)
+        if (clear[i][0] && eo_db_throttle_clear(db, clear[i], err)) return err->status;
+    return EO_OK;
+}
+
+/* A mobile sign-in from a known device: the refresh token it presents is live
+ * (not spent, expired or revoked) and belongs to a session of this NIP bound
+ * to this device id. Anything else is silently an unknown device. */
+static eo_status known_device(eo_uow *u, eo_db *db, const eo_login_req *in, const char *nip, bool *known, eo_err *err)
+{
+    *known = false;
+    if (!in->mobile || !in->refresh_token || !*in->refresh_token || !in->device_id || !*in->device_id) return EO_OK;
+    unsigned char h[32];
+    eo_token_hash(in->refresh_token, h);
+    eo_db_refresh r;
+    bool found = false;
+    if (eo_db_refresh_get(db, h, u->now, &r, &found, err)) return err->status;
+    *known = found && !r.used && !r.expired && !r.revoked && r.account_active && strcmp(r.client, "mobile") == 0 &&
+             strcmp(r.device_id, in->device_id) == 0 && strcmp(r.nip, nip) == 0;
+    return EO_OK;
 }
 
 static void check_login(const eo_login_req *in, eo_err *err)
@@ -117,9 +194,15 @@ eo_status eo_svc_identity_login(eo_uow *u, const eo_login_req *in, eo_login_resu
     check_login(in, err);
     if (err->status) return err->status;
     if (eo_uow_db(u, &db, err)) return err->status;
+    char nip[33] = "";
+    eo_nip_normalize(in->nip, nip, sizeof nip);
+    eo_signin_rules rules = EO_SIGNIN_LOGIN;
+    if (u->app->cfg.signin_address_budget > 0) rules.address.free_failures = u->app->cfg.signin_address_budget;
+    bool known = false;
+    if (known_device(u, db, in, nip, &known, err)) return err->status;
     eo_db_account a;
-    if (eo_svc_identity_check_credentials(u, db, "login", in->nip, in->password, in->otp, &EO_THROTTLE_LOGIN_NIP,
-                                          &EO_THROTTLE_LOGIN_IP, &a, err))
+    if (eo_svc_identity_check_credentials(u, db, "login", nip, in->password, in->otp, &rules,
+                                          known ? in->device_id : NULL, &a, err))
         return err->status;
     out->employee_id = a.employee_id;
     snprintf(out->nip, sizeof out->nip, "%s", a.nip);

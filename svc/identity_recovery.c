@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/mail_texts.h"
+#include "core/nip.h"
 #include "core/password.h"
 #include "db/accounts.h"
 #include "db/mail.h"
@@ -17,9 +18,12 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
     eo_db *db;
     if (err->status) return err->status;
     if (eo_uow_db(u, &db, err)) return err->status;
-    /* Every request counts against the NIP and the IP (it sends mail). */
+    char nip[33] = "";
+    eo_nip_normalize(in->nip, nip, sizeof nip);
+    /* Every request counts against the NIP and the IP (it sends mail): this
+     * bounds the mails, and holds back only the reset mail, never sign-in. */
     char knip[64], kip[96];
-    snprintf(knip, sizeof knip, "reset_start:nip:%.18s", in->nip);
+    snprintf(knip, sizeof knip, "reset_start:nip:%.18s", nip);
     snprintf(kip, sizeof kip, "reset_start:ip:%s", u->ip);
     const char *keys[] = {knip, kip};
     int wait = 0;
@@ -31,12 +35,12 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
         return err->status;
     eo_db_account a;
     bool found = false;
-    if (eo_db_account_by_nip(db, in->nip, false, &a, &found, err)) return err->status;
+    if (eo_db_account_by_nip(db, nip, false, &a, &found, err)) return err->status;
     bool usable = found && a.account_id && strcmp(a.status, "active") == 0 && a.employee_active && a.office_email[0];
     bool pw_ok = false;
     if (eo_password_verify(usable ? a.password_hash : NULL, in->password, &pw_ok, err)) return err->status;
     if (!usable || !pw_ok) {
-        eo_svc_identity_audit_quiet(u, 0, "auth.authenticator_reset_start_failed", "nip", in->nip, NULL);
+        eo_svc_identity_audit_quiet(u, 0, "auth.authenticator_reset_start_failed", "nip", nip, NULL);
         return EO_OK; /* the same answer whether or not anything was sent */
     }
     char code[EO_EMAIL_CODE_DIGITS + 1], text[600];
@@ -48,7 +52,7 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
         st = eo_fail_log(err, EO_ERR_INTERNAL, "internal", "reset mail text too long");
     if (!st && (eo_db_begin(db, err) || eo_db_email_code_create(db, a.account_id, ch, err) ||
                 eo_db_mail_enqueue(db, a.office_email, EO_MAIL_RESET_CODE_SUBJECT, text, err) ||
-                eo_svc_identity_audit_as(u, a.employee_id, a.nip, "auth.authenticator_reset_start", "employee", in->nip,
+                eo_svc_identity_audit_as(u, a.employee_id, a.nip, "auth.authenticator_reset_start", "employee", nip,
                                          NULL, err) ||
                 eo_db_commit(db, err))) {
         eo_db_rollback(db);
@@ -67,9 +71,10 @@ eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, 
     if (!err->status && !ecode == !rcode) eo_err_field(err, ecode ? "recovery_code" : "email_code", "one_of_required");
     if (err->status) return err->status;
     if (eo_uow_db(u, &db, err)) return err->status;
+    char nip[33] = "";
+    eo_nip_normalize(in->nip, nip, sizeof nip);
     eo_db_account a;
-    if (eo_svc_identity_check_credentials(u, db, "reset", in->nip, in->password, NULL, &EO_THROTTLE_RESET_NIP,
-                                          &EO_THROTTLE_RESET_IP, &a, err))
+    if (eo_svc_identity_check_credentials(u, db, "reset", nip, in->password, NULL, &EO_SIGNIN_RESET, NULL, &a, err))
         return err->status;
     unsigned char h[32];
     char norm[EO_RECOVERY_CODE_LEN + 1] = "";
@@ -83,13 +88,12 @@ eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, 
         if (eo_db_recovery_code_consume(db, a.account_id, h, &ok, err)) goto fail_tx;
     }
     if (!ok) {
-        /* The wrong attempt on an e-mail code is counted (committed) as well. */
-        int w = 0;
-        char knip[64];
-        snprintf(knip, sizeof knip, "reset:nip:%.18s", in->nip);
-        if (eo_db_commit(db, err) || eo_db_throttle_fail(db, knip, &EO_THROTTLE_RESET_NIP, u->now, &w, err))
+        /* The wrong attempt on an e-mail code is counted (committed) as well,
+         * against the account: the sender has the password. */
+        if (eo_db_commit(db, err) ||
+            eo_svc_identity_second_factor_failed(u, db, "reset", nip, &EO_SIGNIN_RESET, NULL, err))
             return err->status;
-        eo_svc_identity_audit_quiet(u, 0, "auth.authenticator_reset_failed", "nip", in->nip,
+        eo_svc_identity_audit_quiet(u, 0, "auth.authenticator_reset_failed", "nip", nip,
                                     json_pack("{s:s}", "reason", ecode ? "wrong_email_code" : "wrong_recovery_code"));
         return eo_fail(err, EO_ERR_UNAUTHORIZED, "invalid_credentials");
     }

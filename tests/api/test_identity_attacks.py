@@ -116,30 +116,31 @@ def test_identity_otp_replay_within_step_refused(server, db):
 
 
 def test_identity_otp_guessing_throttled(server, db):
-    db.cursor().execute("delete from auth_throttle where key = %s", (f"login:nip:{UNKNOWN_NIP}",))
+    db.cursor().execute("delete from auth_throttle where key like %s", (f"login:%:nip:{UNKNOWN_NIP}",))
     body = {"nip": UNKNOWN_NIP, "password": "whatever-password", "otp": "123456"}
     codes = [requests.post(server.url + "/api/v1/auth/login", json=body).status_code for _ in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 401
     r = requests.post(server.url + "/api/v1/auth/login", json=body)
     assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
     assert int(r.headers["Retry-After"]) >= 1
-    # Another client ("session") hits the same wall: the throttle is per account.
+    # Another client ("session") from the same address hits the same wall: wrong passwords
+    # count per (NIP, address) (test_signin_throttle.py: another address is not held back).
     with requests.Session() as s:
         r2 = s.post(server.url + "/api/v1/auth/login", json=body, headers={"User-Agent": "other-client"})
         assert r2.status_code == 429
     cur = db.cursor()
-    cur.execute("select failures from auth_throttle where key = %s", (f"login:nip:{UNKNOWN_NIP}",))
+    cur.execute("select failures from auth_throttle where key = %s", (f"login:ip:127.0.0.1:nip:{UNKNOWN_NIP}",))
     assert cur.fetchone()[0] == 6
     cur.execute("delete from auth_throttle where key like %s", ("login:%",))
 
 
 def test_identity_throttle_delay_ends(server, db):
-    """After five wrong passwords the account is throttled, even for the right password and
-    code; once throttle_until has passed (aged in the database rather than waited for) the
-    right credentials sign in and the counter is cleared."""
+    """After five wrong passwords from one address that NIP is throttled there, even for the
+    right password and code; once throttle_until has passed (aged in the database rather
+    than waited for) the right credentials sign in and the counter is cleared."""
     emp = fresh_employee(db, 11)
     _, _, app = register_and_verify(server.url, db, emp)
-    key = f"login:nip:{emp['nip']}"
+    key = f"login:ip:127.0.0.1:nip:{emp['nip']}"
     for _ in range(6):
         assert_problem(login_with(server.url, app, password="not-the-password"), 401, "invalid_credentials")
     r = login_with(server.url, app)

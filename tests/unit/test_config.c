@@ -19,6 +19,8 @@ static const char *const all_vars[] = {"EOFFICE_ENV",
                                        "EOFFICE_MAX_UPLOAD_BYTES",
                                        "EOFFICE_CORS_ORIGINS",
                                        "EOFFICE_TRUSTED_PROXIES",
+                                       "EOFFICE_PROXY_HEADER",
+                                       "EOFFICE_SIGNIN_ADDRESS_BUDGET",
                                        "EOFFICE_DB_POOL_SIZE",
                                        "EOFFICE_SECRET_KEY",
                                        "EOFFICE_MAIL_MODE",
@@ -57,6 +59,8 @@ static void test_defaults(void **state)
     assert_true(cfg.last_checkout_wins);
     assert_false(cfg.web_presensi);
     assert_string_equal(cfg.jwt_issuer, "http://127.0.0.1:8080");
+    assert_string_equal(cfg.proxy_header, "x-forwarded-for");
+    assert_int_equal(cfg.signin_address_budget, 1000);
 }
 
 static void test_dev_mode_defaults_to_logged_mail(void **state)
@@ -86,17 +90,30 @@ static const bad_case bad_cases[] = {
     {"DATABASE_URL", "mysql://x"},     {"EOFFICE_SECRET_KEY", "abcd"},
 };
 
+/* The client address and the sign-in throttle (docs/operations.md). */
+static const bad_case bad_address_cases[] = {
+    {"EOFFICE_TRUSTED_PROXIES", "proxy.local"},
+    {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/8"},
+    {"EOFFICE_PROXY_HEADER", "x-real-ip"},
+    {"EOFFICE_SIGNIN_ADDRESS_BUDGET", "3"},
+};
+
+static void expect_bad(const bad_case *c)
+{
+    reset_env(NULL);
+    setenv(c->var, c->value, 1);
+    eo_config cfg;
+    char msg[256];
+    assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_ERR_INVALID);
+    if (!strstr(msg, c->var)) fail_msg("message for %s does not name it: %s", c->var, msg);
+}
+
 static void test_bad_values_name_the_variable(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
-        reset_env(NULL);
-        setenv(bad_cases[i].var, bad_cases[i].value, 1);
-        eo_config cfg;
-        char msg[256];
-        assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_ERR_INVALID);
-        if (!strstr(msg, bad_cases[i].var)) fail_msg("message for %s does not name it: %s", bad_cases[i].var, msg);
-    }
+    for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) expect_bad(&bad_cases[i]);
+    for (size_t i = 0; i < sizeof(bad_address_cases) / sizeof(bad_address_cases[0]); i++)
+        expect_bad(&bad_address_cases[i]);
 }
 
 static void test_missing_database_url(void **state)
@@ -129,7 +146,7 @@ static void test_lists_and_mail_log_guard(void **state)
 {
     (void)state;
     setenv("EOFFICE_CORS_ORIGINS", " https://a.go.id , https://b.go.id,", 1);
-    setenv("EOFFICE_TRUSTED_PROXIES", "10.0.0.1", 1);
+    setenv("EOFFICE_TRUSTED_PROXIES", "10.0.0.1, 2001:db8::1", 1);
     eo_config cfg;
     char msg[256];
     assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_OK);
@@ -137,7 +154,7 @@ static void test_lists_and_mail_log_guard(void **state)
     assert_true(eo_config_cors_allowed(&cfg, "https://b.go.id"));
     assert_false(eo_config_cors_allowed(&cfg, "https://c.go.id"));
     assert_false(eo_config_cors_allowed(&cfg, NULL));
-    assert_int_equal(cfg.n_trusted_proxies, 1);
+    assert_int_equal(cfg.n_trusted_proxies, 2);
     setenv("EOFFICE_MAIL_MODE", "log", 1); /* production + log would lose mails */
     assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_ERR_INVALID);
     assert_non_null(strstr(msg, "EOFFICE_MAIL_MODE"));
