@@ -6,7 +6,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config ca-certificates \
         libulfius-dev libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev liboath-dev \
-        libqrencode-dev libpng-dev libsodium-dev libcurl4-gnutls-dev \
+        libqrencode-dev libpng-dev libjpeg62-turbo-dev libsodium-dev libcurl4-gnutls-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -19,7 +19,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         libulfius2.7 libjansson4 libpq5 libssl3 liboath0 libqrencode4 \
-        libpng16-16 libsodium23 libcurl3-gnutls ca-certificates curl \
+        libpng16-16 libjpeg62-turbo libsodium23 libcurl3-gnutls ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/eoffice --create-home \
         --shell /usr/sbin/nologin eoffice \

@@ -13,6 +13,7 @@
 
 #include "api/arrival.h"
 #include "api/http.h"
+#include "core/multipart.h"
 
 /* ulfius's access handler, kept when ulfius starts the daemon (below). */
 static MHD_AccessHandlerCallback ulfius_handler;
@@ -59,6 +60,13 @@ void eo_framing_scan_header(eo_framing_scan *s, const char *name, const char *va
     } else if (strcasecmp(name, "Transfer-Encoding") == 0) {
         s->transfer_encoding++;
         if (!token_is(value, "chunked")) s->transfer_encoding_bad = true;
+    } else if (strcasecmp(name, "Content-Type") == 0) {
+        s->content_type++;
+        /* ulfius asks libmicrohttpd for a post processor on any type starting so;
+         * without a boundary it gets none and drops the connection unanswered. */
+        char boundary[EO_MULTIPART_MAX_BOUNDARY + 1];
+        if (strncasecmp(value, "multipart/form-data", 19) == 0 && !eo_multipart_boundary(value, boundary))
+            s->multipart_bad = true;
     }
 }
 
@@ -78,6 +86,9 @@ const char *eo_framing_verdict(const eo_framing_scan *s, const char *version)
     }
     /* §6.3: a repeated or unparsable length is an unrecoverable framing error. */
     if (s->content_length > 1 || s->content_length_bad) return "content_length_invalid";
+    /* ulfius joins two Content-Type lines with a comma; libmicrohttpd reads the first. */
+    if (s->content_type > 1) return "content_type_repeated";
+    if (s->multipart_bad) return "multipart_boundary_invalid";
     return NULL;
 }
 

@@ -45,6 +45,8 @@ typedef struct {
     bool content_length_bad;    /* a value that is not 1 to 19 digits */
     bool transfer_encoding_bad; /* a value other than exactly "chunked" */
     bool name_bad;              /* an empty name, or one with a space or tab ("Content-Length :") */
+    int content_type;           /* Content-Type lines */
+    bool multipart_bad;         /* multipart/form-data without a usable boundary (core/multipart.h) */
 } eo_framing_scan;
 
 /* Adds one header line (duplicates are separate calls, in arrival order). */

@@ -14,6 +14,7 @@
 #include "core/parse.h"
 #include "core/attachment.h"
 #include "core/geo.h"
+#include "core/multipart.h"
 #include "core/presensi.h"
 #include "core/presensi_rules.h"
 #include "core/storage.h"
@@ -108,18 +109,27 @@ static bool valid_utf8(const char *s, size_t n)
     return true;
 }
 
-/* A text multipart field: NULL when absent; *bad when not UTF-8 or too long. */
-static const char *text_field(eo_ctx *c, const char *name, size_t max, bool *bad)
+/* Text fields, copied out of the raw body with a NUL (the form's parts are not
+ * terminated); room for every field parse_punch reads at its maximum length. */
+typedef struct {
+    char buf[512];
+    size_t used;
+} text_arena;
+
+/* A text multipart field: NULL when absent or empty; *bad when not UTF-8, with a NUL, or too long. */
+static const char *text_field(const eo_multipart_form *form, text_arena *a, const char *name, size_t max, bool *bad)
 {
-    const char *v = u_map_get(c->req->map_post_body, name);
-    if (!v) return NULL;
-    ssize_t n = u_map_get_length(c->req->map_post_body, name);
-    size_t len = n > 0 ? (size_t)n : 0;
-    if (len > 0 && v[len - 1] == '\0') len--; /* text values may carry their NUL */
-    if (n < 0 || len > max || strlen(v) != len || !valid_utf8(v, len)) {
+    const eo_multipart_part *p = eo_multipart_get(form, name);
+    if (!p || p->len == 0) return NULL; /* an empty field is a missing one, as it always was */
+    if (p->len > max || p->len >= sizeof(a->buf) - a->used || memchr(p->data, 0, p->len) ||
+        !valid_utf8((const char *)p->data, p->len)) {
         *bad = true;
         return NULL;
     }
+    char *v = a->buf + a->used;
+    memcpy(v, p->data, p->len);
+    v[p->len] = '\0';
+    a->used += p->len + 1;
     return v;
 }
 
@@ -148,6 +158,7 @@ typedef struct {
     const unsigned char *photo;
     size_t photo_len;
     eo_attachment att; /* the selfie judged by content: type, sha256, storage key */
+    text_arena text;   /* device_id and the other text fields point here */
 } punch_input;
 
 /* Parses and validates the multipart form; replies and returns false on bad input. */
@@ -155,15 +166,18 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
 {
     eo_err err;
     eo_err_init(&err);
-    const char *ct = eo_header(c, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        eo_reply_problem(c, EO_ERR_MEDIA_TYPE, "multipart_required");
+    /* The raw body, read strictly (core/multipart.h): never ulfius's map_post_body,
+     * which joins a repeated field's parts with a comma. */
+    eo_multipart_form form;
+    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
+                           &err) != EO_OK) {
+        eo_reply_err(c, &err);
         return false;
     }
     bool bad;
 #define FIELD(var, name, max)                                                                                          \
     bad = false;                                                                                                       \
-    const char *var = text_field(c, name, max, &bad);                                                                  \
+    const char *var = text_field(&form, &in->text, name, max, &bad);                                                   \
     if (bad)                                                                                                           \
         eo_err_field(&err, name, "invalid_value");                                                                     \
     else if (!var)                                                                                                     \
@@ -174,10 +188,10 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
     FIELD(dt, "device_time", 40)
 #undef FIELD
     bad = false;
-    const char *mock = text_field(c, "mock_location", 8, &bad);
+    const char *mock = text_field(&form, &in->text, "mock_location", 8, &bad);
     if (bad) eo_err_field(&err, "mock_location", "invalid_value");
     bad = false;
-    const char *dev = text_field(c, "device_id", 128, &bad);
+    const char *dev = text_field(&form, &in->text, "device_id", 128, &bad);
     if (bad)
         eo_err_field(&err, "device_id", "invalid_value");
     else if (!dev && mobile)
@@ -200,13 +214,13 @@ static bool parse_punch(eo_ctx *c, bool mobile, punch_input *in)
         return false;
     }
 
-    in->photo = (const unsigned char *)u_map_get(c->req->map_post_body, "photo");
-    ssize_t plen = u_map_get_length(c->req->map_post_body, "photo");
-    if (!in->photo || plen <= 0) {
+    const eo_multipart_part *photo = eo_multipart_get(&form, "photo");
+    if (!photo || photo->len == 0) {
         eo_reply_problem(c, EO_ERR_INVALID, "photo_required");
         return false;
     }
-    in->photo_len = (size_t)plen;
+    in->photo = photo->data;
+    in->photo_len = photo->len;
     if (eo_svc_attachment_check(&eo_attachment_presensi_photo, in->photo, in->photo_len, &in->att, &err) != EO_OK) {
         eo_reply_err(c, &err);
         return false;

@@ -14,6 +14,7 @@ const eo_attachment_policy eo_attachment_presensi_photo = {
     .code_too_large = "payload_too_large",
     .code_unsupported = "photo_unsupported_type",
     .code_corrupt = "photo_corrupt",
+    .code_dimensions = "photo_dimensions_too_large",
 };
 
 const char *eo_attachment_content_type(eo_attachment_type t)
@@ -94,9 +95,11 @@ static bool zip_entries(const unsigned char *d, size_t n, bool *is_docx)
     return true;
 }
 
-eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bool *corrupt)
+/* eo_attachment_sniff, also saying whether a corrupt image was refused for its size. */
+static eo_attachment_type sniff(const unsigned char *data, size_t len, bool *corrupt, bool *too_big)
 {
     *corrupt = false;
+    *too_big = false;
     if (!data || len < 4) return EO_ATT_UNKNOWN;
     eo_attachment_type t = EO_ATT_UNKNOWN;
     if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
@@ -114,6 +117,7 @@ eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bo
         eo_err e;
         eo_err_init(&e);
         *corrupt = eo_photo_inspect(data, len, &info, &e) != EO_OK;
+        *too_big = *corrupt && e.code && strcmp(e.code, "photo_dimensions_too_large") == 0;
         eo_err_clear(&e);
         break;
     }
@@ -131,6 +135,12 @@ eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bo
     return t;
 }
 
+eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bool *corrupt)
+{
+    bool too_big;
+    return sniff(data, len, corrupt, &too_big);
+}
+
 eo_status eo_attachment_check(const eo_attachment_policy *p, const unsigned char *data, size_t len,
                               eo_attachment_meta *meta, eo_err *err)
 {
@@ -139,11 +149,14 @@ eo_status eo_attachment_check(const eo_attachment_policy *p, const unsigned char
         return eo_fail(err, EO_ERR_INVALID, p->code_too_small ? p->code_too_small : "attachment_too_small");
     if (p->max_bytes && len > p->max_bytes)
         return eo_fail(err, EO_ERR_TOO_LARGE, p->code_too_large ? p->code_too_large : "attachment_too_large");
-    bool corrupt = false;
-    eo_attachment_type t = eo_attachment_sniff(data, len, &corrupt);
+    bool corrupt = false, too_big = false;
+    eo_attachment_type t = sniff(data, len, &corrupt, &too_big);
     if (t == EO_ATT_UNKNOWN || !(p->allowed & EO_ATT_BIT(t)))
         return eo_fail(err, EO_ERR_MEDIA_TYPE,
                        p->code_unsupported ? p->code_unsupported : "attachment_unsupported_type");
+    if (too_big)
+        return eo_fail(err, EO_ERR_INVALID,
+                       p->code_dimensions ? p->code_dimensions : "attachment_dimensions_too_large");
     if (corrupt) return eo_fail(err, EO_ERR_INVALID, p->code_corrupt ? p->code_corrupt : "attachment_corrupt");
     meta->type = t;
     meta->content_type = eo_attachment_content_type(t);

@@ -31,6 +31,7 @@ typedef struct {
     unsigned allowed; /* EO_ATT_BIT set */
     size_t min_bytes, max_bytes;
     const char *code_too_small, *code_too_large, *code_unsupported, *code_corrupt;
+    const char *code_dimensions; /* an image over core/photo.h's size bounds */
 } eo_attachment_policy;
 
 /* Selfies: JPEG or PNG, with the codes clients already switch on. */
@@ -50,11 +51,13 @@ typedef struct {
  * 1024 bytes; DOCX: a ZIP whose end record and central directory are in bounds
  * and whose entries include "[Content_Types].xml" and "word/..."). Returns
  * EO_ATT_UNKNOWN for anything else; *corrupt when the magic matched a type but
- * its structure did not hold (truncated, garbage after a header). */
+ * its structure did not hold (truncated, garbage after a header, an image
+ * that does not decode or declares more pixels than core/photo.h allows). */
 eo_attachment_type eo_attachment_sniff(const unsigned char *data, size_t len, bool *corrupt);
 
 /* Applies a policy: size bounds, sniffing, allowed types; fills meta including
- * the sha256 and key. 422 too small/corrupt, 413 too large, 415 unsupported. */
+ * the sha256 and key. 422 too small/corrupt/image dimensions too large, 413 too
+ * large, 415 unsupported. */
 eo_status eo_attachment_check(const eo_attachment_policy *p, const unsigned char *data, size_t len,
                               eo_attachment_meta *meta, eo_err *err);
 

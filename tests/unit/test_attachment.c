@@ -179,6 +179,18 @@ static void test_policy(void **state)
     assert_int_equal(eo_attachment_check(&eo_attachment_presensi_photo, jpg, n, &m, &err), EO_OK);
     assert_string_equal(m.content_type, "image/jpeg");
     free(jpg);
+    /* Every image policy refuses a decompression bomb with its own code. */
+    unsigned char *png = load("selfie.png", &n);
+    png[16] = 0x00, png[17] = 0x00, png[18] = 0xC3, png[19] = 0x50; /* IHDR width 50,000 */
+    png[20] = 0x00, png[21] = 0x00, png[22] = 0xC3, png[23] = 0x50; /* height 50,000 */
+    assert_int_equal(eo_attachment_check(&eo_attachment_presensi_photo, png, n, &m, &err), EO_ERR_INVALID);
+    assert_string_equal(err.code, "photo_dimensions_too_large");
+    eo_err_clear(&err);
+    eo_attachment_policy images = {.kind = "lkh.evidence", .allowed = EO_ATT_IMAGES};
+    assert_int_equal(eo_attachment_check(&images, png, n, &m, &err), EO_ERR_INVALID);
+    assert_string_equal(err.code, "attachment_dimensions_too_large");
+    eo_err_clear(&err);
+    free(png);
     assert_false(eo_storage_key_valid("../etc/passwd"));
     assert_false(eo_storage_key_valid("0000000000000000000000000000000000000000000000000000000000000000.exe"));
 }

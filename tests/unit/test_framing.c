@@ -48,6 +48,15 @@ static const verdict_case cases[] = {
      {{"Host", "x"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}},
      "transfer_encoding_unsupported"},
     {"HTTP/1.0", {{"Transfer-Encoding", "chunked"}}, "transfer_encoding_unsupported"},
+    /* Content-Type: one line; multipart/form-data with a boundary libmicrohttpd can use */
+    {"HTTP/1.1", {{"Host", "x"}, {"Content-Type", "multipart/form-data; boundary=abc"}}, NULL},
+    {"HTTP/1.1", {{"Host", "x"}, {"Content-Type", "application/json"}}, NULL},
+    {"HTTP/1.1", {{"Host", "x"}, {"Content-Type", "multipart/form-data"}}, "multipart_boundary_invalid"},
+    {"HTTP/1.1", {{"Host", "x"}, {"Content-Type", "Multipart/Form-Data; boundary="}}, "multipart_boundary_invalid"},
+    {"HTTP/1.1", {{"Host", "x"}, {"Content-Type", "multipart/form-dataX; boundary=a"}}, "multipart_boundary_invalid"},
+    {"HTTP/1.1",
+     {{"Host", "x"}, {"Content-Type", "application/json"}, {"Content-Type", "text/plain"}},
+     "content_type_repeated"},
 };
 
 static void test_verdicts(void **state)
