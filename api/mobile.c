@@ -2,23 +2,32 @@
  * GET /mobile/v1/config always answers (even for an outdated app, which it
  * tells so): server time, minimum app version, the caller's geofences for
  * today (office and active duty-travel locations) and today's schedule. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "api/http.h"
 #include "api/presensi.h"
 #include "core/presensi.h"
-#include "svc/mobile.h"
+#include "db/presensi.h"
 
 static void h_mobile_config(eo_ctx *c)
 {
+    eo_db *db;
+    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_svc_mobile_config_in in = {.app_version = eo_header(c, "X-App-Version")};
-    eo_svc_mobile_config_out out;
-    if (eo_svc_mobile_config(&c->uow, &in, &out, &err)) {
+    eo_presensi_ctx *ctx = calloc(1, sizeof(*ctx));
+    if (!ctx) {
+        eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
+        return;
+    }
+    if (eo_db_presensi_context(db, c->who->employee_id, ctx, &err) != EO_OK) {
+        free(ctx);
         eo_reply_err(c, &err);
         return;
     }
     const eo_config *cfg = &c->app->cfg;
-    const eo_presensi_ctx *ctx = out.ctx;
+    const char *v = eo_header(c, "X-App-Version");
     json_t *fences = json_array();
     for (int i = 0; i < ctx->n_fences; i++) {
         const eo_geofence *f = &ctx->fences[i];
@@ -29,13 +38,14 @@ static void h_mobile_config(eo_ctx *c)
     }
     json_t *o =
         json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:b}", "server_time", ctx->server_time,
-                  "min_app_version", cfg->min_app_version, "update_required", out.update_required, "time_zone",
+                  "min_app_version", cfg->min_app_version, "update_required",
+                  v && cfg->min_app_version[0] && eo_presensi_version_cmp(v, cfg->min_app_version) < 0, "time_zone",
                   ctx->time_zone, "local_date", ctx->local_date, "local_time", ctx->local_time, "geofence_mode",
                   cfg->geofence == EO_GEOFENCE_FLAG ? "flag" : "reject", "max_accuracy_m", cfg->max_accuracy_m,
                   "max_upload_bytes", (json_int_t)cfg->max_upload_bytes, "geofences", fences, "schedule",
                   eo_presensi_evaluation_json(&ctx->day, ctx->holiday, EO_PRESENSI_NONE, EO_PRESENSI_NONE, false),
                   "web_presensi", cfg->web_presensi);
-    eo_svc_mobile_config_free(&out);
+    free(ctx);
     eo_reply_json(c, 200, o);
 }
 
