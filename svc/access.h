@@ -1,6 +1,6 @@
 /* Who may see or manage whose records: the one statement of the relation
  * (the SQL behind it is db/authz.c). Use cases call it with the principal in
- * u->who; api/ never decides it (api/authz.h only forwards here).
+ * u->who; api/ never decides it.
  *
  * Roles: admin / anpeg / humas are granted (role_grants, loaded into the
  * principal at authentication); atasan is derived from the supervisor chain. */
