@@ -7,13 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api/auth.h"
 #include "api/auth_handlers.h"
 #include "core/mail.h"
 #include "core/password.h"
 #include "core/token.h"
 #include "db/mail.h"
-#include "db/sessions.h"
 
 static eo_mail_sender *mail_sender;
 
@@ -55,33 +53,13 @@ static void identity_stop(eo_app *app)
 eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err)
 {
     const char *h = eo_header(c, "Authorization");
-    if (!c->app->jwt) return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "no signing key loaded");
     if (!h || strncasecmp(h, "Bearer ", 7) != 0)
         return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "no bearer token");
     const char *tok = h + 7;
     while (*tok == ' ') tok++;
-    eo_token_claims cl;
-    eo_status st = eo_token_verify(c->app->jwt, tok, c->app->cfg.jwt_issuer, c->app->cfg.jwt_audience,
-                                   (long long)c->uow.now, &cl, err);
-    if (st) return st;
-    eo_db *db = NULL;
-    if (!eo_ctx_db_or_reply(c, &db)) return eo_fail(err, EO_ERR_UNAVAILABLE, "db_unavailable");
-    bool ok = false;
-    unsigned roles = 0;
-    eo_principal *p = &c->principal;
-    memset(p, 0, sizeof *p);
-    st = eo_db_session_principal(db, cl.sid, cl.eid, &ok, &roles, p->device_id, sizeof p->device_id, err);
-    if (st) return st;
-    if (!ok)
-        return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "session %lld revoked/expired or account inactive",
-                           cl.sid);
-    p->employee_id = cl.eid;
-    p->session_id = cl.sid;
-    p->roles = roles;
-    p->mobile = cl.mobile;
-    snprintf(p->nip, sizeof p->nip, "%.18s", cl.sub);
-    c->who = p;
-    return EO_OK;
+    eo_status st = eo_svc_session_authenticate(&c->uow, tok, &c->principal, err);
+    if (!st) c->who = &c->principal;
+    return st;
 }
 
 /* ---- shared renderers ---- */

@@ -1,7 +1,8 @@
 /* The identity module's handlers, one file per resource (api/register.c,
  * api/enrolments.c, api/login.c, api/sessions.c, api/recovery.c), and the
  * renderers they share; the route table and module descriptor are in
- * api/auth.c. Private to those files. */
+ * api/auth.c. Private to those files (and api/admin.c, which renders the
+ * help-desk reset with eo_auth_enrolment_json). */
 #ifndef EO_API_AUTH_HANDLERS_H
 #define EO_API_AUTH_HANDLERS_H
 

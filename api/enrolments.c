@@ -1,12 +1,11 @@
 /* Authenticator enrolments: the QR images (GET …/enrolments/{id}/qr.png|svg)
  * and verification (POST …/enrolments/{id}/verify), the enrolment answer
- * shared with sign-up and reset, and the admin help-desk reset hook. */
+ * shared with sign-up, reset and the admin help-desk reset (api/admin.c). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/auth.h"
 #include "api/auth_handlers.h"
 #include "core/parse.h"
 #include "core/qr.h"
@@ -71,17 +70,6 @@ eo_status eo_auth_enrolment_json(eo_ctx *c, const eo_enrolment_started *en, json
     free(svg);
     *out = o;
     return EO_OK;
-}
-
-eo_status eo_auth_admin_reset(eo_ctx *c, eo_db *db, long long account_id, const char *nip, json_t **out, eo_err *err)
-{
-    (void)db; /* the request's own connection, which the unit of work holds */
-    eo_enrolment_started en;
-    eo_enrolment_start_req q = {.account_id = account_id, .nip = nip, .kind = "reset"};
-    eo_status st = eo_svc_enrolment_start(&c->uow, &q, &en, err);
-    if (!st) st = eo_auth_enrolment_json(c, &en, out, err);
-    sodium_memzero(&en, sizeof en);
-    return st;
 }
 
 /* The enrolment named by the path; its token comes from the header

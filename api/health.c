@@ -4,33 +4,22 @@
 
 #include "api/metrics.h"
 #include "core/resources.h"
-#include "db/health.h"
-#include "db/migrate.h"
+#include "svc/health.h"
 
 static void h_healthz(eo_ctx *c) { eo_reply_json(c, 200, json_pack("{s:s}", "status", "ok")); }
 
 static void h_readyz(eo_ctx *c)
 {
-    eo_db *db;
-    if (!eo_ctx_db_or_reply(c, &db)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_migrate_state st;
-    if (eo_db_health_ping(db, &err) || eo_migrate_status(db, &st, NULL, &err)) {
+    eo_svc_health_ready_out out;
+    if (eo_svc_health_ready(&c->uow, &out, &err))
         eo_reply_err(c, &err);
-        return;
-    }
-    if (st.pending || st.changed) {
-        eo_fail(&err, EO_ERR_UNAVAILABLE, "schema_not_current");
-        eo_err_extra(&err, "pending", json_integer(st.pending));
-        eo_err_extra(&err, "changed", json_integer(st.changed));
-        err.retry_after_s = 5;
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200,
-                  json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready", "database", "ok", "schema", "applied",
-                            st.applied, "available", st.available));
+    else
+        eo_reply_json(c, 200,
+                      json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready", "database", "ok", "schema", "applied",
+                                out.applied, "available", out.available));
+    eo_err_clear(&err);
 }
 
 static void h_metrics(eo_ctx *c)

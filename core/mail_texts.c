@@ -24,3 +24,13 @@ const char EO_MAIL_AUTHENTICATOR_NEW_SUBJECT[] = "e-Office: authenticator baru a
 const char EO_MAIL_AUTHENTICATOR_NEW_BODY[] =
     "Authenticator baru untuk akun e-Office Anda telah diaktifkan dan yang lama tidak "
     "berlaku lagi.\nJika ini bukan Anda, segera hubungi admin/helpdesk.\n";
+
+const char EO_MAIL_PASSWORD_CHANGED_SUBJECT[] = "e-Office: kata sandi diganti";
+const char EO_MAIL_PASSWORD_CHANGED_BODY[] =
+    "Kata sandi akun e-Office Anda baru saja diganti dan sesi lain telah diakhiri.\n"
+    "Jika ini bukan Anda, segera hubungi admin/helpdesk.\n";
+
+const char EO_MAIL_ADMIN_RESET_SUBJECT[] = "e-Office: authenticator direset oleh admin";
+const char EO_MAIL_ADMIN_RESET_BODY[] =
+    "Admin e-Office memulai pembuatan ulang authenticator akun Anda. Authenticator lama tetap "
+    "berlaku sampai yang baru diverifikasi.\nJika Anda tidak memintanya, hubungi helpdesk.\n";

@@ -20,4 +20,12 @@ extern const char EO_MAIL_RESET_REQUESTED_BODY[];
 extern const char EO_MAIL_AUTHENTICATOR_NEW_SUBJECT[];
 extern const char EO_MAIL_AUTHENTICATOR_NEW_BODY[];
 
+/* The password was changed and the other sessions were ended. */
+extern const char EO_MAIL_PASSWORD_CHANGED_SUBJECT[];
+extern const char EO_MAIL_PASSWORD_CHANGED_BODY[];
+
+/* An admin started a new authenticator for the account (help-desk reset). */
+extern const char EO_MAIL_ADMIN_RESET_SUBJECT[];
+extern const char EO_MAIL_ADMIN_RESET_BODY[];
+
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/identity.h"
-#include "db/sql_util.h"
+#include "db/pool.h"
 
 #define ACCOUNT_COLS                                                                                                   \
     "select e.id, e.nip, e.nik, e.name, coalesce(e.office_email, ''), e.status = 'active', coalesce(a.id, 0), "        \

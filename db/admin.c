@@ -2,13 +2,7 @@
 
 #include <stdio.h>
 
-#define TS(col) "to_char(" col " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-static json_t *str_or_null(PGresult *r, int row, int col)
-{
-    const char *v = eo_db_get(r, row, col);
-    return v ? json_string(v) : json_null();
-}
+#include "db/rows.h"
 
 eo_status eo_db_admin_roles_page(eo_db *db, long long employee_id, int limit, const eo_db_keyset *after, json_t **items,
                                  json_t **next, eo_err *err)
@@ -19,8 +13,8 @@ eo_status eo_db_admin_roles_page(eo_db *db, long long employee_id, int limit, co
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
     // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
-                             "select g.id, g.role, u.code, u.name, " TS("g.granted_at") ", gb.nip, "
-                             TS("g.revoked_at") ", rb.nip, " EO_DB_KEYSET_TS("g.granted_at") " "
+                             "select g.id, g.role, u.code, u.name, " EO_DB_TS("g.granted_at") ", gb.nip, "
+                             EO_DB_TS("g.revoked_at") ", rb.nip, " EO_DB_KEYSET_TS("g.granted_at") " "
                              "from role_grants g left join org_units u on u.id = g.unit_id "
                              "left join employees gb on gb.id = g.granted_by left join employees rb on rb.id = g.revoked_by "
                              "where g.employee_id = $1 "
@@ -52,7 +46,7 @@ eo_status eo_db_admin_audit_page(eo_db *db, const char *action, const char *nip,
     const char *p[] = {lim, action, nip, after->set ? after->at : NULL, after->set ? after->id : NULL};
     // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
-                             "select l.id, " TS("l.at") ", a.nip, l.action, l.target_type, l.target_id, l.ip, "
+                             "select l.id, " EO_DB_TS("l.at") ", a.nip, l.action, l.target_type, l.target_id, l.ip, "
                              "l.user_agent, l.request_id, l.details::text, " EO_DB_KEYSET_TS("l.at") " "
                              "from audit_log l left join employees a on a.id = l.actor_employee_id "
                              "where ($2::text is null or l.action = $2) "
@@ -68,10 +62,11 @@ eo_status eo_db_admin_audit_page(eo_db *db, const char *action, const char *nip,
         json_t *details = json_loads(eo_db_str(r, i, 9), 0, NULL);
         json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
                                              (json_int_t)eo_db_get_ll(r, i, 0), "at", eo_db_str(r, i, 1), "actor_nip",
-                                             str_or_null(r, i, 2), "action", eo_db_str(r, i, 3), "target_type",
-                                             str_or_null(r, i, 4), "target_id", str_or_null(r, i, 5), "ip",
-                                             str_or_null(r, i, 6), "user_agent", str_or_null(r, i, 7), "request_id",
-                                             str_or_null(r, i, 8), "details", details ? details : json_object()));
+                                             eo_db_str_or_null(r, i, 2), "action", eo_db_str(r, i, 3), "target_type",
+                                             eo_db_str_or_null(r, i, 4), "target_id", eo_db_str_or_null(r, i, 5), "ip",
+                                             eo_db_str_or_null(r, i, 6), "user_agent", eo_db_str_or_null(r, i, 7),
+                                             "request_id", eo_db_str_or_null(r, i, 8), "details",
+                                             details ? details : json_object()));
     }
     *next = n > limit ? eo_db_keyset_of(r, limit - 1, 10, 0) : NULL;
     PQclear(r);

@@ -7,7 +7,7 @@
 #include "core/password.h"
 #include "core/resources.h"
 #include "core/totp.h"
-#include "db/sql_util.h"
+#include "db/pool.h"
 
 #define DEMO_PASSWORD "eOffice-Demo-2026"
 

@@ -4,14 +4,7 @@
 #include <string.h>
 
 #include "core/parse.h"
-
-#define TS(col) "to_char(" col " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-static json_t *str_or_null(PGresult *r, int row, int col)
-{
-    const char *v = eo_db_get(r, row, col);
-    return v ? json_string(v) : json_null();
-}
+#include "db/rows.h"
 
 eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_t **out, eo_err *err)
 {
@@ -48,25 +41,27 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
         json_array_append_new(roles, json_string(t));
     if (eo_db_bool(r, 0, 23)) json_array_append_new(roles, json_string("atasan"));
     json_t *o = json_object();
-    json_object_set_new(o, "nip", str_or_null(r, 0, 0));
-    json_object_set_new(o, "name", str_or_null(r, 0, 1));
+    json_object_set_new(o, "nip", eo_db_str_or_null(r, 0, 0));
+    json_object_set_new(o, "name", eo_db_str_or_null(r, 0, 1));
     json_object_set_new(o, "roles", roles);
-    json_object_set_new(o, "unit", json_pack("{s:o, s:o}", "code", str_or_null(r, 0, 8), "name", str_or_null(r, 0, 9)));
+    json_object_set_new(
+        o, "unit", json_pack("{s:o, s:o}", "code", eo_db_str_or_null(r, 0, 8), "name", eo_db_str_or_null(r, 0, 9)));
     json_object_set_new(o, "office_location",
-                        eo_db_get(r, 0, 12) ? json_pack("{s:o, s:o, s:o}", "code", str_or_null(r, 0, 12), "name",
-                                                        str_or_null(r, 0, 13), "time_zone", str_or_null(r, 0, 14))
-                                            : json_null());
+                        eo_db_get(r, 0, 12)
+                            ? json_pack("{s:o, s:o, s:o}", "code", eo_db_str_or_null(r, 0, 12), "name",
+                                        eo_db_str_or_null(r, 0, 13), "time_zone", eo_db_str_or_null(r, 0, 14))
+                            : json_null());
     if (!compact) {
-        json_object_set_new(o, "gender", str_or_null(r, 0, 2));
-        json_object_set_new(o, "birth_date", str_or_null(r, 0, 3));
-        json_object_set_new(o, "employee_type", str_or_null(r, 0, 4));
-        json_object_set_new(o, "rank", str_or_null(r, 0, 5));
-        json_object_set_new(o, "office_email", str_or_null(r, 0, 6));
-        json_object_set_new(o, "status", str_or_null(r, 0, 7));
+        json_object_set_new(o, "gender", eo_db_str_or_null(r, 0, 2));
+        json_object_set_new(o, "birth_date", eo_db_str_or_null(r, 0, 3));
+        json_object_set_new(o, "employee_type", eo_db_str_or_null(r, 0, 4));
+        json_object_set_new(o, "rank", eo_db_str_or_null(r, 0, 5));
+        json_object_set_new(o, "office_email", eo_db_str_or_null(r, 0, 6));
+        json_object_set_new(o, "status", eo_db_str_or_null(r, 0, 7));
         json_object_set_new(o, "position",
-                            eo_db_get(r, 0, 10)
-                                ? json_pack("{s:o, s:o}", "name", str_or_null(r, 0, 10), "type", str_or_null(r, 0, 11))
-                                : json_null());
+                            eo_db_get(r, 0, 10) ? json_pack("{s:o, s:o}", "name", eo_db_str_or_null(r, 0, 10), "type",
+                                                            eo_db_str_or_null(r, 0, 11))
+                                                : json_null());
         json_t *loc = json_object_get(o, "office_location");
         if (json_is_object(loc)) {
             /* The columns are numeric/integer in the schema, so these parse; 0 stands for a broken row. */
@@ -80,15 +75,15 @@ eo_status eo_db_me_profile(eo_db *db, long long employee_id, bool compact, json_
             json_object_set_new(loc, "radius_m", json_integer(radius));
         }
         json_object_set_new(o, "work_schedule",
-                            eo_db_get(r, 0, 18)
-                                ? json_pack("{s:o, s:o}", "code", str_or_null(r, 0, 18), "name", str_or_null(r, 0, 19))
-                                : json_null());
+                            eo_db_get(r, 0, 18) ? json_pack("{s:o, s:o}", "code", eo_db_str_or_null(r, 0, 18), "name",
+                                                            eo_db_str_or_null(r, 0, 19))
+                                                : json_null());
         json_object_set_new(o, "supervisor",
-                            eo_db_get(r, 0, 20)
-                                ? json_pack("{s:o, s:o}", "nip", str_or_null(r, 0, 20), "name", str_or_null(r, 0, 21))
-                                : json_null());
-        json_object_set_new(o, "personal_email", str_or_null(r, 0, 24));
-        json_object_set_new(o, "phone", str_or_null(r, 0, 25));
+                            eo_db_get(r, 0, 20) ? json_pack("{s:o, s:o}", "nip", eo_db_str_or_null(r, 0, 20), "name",
+                                                            eo_db_str_or_null(r, 0, 21))
+                                                : json_null());
+        json_object_set_new(o, "personal_email", eo_db_str_or_null(r, 0, 24));
+        json_object_set_new(o, "phone", eo_db_str_or_null(r, 0, 25));
     }
     PQclear(r);
     *out = o;
@@ -111,8 +106,8 @@ eo_status eo_db_me_settings(eo_db *db, long long employee_id, json_t **out, eo_e
         PQclear(r);
         return eo_fail(err, EO_ERR_NOT_FOUND, "not_found");
     }
-    *out = json_pack("{s:o, s:o, s:o}", "office_location_code", str_or_null(r, 0, 0), "supervisor_nip",
-                     str_or_null(r, 0, 1), "work_schedule_code", str_or_null(r, 0, 2));
+    *out = json_pack("{s:o, s:o, s:o}", "office_location_code", eo_db_str_or_null(r, 0, 0), "supervisor_nip",
+                     eo_db_str_or_null(r, 0, 1), "work_schedule_code", eo_db_str_or_null(r, 0, 2));
     PQclear(r);
     return EO_OK;
 }
@@ -126,7 +121,7 @@ eo_status eo_db_me_sessions_page(eo_db *db, long long employee_id, long long cur
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
     // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
-                             "select s.id, s.client, " TS("s.created_at") ", " TS("s.last_seen_at") ", coalesce(s.ip, ''), "
+                             "select s.id, s.client, " EO_DB_TS("s.created_at") ", " EO_DB_TS("s.last_seen_at") ", coalesce(s.ip, ''), "
                              "coalesce(s.user_agent, ''), d.device_id, d.device_name, d.platform, "
                              EO_DB_KEYSET_TS("s.created_at") " "
                              "from sessions s left join devices d on d.id = s.device_id "
@@ -166,8 +161,8 @@ eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, con
     const char *p[] = {eid, lim, after->set ? after->at : NULL, after->set ? after->id : NULL};
     // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
-                             "select d.device_id, d.device_name, d.platform, d.app_version, " TS("d.first_seen_at") ", "
-                             TS("d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
+                             "select d.device_id, d.device_name, d.platform, d.app_version, " EO_DB_TS("d.first_seen_at") ", "
+                             EO_DB_TS("d.last_seen_at") ", (select count(*) from sessions s where s.device_id = d.id "
                              "and s.revoked_at is null and s.expires_at > now()), d.id, "
                              EO_DB_KEYSET_TS("d.first_seen_at") " "
                              "from devices d where d.employee_id = $1 "

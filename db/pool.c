@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,4 +437,32 @@ bool eo_db_bool(PGresult *r, int row, int col)
 void eo_db_copy(char *dst, size_t cap, PGresult *r, int row, int col)
 {
     snprintf(dst, cap, "%s", eo_db_str(r, row, col));
+}
+
+eo_status eo_db_query(eo_db *d, const char *sql, int nparams, const char *const *params, PGresult **out, eo_err *err)
+{
+    if (!out) return eo_db_run(d, sql, nparams, params, err);
+    *out = eo_db_exec(d, NULL, sql, nparams, params, err);
+    if (!*out) return err && err->status ? err->status : EO_ERR_INTERNAL;
+    return EO_OK;
+}
+
+long long eo_db_affected(PGresult *r)
+{
+    const char *s = PQcmdTuples(r);
+    long long n = 0;
+    for (; s && *s >= '0' && *s <= '9'; s++) n = n * 10 + (*s - '0');
+    return n;
+}
+
+void eo_db_hex_out(const unsigned char *bin, size_t n, char *out, size_t outlen)
+{
+    sodium_bin2hex(out, outlen, bin, n);
+}
+
+bool eo_db_hex_in(const char *hex, unsigned char *bin, size_t n)
+{
+    size_t got = 0;
+    if (!hex) return false;
+    return sodium_hex2bin(bin, n, hex, strlen(hex), NULL, &got, NULL) == 0 && got == n;
 }

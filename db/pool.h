@@ -50,6 +50,11 @@ PGresult *eo_db_exec_bin(eo_db *db, const char *name, const char *sql, int npara
                          const int *lengths, const int *formats, eo_err *err);
 /* Runs a statement whose result is not needed (BEGIN, COMMIT, simple updates). */
 eo_status eo_db_run(eo_db *db, const char *sql, int nparams, const char *const *params, eo_err *err);
+/* eo_db_exec as a status: the result goes to *out (caller PQclear()s); with
+ * out NULL it is eo_db_run. */
+eo_status eo_db_query(eo_db *db, const char *sql, int nparams, const char *const *params, PGresult **out, eo_err *err);
+/* Rows a command touched (PQcmdTuples), 0 when it reports none. */
+long long eo_db_affected(PGresult *r);
 
 eo_status eo_db_begin(eo_db *db, eo_err *err);  /* BEGIN */
 eo_status eo_db_commit(eo_db *db, eo_err *err); /* COMMIT */
@@ -77,5 +82,12 @@ long long eo_db_get_ll(PGresult *r, int row, int col); /* 0 when NULL */
 const char *eo_db_str(PGresult *r, int row, int col);
 bool eo_db_bool(PGresult *r, int row, int col);                        /* 't' */
 void eo_db_copy(char *dst, size_t cap, PGresult *r, int row, int col); /* truncating copy */
+
+/* Binary values (hashes, sealed secrets) cross the libpq boundary as hex
+ * text: encode(col, 'hex') out, decode($n, 'hex') in. eo_db_hex_out writes
+ * bin as hex into out (outlen >= 2 * n + 1); eo_db_hex_in reads a hex column
+ * into exactly n bytes, false when NULL or the wrong length. */
+void eo_db_hex_out(const unsigned char *bin, size_t n, char *out, size_t outlen);
+bool eo_db_hex_in(const char *hex, unsigned char *bin, size_t n);
 
 #endif

@@ -37,3 +37,9 @@ eo_status eo_db_json_page(PGresult *r, int limit, json_t **items, json_t **next,
     if (n > limit && limit > 0) *next = eo_db_keyset_of(r, limit - 1, 1, 2);
     return EO_OK;
 }
+
+json_t *eo_db_str_or_null(PGresult *r, int row, int col)
+{
+    const char *v = eo_db_get(r, row, col);
+    return v ? json_string(v) : json_null();
+}

@@ -8,6 +8,12 @@
 
 #include "db/pool.h"
 
+/* A timestamp column as the wire's text: UTC, whole seconds ("2026-11-30T07:12:03Z"). */
+#define EO_DB_TS(col) "to_char(" col " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* (row, col) as a JSON string, or JSON null for SQL NULL; a new reference. */
+json_t *eo_db_str_or_null(PGresult *r, int row, int col);
+
 /* After a failed statement: a CHECK violation or a bad date/time (SQLSTATE
  * 23514, 22007, 22008) is the client's value, EO_ERR_INVALID
  * "validation_failed"; anything else keeps err as it is. Returns err->status. */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db/sql_util.h"
+#include "db/pool.h"
 
 eo_status eo_db_device_upsert(eo_db *db, long long employee_id, const char *device_id, const char *name,
                               const char *platform, const char *app_version, long long *row_id, eo_err *err)

@@ -56,6 +56,12 @@ typedef struct {
  * client is confused). Owns its transaction. */
 eo_status eo_svc_session_refresh(eo_uow *u, const eo_session_refresh_req *in, eo_session_tokens *out, eo_err *err);
 
+/* The principal behind a bearer access token at u->now: the signature and
+ * claims must verify and the session must be live with its account active
+ * (roles and the bound device are loaded with it). Every refusal is
+ * EO_ERR_UNAUTHORIZED "unauthorized" (the reason goes to the log only). */
+eo_status eo_svc_session_authenticate(eo_uow *u, const char *token, eo_principal *out, eo_err *err);
+
 /* Ends u->who's current session. */
 eo_status eo_svc_session_logout(eo_uow *u, eo_err *err);
 

@@ -95,6 +95,30 @@ fail:
     return err->status;
 }
 
+eo_status eo_svc_session_authenticate(eo_uow *u, const char *token, eo_principal *out, eo_err *err)
+{
+    eo_db *db = NULL;
+    eo_token_claims cl;
+    bool ok = false;
+    unsigned roles = 0;
+    memset(out, 0, sizeof *out);
+    if (!u->app->jwt) return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "no signing key loaded");
+    if (eo_token_verify(u->app->jwt, token, u->app->cfg.jwt_issuer, u->app->cfg.jwt_audience, (long long)u->now, &cl,
+                        err) ||
+        eo_uow_db(u, &db, err) ||
+        eo_db_session_principal(db, cl.sid, cl.eid, &ok, &roles, out->device_id, sizeof out->device_id, err))
+        return err->status;
+    if (!ok)
+        return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "session %lld revoked/expired or account inactive",
+                           cl.sid);
+    out->employee_id = cl.eid;
+    out->session_id = cl.sid;
+    out->roles = roles;
+    out->mobile = cl.mobile;
+    snprintf(out->nip, sizeof out->nip, "%.18s", cl.sub);
+    return EO_OK;
+}
+
 eo_status eo_svc_session_logout(eo_uow *u, eo_err *err)
 {
     eo_db *db;
