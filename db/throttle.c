@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "db/sql_util.h"
+#include "db/pool.h"
 
 eo_status eo_db_throttle_wait(eo_db *db, const char *key, double now, int *wait_s, eo_err *err)
 {
