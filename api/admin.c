@@ -51,7 +51,7 @@ static void h_roles_get(eo_ctx *c)
     eo_err_init(&err);
     const char *nip = eo_param(c, 0) ? eo_param(c, 0) : "";
     snprintf(scope, sizeof scope, "admin.roles|nip=%zu:%s", strlen(nip), nip);
-    if (!eo_page_or_reply(c, scope, 50, 200, &p)) return;
+    if (!eo_page_or_reply(c, scope, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_svc_admin_roles_in in = {.page = {.limit = p.limit, .after = p.after}, .nip = nip};
     eo_svc_page_out out;
     if (eo_svc_admin_roles_list(&c->uow, &in, &out, &err)) {
@@ -108,7 +108,7 @@ static void h_audit_log(eo_ctx *c)
     if (!nip) nip = "";
     /* Over-long filters are refused by the use case; truncating them here only ever spoils the cursor. */
     snprintf(scope, sizeof scope, "admin.audit|action=%zu:%s|nip=%zu:%s", strlen(action), action, strlen(nip), nip);
-    if (!eo_page_or_reply(c, scope, 50, 200, &p)) return;
+    if (!eo_page_or_reply(c, scope, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_svc_admin_audit_in in = {.page = {.limit = p.limit, .after = p.after}, .action = action, .nip = nip};
     eo_svc_page_out out;
     if (eo_svc_admin_audit_list(&c->uow, &in, &out, &err)) {

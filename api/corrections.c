@@ -50,7 +50,7 @@ static void h_correction_list(eo_ctx *c)
     snprintf(key, sizeof(key), "corrections|who=%lld|scope=%s|status=%.64s", c->who->employee_id, team ? "team" : "own",
              status ? status : "");
     eo_page p;
-    if (!eo_page_or_reply(c, key, 50, 200, &p)) return;
+    if (!eo_page_or_reply(c, key, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_correction_list_req q = {.team = team, .status = status, .after = p.after, .limit = p.limit};
     eo_correction_list_res res;
     eo_err err;

@@ -45,7 +45,7 @@ static void h_extra_list(eo_ctx *c)
     char key[128];
     snprintf(key, sizeof(key), "extra_locations|who=%lld|nip=%.32s", c->who->employee_id, nip ? nip : "");
     eo_page p;
-    if (!eo_page_or_reply(c, key, 50, 200, &p)) return;
+    if (!eo_page_or_reply(c, key, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_extra_location_list_req q = {.nip = nip, .after = p.after, .limit = p.limit};
     eo_extra_location_list_res res;
     eo_err err;

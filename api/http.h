@@ -111,6 +111,9 @@ void eo_set_header(eo_ctx *c, const char *name, const char *value);
  * the database for limit + 1 rows after p.after; when it gets more than limit,
  * it drops the extra one and passes the sort key of the last item served as
  * `next` to eo_reply_page, which seals it into next_cursor (null otherwise). */
+/* The one paging rule of every list (openapi.yaml components/parameters/Limit). */
+#define EO_PAGE_DEFAULT 50
+#define EO_PAGE_MAX     100
 typedef struct {
     int limit;
     json_t *after; /* NULL on the first page, else the decoded position (a JSON array) */

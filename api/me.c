@@ -87,7 +87,7 @@ static void own_list(eo_ctx *c, const char *list,
     eo_err err;
     eo_err_init(&err);
     snprintf(scope, sizeof scope, "me.%s|employee=%lld", list, c->who->employee_id);
-    if (!eo_page_or_reply(c, scope, 50, 200, &p)) return;
+    if (!eo_page_or_reply(c, scope, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_svc_page_in in = {.limit = p.limit, .after = p.after};
     eo_svc_page_out out;
     if (use_case(&c->uow, &in, &out, &err)) {

@@ -10,6 +10,7 @@ static const eo_message messages[] = {
     {"malformed_json", "Isi permintaan bukan JSON yang valid", "The request body is not valid JSON"},
     {"json_object_expected", "Isi permintaan harus berupa objek JSON", "The request body must be a JSON object"},
     {"unsupported_media_type", "Jenis konten tidak didukung", "Unsupported media type"},
+    {"unsupported_charset", "Hanya charset UTF-8 yang didukung", "Only the UTF-8 charset is supported"},
     {"payload_too_large", "Ukuran permintaan melebihi batas", "The request is too large"},
     {"not_found", "Sumber daya tidak ditemukan", "Resource not found"},
     {"method_not_allowed", "Metode tidak diizinkan untuk alamat ini", "Method not allowed for this resource"},
@@ -147,6 +148,8 @@ static const eo_message messages[] = {
      "A correction request for this date is still pending"},
     {"correction_future_date", "Koreksi hanya untuk hari yang sudah lewat atau hari ini",
      "Corrections are only for today or past days"},
+    {"correction_not_working_day", "Koreksi hanya untuk hari kerja atau hari yang ada catatan kehadirannya",
+     "Corrections are only for working days or days with an attendance record"},
     {"not_supervisor", "Hanya atasan langsung yang dapat melakukan ini", "Only the supervisor can do this"},
     /* review workflow (core/review.h) */
     {"review_not_reviewer", "Hanya peninjau yang dapat memutuskan ini", "Only the reviewer can decide this"},

@@ -79,10 +79,45 @@ static bool is_json_media_type(const char *ct)
     return n > 17 && strncasecmp(ct, "application/", 12) == 0 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
+/* True unless a charset parameter names anything but UTF-8 (case-insensitive,
+ * quoted or not): the body is parsed as UTF-8, so a UTF-16 body must not pass
+ * as one. No charset means UTF-8 (RFC 8259 §8.1). */
+static bool charset_is_utf8(const char *ct)
+{
+    const char *p = strchr(ct, ';');
+    while (p) {
+        p++;
+        p += strspn(p, " \t");
+        size_t n = strcspn(p, "=; \t");
+        const char *next = strchr(p, ';');
+        if (n == 7 && strncasecmp(p, "charset", 7) == 0) {
+            const char *v = p + n;
+            v += strspn(v, " \t");
+            if (*v != '=') return false;
+            v++;
+            v += strspn(v, " \t");
+            bool quoted = *v == '"';
+            if (quoted) v++;
+            if (strncasecmp(v, "utf-8", 5) != 0) return false;
+            v += 5;
+            if (quoted && *v++ != '"') return false;
+            v += strspn(v, " \t");
+            if (*v && *v != ';') return false;
+        }
+        p = next;
+    }
+    return true;
+}
+
 json_t *eo_body_object(eo_ctx *c)
 {
-    if (!is_json_media_type(eo_header(c, "Content-Type"))) {
+    const char *ct = eo_header(c, "Content-Type");
+    if (!is_json_media_type(ct)) {
         eo_reply_problem(c, EO_ERR_MEDIA_TYPE, "unsupported_media_type");
+        return NULL;
+    }
+    if (!charset_is_utf8(ct)) {
+        eo_reply_problem(c, EO_ERR_MEDIA_TYPE, "unsupported_charset");
         return NULL;
     }
     json_error_t jerr;

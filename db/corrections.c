@@ -10,11 +10,13 @@
 #define KEY_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'"
 
 #define CORRECTION_JSON                                                                                                \
-    "jsonb_build_object('id', c.id, 'employee_id', c.employee_id, 'nip', e.nip, 'name', e.name,"                       \
+    "jsonb_build_object('id', c.id, 'employee', jsonb_build_object('nip', e.nip, 'name', e.name),"                     \
     "'work_date', to_char(c.work_date, 'YYYY-MM-DD'), 'kind', c.kind,"                                                 \
     "'requested_check_in', to_char(c.requested_check_in, 'HH24:MI'),"                                                  \
     "'requested_check_out', to_char(c.requested_check_out, 'HH24:MI'),"                                                \
-    "'reason', c.reason, 'status', c.status, 'decided_by', c.decided_by,"                                              \
+    "'reason', c.reason, 'status', c.status,"                                                                          \
+    "'decided_by', (select jsonb_build_object('nip', d.nip, 'name', d.name) from employees d"                          \
+    "  where d.id = c.decided_by),"                                                                                    \
     "'decided_at', to_char(c.decided_at at time zone 'UTC', " UTC_FMT "),"                                             \
     "'decision_note', c.decision_note,"                                                                                \
     "'created_at', to_char(c.created_at at time zone 'UTC', " UTC_FMT "))"
@@ -48,6 +50,47 @@ eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_cor
     eo_status st = eo_db_json(r, 0, 1, out, err);
     PQclear(r);
     return st;
+}
+
+/* local minutes of column col, -1 when NULL */
+static int minutes_or_none(PGresult *r, int col) { return eo_db_get(r, 0, col) ? (int)eo_db_get_ll(r, 0, col) : -1; }
+
+eo_status eo_db_correction_day(eo_db *db, long long employee_id, const char *work_date, double now,
+                               eo_correction_day *out, eo_err *err)
+{
+    // clang-format off
+#define SLOT(col, season)                                                                                              \
+    "(select (extract(epoch from " col ") / 60)::int from work_schedule_days"                                          \
+    " where schedule_id = e.work_schedule_id and season = '" season "' and isodow = extract(isodow from $2::date))"
+    static const char sql[] =
+        "select $2::date > (to_timestamp($3) at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date,"
+        " extract(isodow from $2::date)::int,"
+        " " SLOT("start_time", "normal") ", " SLOT("end_time", "normal") ","
+        " " SLOT("start_time", "ramadan") ", " SLOT("end_time", "ramadan") ","
+        " exists (select 1 from ramadan_periods where $2::date between start_date and end_date),"
+        " exists (select 1 from public_holidays where holiday_date = $2::date),"
+        " exists (select 1 from attendance where employee_id = e.id and work_date = $2::date)"
+        " from employees e left join office_locations l on l.id = e.office_location_id where e.id = $1";
+#undef SLOT
+    // clang-format on
+    char emp[24], at[32];
+    snprintf(emp, sizeof(emp), "%lld", employee_id);
+    snprintf(at, sizeof(at), "%.6f", now);
+    const char *params[] = {emp, work_date, at};
+    memset(out, 0, sizeof(*out));
+    PGresult *r = eo_db_one(db, "corr_day", sql, 3, params, "employee_not_found", err);
+    if (!r) return err->status;
+    out->future = eo_db_bool(r, 0, 0);
+    out->isodow = (int)eo_db_get_ll(r, 0, 1);
+    out->normal[0] = minutes_or_none(r, 2);
+    out->normal[1] = minutes_or_none(r, 3);
+    out->ramadan[0] = minutes_or_none(r, 4);
+    out->ramadan[1] = minutes_or_none(r, 5);
+    out->in_ramadan = eo_db_bool(r, 0, 6);
+    out->holiday = eo_db_bool(r, 0, 7);
+    out->has_record = eo_db_bool(r, 0, 8);
+    PQclear(r);
+    return EO_OK;
 }
 
 eo_status eo_db_correction_list(eo_db *db, const eo_correction_filter *f, json_t **items, json_t **next, eo_err *err)

@@ -20,6 +20,23 @@ typedef struct {
 eo_status eo_db_correction_create(eo_db *db, long long employee_id, const eo_correction_req *r, double now,
                                   json_t **out, long long *id, eo_err *err);
 
+/* What the rule "a correction is for a working day or a day with a record"
+ * reads about one employee's date (core/presensi_rules.h resolves it). */
+typedef struct {
+    bool future;     /* after the employee's local date at `now` */
+    int isodow;      /* 1 = Monday .. 7 = Sunday */
+    int normal[2];   /* the schedule's normal hours that weekday, local minutes; -1 when none */
+    int ramadan[2];  /* the Ramadan hours; -1 when none */
+    bool in_ramadan; /* the date is in a Ramadan period */
+    bool holiday;    /* the date is a public holiday */
+    bool has_record; /* an attendance row exists for the date */
+} eo_correction_day;
+
+/* Reads the calendar facts of work_date ("YYYY-MM-DD", already validated) for
+ * the employee. */
+eo_status eo_db_correction_day(eo_db *db, long long employee_id, const char *work_date, double now,
+                               eo_correction_day *out, eo_err *err);
+
 typedef struct {
     long long employee_id;
     bool team;          /* false: the employee's requests; true: those of direct subordinates (not drafts) */

@@ -8,11 +8,16 @@
 #define UTC_FMT "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
 
 #define EXTRA_JSON                                                                                                     \
-    "jsonb_build_object('id', x.id, 'employee_id', x.employee_id, 'name', x.name,"                                     \
+    "jsonb_build_object('id', x.id,"                                                                                   \
+    "'employee', (select jsonb_build_object('nip', p.nip, 'name', p.name) from employees p"                            \
+    "  where p.id = x.employee_id),"                                                                                   \
+    "'name', x.name,"                                                                                                  \
     "'location_code', o.code, 'latitude', x.latitude, 'longitude', x.longitude,"                                       \
     "'radius_m', x.radius_m, 'time_zone', x.time_zone,"                                                                \
     "'valid_from', to_char(x.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(x.valid_to, 'YYYY-MM-DD'),"                \
-    "'reason', x.reason, 'created_by', x.created_by,"                                                                  \
+    "'reason', x.reason,"                                                                                              \
+    "'created_by', (select jsonb_build_object('nip', p.nip, 'name', p.name) from employees p"                          \
+    "  where p.id = x.created_by),"                                                                                    \
     "'created_at', to_char(x.created_at at time zone 'UTC', " UTC_FMT "))"
 
 eo_status eo_db_extra_location_create(eo_db *db, const eo_extra_location_req *q, long long created_by, json_t **out,

@@ -5,6 +5,7 @@
 
 #include "core/parse.h"
 #include "core/presensi.h"
+#include "core/presensi_rules.h"
 #include "db/keyset.h"
 #include "svc/access.h"
 
@@ -104,6 +105,29 @@ static void validate(const eo_correction_req *q, eo_err *err)
     if (!q->reason) eo_err_field(err, "reason", "missing_field");
 }
 
+/* A correction fixes a day the employee had to attend (the schedule has hours
+ * that weekday and it is no holiday) or a day that already has a record;
+ * anything else (a Saturday of a 5-day schedule, a holiday) is refused. */
+static eo_status check_day(eo_db *db, long long employee_id, const char *work_date, double now, eo_err *err)
+{
+    eo_correction_day d;
+    if (eo_db_correction_day(db, employee_id, work_date, now, &d, err) != EO_OK) return err->status;
+    if (d.future) return eo_fail(err, EO_ERR_INVALID, "correction_future_date");
+    if (d.has_record) return EO_OK;
+    eo_schedule s;
+    memset(&s, 0, sizeof(s));
+    if (d.isodow >= 1 && d.isodow <= 7) {
+        if (d.normal[0] >= 0 && d.normal[1] >= 0)
+            s.slots[0][d.isodow] = (eo_schedule_slot){true, d.normal[0], d.normal[1]};
+        if (d.ramadan[0] >= 0 && d.ramadan[1] >= 0)
+            s.slots[1][d.isodow] = (eo_schedule_slot){true, d.ramadan[0], d.ramadan[1]};
+    }
+    eo_presensi_day day;
+    eo_presensi_day_resolve(&s, d.isodow, d.in_ramadan, d.holiday, &day);
+    if (!day.working_day) return eo_fail(err, EO_ERR_INVALID, "correction_not_working_day");
+    return EO_OK;
+}
+
 eo_status eo_svc_correction_create(eo_uow *u, const eo_correction_req *in, json_t **out, eo_err *err)
 {
     *out = NULL;
@@ -112,6 +136,7 @@ eo_status eo_svc_correction_create(eo_uow *u, const eo_correction_req *in, json_
     if (err->status != EO_OK) return err->status;
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
+    if (check_day(db, u->who->employee_id, in->work_date, u->now, err) != EO_OK) return err->status;
     long long id = 0;
     if (eo_db_begin(db, err) != EO_OK) return err->status;
     if (eo_db_correction_create(db, u->who->employee_id, in, u->now, out, &id, err) != EO_OK) goto fail;

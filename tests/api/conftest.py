@@ -24,6 +24,9 @@ import psycopg2
 import pytest
 import requests
 
+# Every answer of the suite is checked against openapi.yaml; the run fails on undocumented statuses.
+from contract_check import pytest_runtest_setup, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401,E402
+
 ROOT = pathlib.Path(os.environ.get("EOFFICE_ROOT", pathlib.Path(__file__).resolve().parents[2]))
 BIN = os.environ.get("EOFFICE_BIN", str(ROOT / "build-test" / "eoffice"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -149,6 +149,14 @@ def schedule_hours(db, code, day):
     return rows.get(season) or rows.get("normal")
 
 
+def working_day_before(db, nip, day):
+    """The latest working day of nip's schedule on or before day (days off and holidays skipped)."""
+    code = employee(db, nip)[5]
+    while schedule_hours(db, code, day) is None:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 def insert_day(db, nip, day, check_in=None, check_out=None):
     """An attendance row written straight into the database, times local 'HH:MM:SS' in nip's zone."""
     eid, _, _, _, tz, _ = employee(db, nip)

@@ -17,7 +17,8 @@ import pytest
 import requests
 
 from conftest import assert_problem
-from presensi_support import AHMAD, EKO, FITRI, NURHASANAH, SUKARDI, employee, headers, insert_day, local_today, reset
+from presensi_support import (AHMAD, EKO, FITRI, NURHASANAH, SUKARDI, employee, headers, insert_day, local_today,
+                              reset, working_day_before)
 
 CORR = "/api/v1/presensi/corrections"
 
@@ -131,7 +132,8 @@ def test_full_cycle_submit_return_resubmit_approve(server, db, filed):
     assert ret.status_code == 200, ret.text
     assert ret.json()["status"] == "returned"
     assert ret.json()["decision_note"] == "Rapat selesai 14:30, mohon diperbaiki"
-    assert ret.json()["decided_by"] == employee(db, NURHASANAH)[0]
+    assert ret.json()["decided_by"]["nip"] == NURHASANAH and ret.json()["decided_by"]["name"]
+    assert "employee_id" not in ret.json() and ret.json()["employee"]["nip"] == AHMAD
     # Returned is the author's turn: the atasan cannot decide it meanwhile.
     assert_problem(post(server, f"{CORR}/{cid}/approve", NURHASANAH), 409, "correction_not_pending")
     assert [x["id"] for x in get(server, CORR, AHMAD, status="returned").json()["items"]] == [cid]
@@ -173,7 +175,7 @@ def test_approved_and_rejected_are_read_only(server, db, filed):
         assert cur.fetchone()[0] == "14:05"
     assert len(audit_trail(db, cid)) == 2
     # A rejected one likewise.
-    r = post(server, CORR, AHMAD, {"work_date": (day - datetime.timedelta(days=1)).isoformat(), "kind": "other",
+    r = post(server, CORR, AHMAD, {"work_date": working_day_before(db, AHMAD, day - datetime.timedelta(days=1)).isoformat(), "kind": "other",
                                    "requested_check_in": "07:00", "reason": "Lupa"})
     rid = r.json()["id"]
     assert post(server, f"{CORR}/{rid}/reject", NURHASANAH, {"note": "Tidak ada bukti"}).status_code == 200

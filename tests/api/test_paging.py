@@ -88,7 +88,7 @@ def assert_rejects_bad_input(server, path, token, cursor, **params):
         body = assert_problem(r, 422)
         assert [e["field"] for e in body["errors"]] == ["cursor"], (name, body)
         assert body["errors"][0]["code"] == "invalid_cursor", (name, body)
-    for limit in ("0", "201", "-1", "abc", ""):
+    for limit in ("0", "101", "201", "-1", "abc", ""):
         body = assert_problem(get(server, path, token, limit=limit, **params), 422)
         assert body["errors"][0]["field"] == "limit", (limit, body)
 

@@ -12,7 +12,8 @@ import requests
 
 from conftest import assert_problem
 from presensi_support import (ADMIN, AHMAD, DEWI, EKO, FITRI, ISKANDAR, NURHASANAH, SUKARDI, config, employee,
-                              form, headers, insert_day, local_today, location, punch, reset)
+                              form, headers, insert_day, local_today, location, punch, reset,
+                              working_day_before)
 
 CORR = "/api/v1/presensi/corrections"
 EXTRA = "/api/v1/presensi/extra-locations"
@@ -49,7 +50,7 @@ def test_correction_approved_by_the_direct_atasan(server, db):
                                    "requested_check_out": "14:05", "reason": "Lupa absen pulang, rapat guru"})
     assert r.status_code == 201, r.text
     c = r.json()
-    assert c["status"] == "pending" and c["nip"] == AHMAD and c["requested_check_out"] == "14:05"
+    assert c["status"] == "pending" and c["employee"]["nip"] == AHMAD and c["requested_check_out"] == "14:05"
     # One pending request per day.
     dup = post(server, CORR, AHMAD, {"work_date": day.isoformat(), "kind": "other", "requested_check_out": "14:00",
                                      "reason": "lagi"})
@@ -86,7 +87,7 @@ def test_correction_approved_by_the_direct_atasan(server, db):
 
 def test_correction_rejected_with_reason_changes_nothing(server, db):
     reset(db, AHMAD)
-    day = local_today(server, AHMAD) - datetime.timedelta(days=4)
+    day = working_day_before(db, AHMAD, local_today(server, AHMAD) - datetime.timedelta(days=4))
     r = post(server, CORR, AHMAD, {"work_date": day.isoformat(), "kind": "app_failure", "requested_check_in": "07:10",
                                    "requested_check_out": "14:00", "reason": "Aplikasi error saat absen"})
     assert r.status_code == 201, r.text
@@ -202,6 +203,10 @@ def test_extra_locations_widen_the_geofence_only_on_their_dates(server, db):
     cur_loc = post(server, EXTRA, ADMIN, today_body)
     assert cur_loc.status_code == 201, cur_loc.text
     xid = cur_loc.json()["id"]
+    # People by NIP and name, never by internal ids.
+    assert cur_loc.json()["employee"]["nip"] == SUKARDI and cur_loc.json()["employee"]["name"]
+    assert cur_loc.json()["created_by"]["nip"] == ADMIN
+    assert "employee_id" not in cur_loc.json()
     fences = config(server, SUKARDI)["geofences"]
     assert [g["extra"] for g in fences] == [False, True]
     assert fences[1]["code"] == f"EXTRA-{xid}" and fences[1]["valid_to"] == today_body["valid_to"]
