@@ -26,7 +26,7 @@
 --  * the reads of a check-in (token's session, idempotency lookup, the day's
 --    context, extra locations) are not here: this is the write baseline.
 -- source statements (bench/run warns when they change in db/):
--- source-sha256: 87da28b9fb1242989c964ef06c9f8a09652c184a7cfce798459c093d4728493c
+-- source-sha256: f89f1501a9290b775c583696d7ee04fb19b6735c9b75f19150b4662d0d63809d
 
 \set n :n + 1
 \set s :client_id + (:n - 1) * :clients
