@@ -12,6 +12,7 @@
 #include "core/password.h"
 #include "core/token.h"
 #include "db/mail.h"
+#include "svc/session_cache.h"
 
 static eo_mail_sender *mail_sender;
 
@@ -33,6 +34,7 @@ static eo_status identity_start(eo_app *app, eo_err *err)
         return eo_fail_log(err, EO_ERR_INVALID, "config_invalid", "EOFFICE_MAIL_MODE=log needs EOFFICE_ENV=dev");
     }
     st = eo_mail_sender_start(app->pool, &app->cfg, &mail_sender, err);
+    if (!st) st = eo_session_cache_start(app->cfg.database_url, err);
     if (st) {
         eo_token_keys_free(app->jwt);
         app->jwt = NULL;
@@ -42,6 +44,7 @@ static eo_status identity_start(eo_app *app, eo_err *err)
 
 static void identity_stop(eo_app *app)
 {
+    eo_session_cache_stop();
     eo_mail_sender_stop(mail_sender);
     mail_sender = NULL;
     eo_token_keys_free(app->jwt);

@@ -1,6 +1,7 @@
--- pgbench baseline: the database writes of one mobile check-in, statement for
--- statement as the server runs them (api/presensi.c punch() with an
--- Idempotency-Key; SQL copied from db/presensi.c and db/idempotency.c).
+-- pgbench "current write set" (NOT a floor; bench/pgbench_floor.sql is): the
+-- database writes of one mobile check-in, statement for statement as the server
+-- runs them (svc/presensi.c with an Idempotency-Key; SQL from db/presensi.c,
+-- db/attachments.c and db/idempotency.c; the answer body is a 700-byte stand-in).
 -- Run by bench/run as:
 --   pgbench -n -M prepared -c C -j 2 -T S -f bench/pgbench_insert.sql \
 --     -D n=0 -D clients=C -D emin=FIRST_ID -D employees=N -D run=RUN -D size=BYTES \
@@ -25,7 +26,7 @@
 --  * the reads of a check-in (token's session, idempotency lookup, the day's
 --    context, extra locations) are not here: this is the write baseline.
 -- source statements (bench/run warns when they change in db/):
--- source-sha256: 87da28b9fb1242989c964ef06c9f8a09652c184a7cfce798459c093d4728493c
+-- source-sha256: f89f1501a9290b775c583696d7ee04fb19b6735c9b75f19150b4662d0d63809d
 
 \set n :n + 1
 \set s :client_id + (:n - 1) * :clients
@@ -40,29 +41,29 @@ select lpad(:run::text, 12, '0') || lpad(:r::text, 20, '0') || lpad(:s::text, 32
        extract(epoch from now())::bigint as epoch,
        extract(epoch from clock_timestamp()) as arrived \gset
 
--- 1. eo_db_photo_insert_pending: the pending photo row, own transaction.
-BEGIN;
-with lock as (select pg_advisory_xact_lock(hashtextextended(:key, 0)))
- insert into photos (employee_id, storage_key, sha256, content_type, size_bytes)
- select :eid, :key, :sha, :ct, :size from lock
- returning id as photo_id, exists (select 1 from photos p where p.employee_id = :eid and p.sha256 = :sha
-   and p.status = 'referenced') as reused \gset
-COMMIT;
+-- (the server writes the object to storage first: that is the fsync floor)
 
--- (the server writes the object to storage here: that is the fsync baseline)
-
--- 2. The check-in transaction: claim the key, insert the day, reference the
---    photo, read the record back, store the answer for the key.
+-- The ONE check-in transaction of svc/presensi.c eo_svc_presensi_punch:
+-- claim the key, the attachment row born referenced (db/attachments.c, under
+-- the storage key's advisory lock that serialises it with the sweeper), the
+-- attendance row RETURNING the record's columns, the stored answer.
 BEGIN;
 insert into idempotency_keys (employee_id, key, scope, request_hash)
  values (:eid, :ikey, :scope, :sha) on conflict (employee_id, key) do nothing returning id as idem_id \gset
-insert into attendance (employee_id, work_date, time_zone, source, check_in_at,
+with lock as (select pg_advisory_xact_lock(hashtextextended(:key, 0)))
+ insert into attachments (kind, employee_id, storage_key, sha256, content_type, size_bytes, status, pending_since)
+ select 'presensi.photo', :eid, :key, :sha, :ct, :size, 'referenced', null from lock
+ where not exists (select 1 from attachment_sweeps s where s.storage_key = :key
+   and s.swept_at >= to_timestamp(:epoch) - interval '1 second')
+ returning id as photo_id, exists (select 1 from attachments p where p.employee_id = :eid and p.sha256 = :sha
+   and p.kind = 'presensi.photo' and p.status = 'referenced') as reused \gset
+insert into attendance as a (employee_id, work_date, time_zone, source, check_in_at,
  check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,
  check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)
  values (:eid, (to_timestamp(:arrived) at time zone :tz)::date - :back::int, :tz, :src, to_timestamp(:arrived),
   :photo_id, :lat, :lon, :acc, :mock, :dist, :loc, to_timestamp(:epoch), :dev, :flags::text[])
- returning to_char(work_date, 'YYYY-MM-DD') as work_date, null::bigint as old_photo \gset
-update photos set status = 'referenced', pending_since = null where id = :photo_id;
-select jsonb_build_object('id', a.id, 'work_date', to_char(a.work_date, 'YYYY-MM-DD'),'time_zone', a.time_zone, 'source', a.source, 'corrected', a.corrected_by is not null,'check_in', case when a.check_in_at is null then null else jsonb_build_object('at', to_char(a.check_in_at at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"'),'local_time', to_char(a.check_in_at at time zone a.time_zone, E'HH24\x3AMI\x3ASS'),'latitude', a.check_in_lat, 'longitude', a.check_in_lon, 'accuracy_m', a.check_in_accuracy_m,'mock_location', a.check_in_mock, 'distance_m', round(a.check_in_distance_m::numeric),'location', a.check_in_location, 'flags', to_jsonb(a.check_in_flags),'photo_id', a.check_in_photo_id,'device_time', to_char(a.check_in_device_time at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"')) end, 'check_out', case when a.check_out_at is null then null else jsonb_build_object('at', to_char(a.check_out_at at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"'),'local_time', to_char(a.check_out_at at time zone a.time_zone, E'HH24\x3AMI\x3ASS'),'latitude', a.check_out_lat, 'longitude', a.check_out_lon, 'accuracy_m', a.check_out_accuracy_m,'mock_location', a.check_out_mock, 'distance_m', round(a.check_out_distance_m::numeric),'location', a.check_out_location, 'flags', to_jsonb(a.check_out_flags),'photo_id', a.check_out_photo_id,'device_time', to_char(a.check_out_device_time at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"')) end)::text as body from attendance a where a.employee_id = :eid and a.work_date = :work_date::date \gset
-update idempotency_keys set status = :status, body = :body where employee_id = :eid and key = :ikey;
+ returning a.id as att_id, to_char(a.work_date, 'YYYY-MM-DD') as work_date,
+  to_char(a.check_in_at at time zone 'UTC', E'YYYY-MM-DD"T"HH24\x3AMI\x3ASS"Z"') as at_utc,
+  to_char(a.check_in_at at time zone a.time_zone, E'HH24\x3AMI\x3ASS') as at_local \gset
+update idempotency_keys set status = :status, body = repeat('x', 700) where employee_id = :eid and key = :ikey;
 COMMIT;

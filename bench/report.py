@@ -14,7 +14,9 @@ import sys
 TARGET_RATIO = 0.5        # check-ins >= 50 % of the slower storage baseline
 TARGET_P99_MS = 200.0     # at 256 connections
 TARGET_P99_CONNS = 256
-TARGET_RSS_MB = 200.0
+TARGET_RSS_MB = 75.0
+TARGET_PEER = 3.0         # check-ins >= 3x the Node peer, same run
+TARGET_ME = 0.5           # GET /api/v1/me >= 50 % of GET /healthz
 
 
 def load_json(p: pathlib.Path):
@@ -31,12 +33,25 @@ def pct(sorted_vals, p):
     return sorted_vals[i]
 
 
-def pgbench(res: pathlib.Path, c: int):
-    txt = (res / f"pgbench-{c}.txt").read_text() if (res / f"pgbench-{c}.txt").exists() else ""
+def peer(res: pathlib.Path):
+    """conns -> {rps, p99_ms, ...} from ../shared/peer-node's results.txt (workers=1)."""
+    out = {}
+    p = res / "peer-results.txt"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+            if kv.get("workers") == "1" and "conns" in kv and "rps" in kv:
+                out[int(kv["conns"])] = {"rps": float(kv["rps"]), "p99_ms": float(kv.get("p99_ms", "nan")),
+                                         "raw": line}
+    return out
+
+
+def pgbench(res: pathlib.Path, c: int, name: str = "pgbench"):
+    txt = (res / f"{name}-{c}.txt").read_text() if (res / f"{name}-{c}.txt").exists() else ""
     if not txt or txt.startswith("skipped"):
         return None
     out = {"clients": None, "tps": None, "failed": 0, "aborted_clients": 0, "processed": 0}
-    clients = res / f"pgbench-{c}.clients"
+    clients = res / f"{name}-{c}.clients"
     if clients.exists():
         out["clients"] = int(clients.read_text().strip())
     m = re.search(r"^tps = ([0-9.]+)", txt, re.M)
@@ -50,7 +65,7 @@ def pgbench(res: pathlib.Path, c: int):
         out["failed"] = int(m.group(1))
     out["aborted_clients"] = len(re.findall(r"client \d+ script \d+ aborted", txt))
     lat = []
-    log = res / f"pgbench-{c}.log"
+    log = res / f"{name}-{c}.log"
     if log.exists():
         for line in log.read_text().splitlines():
             f = line.split()
@@ -130,6 +145,7 @@ def main() -> int:
     hwm_kb = int((res / "vmhwm_kb").read_text().strip() or 0) if (res / "vmhwm_kb").exists() else 0
     hwm_mb = hwm_kb / 1024.0 if hwm_kb else peak_sampled
     gauges = metrics_gauges(res)
+    peers = peer(res)
 
     out = []
     w = out.append
@@ -154,7 +170,9 @@ def main() -> int:
         hz = load_json(res / f"healthz-{c}.json")
         ci = load_json(res / f"checkin-{c}.json")
         pg = pgbench(res, c)
+        fl = pgbench(res, c, "pgfloor")
         fs = load_json(res / f"fsync-{c}.json")
+        mee = load_json(res / f"me-{c}.json")
 
         def wrk_row(name, d, phase):
             if not d:
@@ -166,17 +184,26 @@ def main() -> int:
               f"{fmt(d['latency_ms']['p99'], 2):>9} {errs:>7} {fmt(rss) + ' MB' if rss else '-':>9}")
 
         wrk_row("GET /healthz (bare in-process JSON)", hz, f"healthz-{c}")
+        wrk_row("GET /api/v1/me (bearer, session cache)", mee, f"me-{c}")
         wrk_row("POST check-in (multipart selfie)", ci, f"checkin-{c}")
+        if fl:
+            w(f"{c:>5}  {'FLOOR pgbench: 1 INSERT/tx, ' + str(fl['clients']) + ' clients':<40} {fmt(fl['tps']):>10} "
+              f"{fmt(fl['latency_ms']['p50'], 2):>9} {fmt(fl['latency_ms']['p99'], 2):>9} {fl['errors']:>7}")
+        else:
+            w(f"{c:>5}  {'FLOOR pgbench: 1 INSERT/tx':<40} {'(skipped)':>10}")
         if pg:
-            w(f"{c:>5}  {'pgbench: check-in writes, ' + str(pg['clients']) + ' clients':<40} {fmt(pg['tps']):>10} "
+            w(f"{c:>5}  {'(current write set, not a floor) ' + str(pg['clients']):<40} {fmt(pg['tps']):>10} "
               f"{fmt(pg['latency_ms']['p50'], 2):>9} {fmt(pg['latency_ms']['p99'], 2):>9} {pg['errors']:>7}")
         else:
-            w(f"{c:>5}  {'pgbench: check-in writes':<40} {'(skipped)':>10}")
+            w(f"{c:>5}  {'(current write set)':<40} {'(skipped)':>10}")
         if fs:
-            w(f"{c:>5}  {'fsync photo writes, ' + str(fs['threads']) + ' threads':<40} {fmt(fs['ops_per_s']):>10} "
+            w(f"{c:>5}  {'FLOOR fsync photo writes, ' + str(fs['threads']) + ' thr':<40} {fmt(fs['ops_per_s']):>10} "
               f"{fmt(fs['p50_ms'], 2):>9} {fmt(fs['p99_ms'], 2):>9} {fs['errors']:>7}")
         else:
             w(f"{c:>5}  {'fsync photo writes':<40} {'(missing)':>10}")
+        pe = peers.get(c)
+        if pe:
+            w(f"{c:>5}  {'Node peer (Fastify+pg, 1 worker)':<40} {fmt(pe['rps']):>10} {'-':>9} {fmt(pe['p99_ms'], 2):>9}")
 
         # Did the answered check-ins land?
         land = None
@@ -197,13 +224,16 @@ def main() -> int:
         if pg is not None and not pg["tps"]:
             notes.append(f"{c}: pgbench completed no transaction (see pgbench-{c}.txt)")
             pg = None
-        results["phases"][str(c)] = {"healthz": hz, "checkin": ci, "pgbench": pg, "fsync": fs, "landed": land}
+        if fl is not None and not fl["tps"]:
+            fl = None
+        results["phases"][str(c)] = {"healthz": hz, "me": mee, "checkin": ci, "pgbench_write_set": pg,
+                                     "pgbench_floor": fl, "fsync": fs, "peer": pe, "landed": land}
 
     w("")
-    w("ratios: check-in / baseline      vs healthz   vs pgbench    vs fsync")
+    w("ratios: check-in / baseline      vs healthz  vs pg floor    vs fsync")
     for c in conns:
         ph = results["phases"][str(c)]
-        ci, hz, pg, fs = ph["checkin"], ph["healthz"], ph["pgbench"], ph["fsync"]
+        ci, hz, pg, fs = ph["checkin"], ph["healthz"], ph["pgbench_floor"], ph["fsync"]
         if not ci:
             continue
         base_rps = {"hz": hz and hz["rps"], "pg": pg and pg["tps"], "fs": fs and fs["ops_per_s"]}
@@ -251,8 +281,8 @@ def main() -> int:
     parts, ok_all = [], True
     for c in conns:
         ph = results["phases"][str(c)]
-        ci, pg, fs = ph["checkin"], ph["pgbench"], ph["fsync"]
-        floors = [(n, v) for n, v in (("pgbench", pg and pg["tps"]), ("fsync", fs and fs["ops_per_s"])) if v]
+        ci, pg, fs = ph["checkin"], ph["pgbench_floor"], ph["fsync"]
+        floors = [(n, v) for n, v in (("pg floor", pg and pg["tps"]), ("fsync", fs and fs["ops_per_s"])) if v]
         if not ci or not floors:
             parts.append(f"@{c}: n/a")
             ok_all = False
@@ -262,7 +292,26 @@ def main() -> int:
         ok_all = ok_all and r >= TARGET_RATIO
         parts.append(f"@{c}: {r:.2f} of {name} ({ci['rps']:.0f}/s vs {floor:.0f}/s)")
     t["throughput_vs_storage"] = ok_all
-    w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_RATIO:.0%} of the slower storage baseline: " + "; ".join(parts))
+    w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_RATIO:.0%} of the slower floor: " + "; ".join(parts))
+
+    parts, ok_all = [], bool(conns)
+    for c in conns:
+        ph = results["phases"][str(c)]
+        r = ratio(ph["checkin"] and ph["checkin"]["rps"], ph["peer"] and ph["peer"]["rps"])
+        ok_all = ok_all and r is not None and r >= TARGET_PEER
+        parts.append(f"@{c}: {fmt(r, 2)}x")
+    t["vs_node_peer"] = ok_all
+    w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_PEER:.0f}x the Node peer: " + "; ".join(parts))
+
+    parts, ok_all = [], bool(conns)
+    for c in conns:
+        ph = results["phases"][str(c)]
+        r = ratio(ph["me"] and ph["me"]["rps"], ph["healthz"] and ph["healthz"]["rps"])
+        errs_me = ph["me"] and ph["me"]["socket_errors"]["total"] + ph["me"]["non2xx"]
+        ok_all = ok_all and r is not None and r >= TARGET_ME and errs_me == 0
+        parts.append(f"@{c}: {fmt(r, 2)} ({fmt(ph['me'] and ph['me']['rps'], 0)}/s, {errs_me} errors)")
+    t["me_vs_healthz"] = ok_all
+    w(f"  [{'PASS' if ok_all else 'FAIL'}] GET /api/v1/me >= {TARGET_ME:.0%} of GET /healthz: " + "; ".join(parts))
 
     c99 = TARGET_P99_CONNS if TARGET_P99_CONNS in conns else (max(conns) if conns else None)
     ci = results["phases"].get(str(c99), {}).get("checkin") if c99 is not None else None

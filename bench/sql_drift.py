@@ -2,8 +2,8 @@
 """Has the check-in's SQL changed since bench/pgbench_insert.sql copied it?
 
 bench/pgbench_insert.sql replays the database writes of a check-in. This script
-hashes the source it was copied from (the statements in db/presensi.c and
-db/idempotency.c, and the order of the calls in api/presensi.c punch()) and
+hashes the source it was copied from (the statements in db/presensi.c,
+db/attachments.c and db/idempotency.c, and the order of the calls in svc/presensi.c) and
 compares the hash with the "-- source-sha256:" line of the .sql file.
 
 usage: sql_drift.py [--update]      (run from anywhere; exit 0 = same, 1 = changed)
@@ -34,20 +34,19 @@ def function(text: str, signature: str) -> str:
 
 def snippets() -> list:
     presensi = (ROOT / "db" / "presensi.c").read_text()
+    att = (ROOT / "db" / "attachments.c").read_text()
     idem = (ROOT / "db" / "idempotency.c").read_text()
-    api = (ROOT / "api" / "presensi.c").read_text()
+    svc = (ROOT / "svc" / "presensi.c").read_text()
     out = [
         between(presensi, "#define UTC_FMT", "static void copy"),
-        between(function(presensi, "eo_status eo_db_photo_insert_pending("), "static const char sql[] =", ";"),
-        between(function(presensi, "eo_status eo_db_presensi_record("), "static const char sql[] =", ";"),
+        between(function(att, "eo_status eo_db_attachment_insert("), "static const char sql[] =", ";"),
+        between(presensi, "#define RECORD_COLS", "// clang-format on"),
         between(presensi, "static const char in_sql[] =", ";"),
     ]
-    punch = function(presensi, "eo_status eo_db_presensi_punch(")
-    out += re.findall(r'"update photos set status = \'referenced\'[^;]*;', punch)
     out += re.findall(r'"(?:insert into idempotency_keys|update idempotency_keys)[^;]*;', idem)
     # The order of the database / storage calls of a check-in.
-    body = function(api, "static void punch(")
-    out.append("\n".join(re.findall(r"\b(eo_(?:db|idem|storage)_[a-z_]+)\(", body)))
+    body = function(svc, "eo_status eo_svc_presensi_punch(")
+    out.append("\n".join(re.findall(r"\b(eo_(?:db|svc|uow)_[a-z_]+)\(", body)))
     return out
 
 

@@ -55,8 +55,12 @@ eo_status eo_db_idem_complete(eo_db *db, long long employee_id, const char *key,
     snprintf(id, sizeof(id), "%lld", employee_id);
     snprintf(st, sizeof(st), "%d", status);
     const char *params[] = {id, key, st, body};
-    return eo_db_run(db, "update idempotency_keys set status = $3, body = $4 where employee_id = $1 and key = $2", 4,
-                     params, err);
+    PGresult *r = eo_db_exec(db, "idem_complete",
+                             "update idempotency_keys set status = $3, body = $4 where employee_id = $1 and key = $2",
+                             4, params, err);
+    if (!r) return err->status;
+    PQclear(r);
+    return EO_OK;
 }
 
 eo_status eo_db_idem_expire(eo_db *db, int max_age_h, eo_err *err)

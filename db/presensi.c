@@ -61,6 +61,9 @@ static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool hol
     "(select name from public_holidays where holiday_date = " d "),"                                                   \
     "exists (select 1 from ramadan_periods where " d " between start_date and end_date)"
 
+/* The day's context and every fence in ONE round trip: the employee's row
+ * joined to today's extra locations (zero rows of those still give one row,
+ * the lateral join is a left join); columns 0-21 repeat on every row. */
 eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
 {
     // clang-format off
@@ -76,16 +79,22 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
         "  extract(isodow from e.lt)::int,"
         SLOT_COLS("e.work_schedule_id", "e.lt::date") ","
         "  e.work_schedule_id is not null,"
-        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint"
-        " from e";
+        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint,"
+        "  x.id, x.code, x.name, x.latitude, x.longitude, x.radius_m, x.time_zone, x.valid_to"
+        " from e left join lateral (select x.id, coalesce(o.code, 'EXTRA-' || x.id) as code, x.name,"
+        "   x.latitude, x.longitude, x.radius_m, x.time_zone, to_char(x.valid_to, 'YYYY-MM-DD') as valid_to"
+        "   from extra_locations x left join office_locations o on o.id = x.office_location_id"
+        "   where x.employee_id = e.id and x.revoked_at is null"
+        "     and e.lt::date between x.valid_from and x.valid_to order by x.id limit 7) x on true"
+        " order by x.id";
     // clang-format on
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id};
     memset(ctx, 0, sizeof(*ctx));
-    PGresult *r = eo_db_exec(db, "presensi_ctx", sql, 1, params, err);
+    PGresult *r = eo_db_exec(db, "presensi_ctx1", sql, 1, params, err);
     if (!r) return err->status;
-    if (PQntuples(r) != 1) {
+    if (PQntuples(r) < 1) {
         PQclear(r);
         return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
     }
@@ -112,37 +121,27 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
         eo_geofence *f = &ctx->fences[0];
         f->id = ctx->location_id;
         f->extra = false;
-        f->lat = strtod(eo_db_get(r, 0, 5), NULL);
-        f->lon = strtod(eo_db_get(r, 0, 6), NULL);
+        f->lat = strtod(eo_db_str(r, 0, 5), NULL);
+        f->lon = strtod(eo_db_str(r, 0, 6), NULL);
         f->radius_m = (int)eo_db_get_ll(r, 0, 7);
         copy(ctx->fence_code[0], sizeof(ctx->fence_code[0]), ctx->location_code);
         copy(ctx->fence_name[0], sizeof(ctx->fence_name[0]), ctx->location_name);
         copy(ctx->fence_tz[0], sizeof(ctx->fence_tz[0]), ctx->time_zone);
         ctx->n_fences = 1;
     }
-    PQclear(r);
-
-    static const char xsql[] =
-        "select x.id, coalesce(o.code, 'EXTRA-' || x.id), x.name, x.latitude, x.longitude, x.radius_m,"
-        " x.time_zone, to_char(x.valid_to, 'YYYY-MM-DD')"
-        " from extra_locations x left join office_locations o on o.id = x.office_location_id"
-        " where x.employee_id = $1 and x.revoked_at is null"
-        "   and $2::date between x.valid_from and x.valid_to order by x.id limit 7";
-    const char *xp[] = {id, ctx->local_date};
-    r = eo_db_exec(db, "presensi_ctx_extra", xsql, 2, xp, err);
-    if (!r) return err->status;
     for (int i = 0; i < PQntuples(r) && ctx->n_fences < EO_PRESENSI_MAX_FENCES; i++) {
+        if (!eo_db_get(r, i, 22)) continue; /* no extra location today */
         int k = ctx->n_fences++;
         eo_geofence *f = &ctx->fences[k];
-        f->id = eo_db_get_ll(r, i, 0);
+        f->id = eo_db_get_ll(r, i, 22);
         f->extra = true;
-        copy(ctx->fence_code[k], sizeof(ctx->fence_code[k]), eo_db_get(r, i, 1));
-        copy(ctx->fence_name[k], sizeof(ctx->fence_name[k]), eo_db_get(r, i, 2));
-        f->lat = strtod(eo_db_get(r, i, 3), NULL);
-        f->lon = strtod(eo_db_get(r, i, 4), NULL);
-        f->radius_m = (int)eo_db_get_ll(r, i, 5);
-        copy(ctx->fence_tz[k], sizeof(ctx->fence_tz[k]), eo_db_get(r, i, 6));
-        copy(ctx->fence_valid_to[k], sizeof(ctx->fence_valid_to[k]), eo_db_get(r, i, 7));
+        copy(ctx->fence_code[k], sizeof(ctx->fence_code[k]), eo_db_get(r, i, 23));
+        copy(ctx->fence_name[k], sizeof(ctx->fence_name[k]), eo_db_get(r, i, 24));
+        f->lat = strtod(eo_db_str(r, i, 25), NULL);
+        f->lon = strtod(eo_db_str(r, i, 26), NULL);
+        f->radius_m = (int)eo_db_get_ll(r, i, 27);
+        copy(ctx->fence_tz[k], sizeof(ctx->fence_tz[k]), eo_db_get(r, i, 28));
+        copy(ctx->fence_valid_to[k], sizeof(ctx->fence_valid_to[k]), eo_db_get(r, i, 29));
     }
     PQclear(r);
     for (int k = 0; k < ctx->n_fences; k++) {
@@ -194,15 +193,32 @@ static void read_side(PGresult *r, int col, eo_presensi_side *s)
     eo_db_copy(s->device_time, sizeof(s->device_time), r, 0, col + 12);
 }
 
+/* The record's columns (read_record's order): the SELECT below and the
+ * RETURNING of the check-in INSERT / check-out UPDATE, so a punch answers from
+ * the row it wrote without reading it again. */
+// clang-format off
+#define RECORD_COLS                                                                                                    \
+    "a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by is not null, "                     \
+    SIDE_COLS("check_in") ", " SIDE_COLS("check_out")
+// clang-format on
+
+/* RECORD_COLS from column `c` of row 0. */
+static void read_record(PGresult *r, int c, eo_presensi_record *record)
+{
+    record->id = eo_db_get_ll(r, 0, c);
+    eo_db_copy(record->work_date, sizeof(record->work_date), r, 0, c + 1);
+    eo_db_copy(record->time_zone, sizeof(record->time_zone), r, 0, c + 2);
+    eo_db_copy(record->source, sizeof(record->source), r, 0, c + 3);
+    record->corrected = eo_db_bool(r, 0, c + 4);
+    read_side(r, c + 5, &record->in);
+    read_side(r, c + 18, &record->out);
+}
+
 eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
                                 bool *found, eo_err *err)
 {
-    // clang-format off
     static const char sql[] =
-        "select a.id, to_char(a.work_date, 'YYYY-MM-DD'), a.time_zone, a.source, a.corrected_by is not null, "
-        SIDE_COLS("check_in") ", " SIDE_COLS("check_out")
-        " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
-    // clang-format on
+        "select " RECORD_COLS " from attendance a where a.employee_id = $1 and a.work_date = $2::date";
     char id[24];
     snprintf(id, sizeof(id), "%lld", employee_id);
     const char *params[] = {id, work_date};
@@ -211,13 +227,7 @@ eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *wo
     PGresult *r = eo_db_one(db, "presensi_record_cols", sql, 2, params, NULL, err);
     if (!r) return err->status;
     *found = true;
-    record->id = eo_db_get_ll(r, 0, 0);
-    eo_db_copy(record->work_date, sizeof(record->work_date), r, 0, 1);
-    eo_db_copy(record->time_zone, sizeof(record->time_zone), r, 0, 2);
-    eo_db_copy(record->source, sizeof(record->source), r, 0, 3);
-    record->corrected = eo_db_bool(r, 0, 4);
-    read_side(r, 5, &record->in);
-    read_side(r, 18, &record->out);
+    read_record(r, 0, record);
     PQclear(r);
     return EO_OK;
 }
@@ -237,13 +247,13 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
                                eo_err *err)
 {
     static const char in_sql[] =
-        "insert into attendance (employee_id, work_date, time_zone, source, check_in_at,"
+        "insert into attendance as a (employee_id, work_date, time_zone, source, check_in_at,"
         " check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
         " check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
         " values ($1, (to_timestamp($14) at time zone $2)::date, $2, $3, to_timestamp($14), $4, $5, $6, $7,"
         "  $8, $9, $10, to_timestamp($11), $12,"
         "  array(select jsonb_array_elements_text($13::jsonb)))"
-        " returning to_char(work_date, 'YYYY-MM-DD'), null::bigint";
+        " returning null::bigint, " RECORD_COLS;
     static const char out_sql[] =
         "with old as (select id, check_out_photo_id, check_out_at from attendance"
         "  where employee_id = $1 and work_date = (to_timestamp($15) at time zone $2)::date"
@@ -254,7 +264,7 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         "  check_out_device_id = $12, check_out_flags = array(select jsonb_array_elements_text($13::jsonb)),"
         "  check_out_count = a.check_out_count + 1"
         " from old where a.id = old.id and ($14::boolean or old.check_out_at is null) and $3 <> ''"
-        " returning to_char(a.work_date, 'YYYY-MM-DD'), old.check_out_photo_id";
+        " returning old.check_out_photo_id, " RECORD_COLS;
     char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32];
     snprintf(id, sizeof(id), "%lld", employee_id);
     snprintf(photo, sizeof(photo), "%lld", p->photo_id);
@@ -277,8 +287,8 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
                                 flags,     p->last_checkout_wins ? "true" : "false",
                                 at};
     memset(record, 0, sizeof(*record));
-    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out", out_sql, 15, out_params, err)
-                               : eo_db_exec(db, "presensi_in", in_sql, 14, in_params, err);
+    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out_rec", out_sql, 15, out_params, err)
+                               : eo_db_exec(db, "presensi_in_rec", in_sql, 14, in_params, err);
     free(flags);
     if (!r) {
         if (!p->check_out && err->status == EO_ERR_CONFLICT) {
@@ -300,25 +310,22 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
         PQclear(w);
         return eo_fail(err, EO_ERR_CONFLICT, out_done ? "already_checked_out" : "not_checked_in");
     }
-    char work_date[11];
-    copy(work_date, sizeof(work_date), eo_db_get(r, 0, 0));
-    const char *old_photo = eo_db_get(r, 0, 1);
+    const char *old_photo = eo_db_get(r, 0, 0);
     char old[24] = "";
     if (old_photo) copy(old, sizeof(old), old_photo);
+    read_record(r, 1, record); /* column 0 is the replaced check-out photo */
     PQclear(r);
 
     if (old[0] && strcmp(old, photo) != 0) {
         const char *op[] = {old};
-        if (eo_db_run(db,
-                      "update attachments set status = 'pending', pending_since = now() where id = $1"
-                      " and not exists (select 1 from attendance where check_in_photo_id = $1"
-                      "  or check_out_photo_id = $1)",
-                      1, op, err) != EO_OK)
-            return err->status;
+        PGresult *rel = eo_db_exec(db, "presensi_photo_release",
+                                   "update attachments set status = 'pending', pending_since = now() where id = $1"
+                                   " and not exists (select 1 from attendance where check_in_photo_id = $1"
+                                   "  or check_out_photo_id = $1)",
+                                   1, op, err);
+        if (!rel) return err->status;
+        PQclear(rel);
     }
-    bool found = false;
-    if (eo_db_presensi_record(db, employee_id, work_date, record, &found, err) != EO_OK) return err->status;
-    if (!found) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "punched row %s not found", work_date);
     return EO_OK;
 }
 

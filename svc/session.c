@@ -9,6 +9,7 @@
 #include "db/sessions.h"
 #include "svc/identity.h"
 #include "svc/identity_internal.h"
+#include "svc/session_cache.h"
 
 /* Signs an access token for a session, valid from u->now for cfg.access_ttl_s. */
 static eo_status sign_access(eo_uow *u, long long employee_id, long long session_id, const char *nip, bool mobile,
@@ -97,7 +98,6 @@ fail:
 
 eo_status eo_svc_session_authenticate(eo_uow *u, const char *token, eo_principal *out, eo_err *err)
 {
-    eo_db *db = NULL;
     eo_token_claims cl;
     bool ok = false;
     unsigned roles = 0;
@@ -105,8 +105,7 @@ eo_status eo_svc_session_authenticate(eo_uow *u, const char *token, eo_principal
     if (!u->app->jwt) return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "no signing key loaded");
     if (eo_token_verify(u->app->jwt, token, u->app->cfg.jwt_issuer, u->app->cfg.jwt_audience, (long long)u->now, &cl,
                         err) ||
-        eo_uow_db(u, &db, err) ||
-        eo_db_session_principal(db, cl.sid, cl.eid, &ok, &roles, out->device_id, sizeof out->device_id, err))
+        eo_svc_session_principal_cached(u, cl.sid, cl.eid, &ok, &roles, out->device_id, sizeof out->device_id, err))
         return err->status;
     if (!ok)
         return eo_fail_log(err, EO_ERR_UNAUTHORIZED, "unauthorized", "session %lld revoked/expired or account inactive",

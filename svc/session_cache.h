@@ -1,0 +1,45 @@
+/* The session cache: who a (session, employee) pair is, without a query per
+ * request, and still "revoke / disable takes effect within 1 s" across every
+ * server process on one PostgreSQL.
+ *
+ * How: a direct-mapped table session id -> {employee, roles, device, valid
+ * until}, filled from eo_db_session_principal on a miss. A listener thread
+ * holds its own connection with LISTEN eo_auth; migration 0007's triggers send
+ * NOTIFY eo_auth '<employee id>' in the very transaction that revokes a
+ * session, disables an account or an employee, or grants/revokes a role. On
+ * receipt the employee's entries are dropped.
+ *
+ * Bounded staleness: the listener pings its connection every 250 ms; cached
+ * entries are trusted only while the last successful ping is younger than
+ * EO_SESSION_CACHE_TRUST_MS (a notification committed before the ping is
+ * delivered before the ping's answer). With the channel down (connection
+ * killed, PostgreSQL restarting) nothing cached is trusted: every request
+ * queries, as without the cache, and a reconnect empties the table (what was
+ * sent meanwhile is lost). Entries also live at most EO_SESSION_CACHE_TTL_S. */
+#ifndef EO_SVC_SESSION_CACHE_H
+#define EO_SVC_SESSION_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "svc/uow.h"
+
+#define EO_SESSION_CACHE_TRUST_MS 900
+#define EO_SESSION_CACHE_TTL_S    30
+
+/* Starts the listener thread on its own connection to url (EO_OK even when
+ * PostgreSQL is down: it keeps retrying; the cache stays untrusted till then).
+ * Without a start (unit tests, CLI) every lookup queries. */
+eo_status eo_session_cache_start(const char *url, eo_err *err);
+void eo_session_cache_stop(void);
+
+/* eo_db_session_principal through the cache: *ok false when the session is
+ * revoked/expired or the account/employee inactive. Borrows u's connection
+ * only on a miss. */
+eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long long employee_id, bool *ok,
+                                          unsigned *roles, char *device_id, size_t device_len, eo_err *err);
+
+/* For /metrics and tests: hits, misses, whether the channel is trusted now. */
+void eo_session_cache_stats(unsigned long long *hits, unsigned long long *misses, bool *trusted);
+
+#endif

@@ -1,0 +1,96 @@
+"""The session cache (svc/session_cache.c): two server processes on one
+PostgreSQL. A revocation or a disabled account on server A must take effect on
+server B within 1 s although B answers from its cache, and still when B's
+LISTEN connection has been killed (B then queries for every request)."""
+import time
+
+import requests
+
+from helpers_auth import auth_headers, login
+from identity_support import ADMIN, fresh_employee, login_with, register_and_verify
+
+BOUND_S = 1.0
+
+
+def me(srv, tok):
+    return requests.get(srv.url + "/api/v1/me", headers=auth_headers(tok), timeout=30).status_code
+
+
+def warm(srv, tok):
+    """A few accepted requests: the session is in B's cache afterwards."""
+    for _ in range(5):
+        assert me(srv, tok) == 200
+
+
+def refused_within(srv, tok, start):
+    """Seconds from `start` until srv answers 401 for tok (fails after the bound)."""
+    while True:
+        st = me(srv, tok)
+        now = time.monotonic()
+        if st == 401:
+            return now - start
+        assert st == 200, st
+        assert now - start <= BOUND_S, f"still accepted {now - start:.2f} s after the revocation"
+        time.sleep(0.02)
+
+
+def kill_listeners(db):
+    cur = db.cursor()
+    cur.execute("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                " where application_name = 'eoffice-session-listener'")
+    return cur.fetchone()[0]
+
+
+def test_session_cache_logout_on_a_reaches_b(start_server, db):
+    a, b = start_server(), start_server()
+    emp = fresh_employee(db, 19)
+    _, tok, app = register_and_verify(a.url, db, emp)
+    warm(b, tok)
+    t0 = time.monotonic()
+    assert requests.post(a.url + "/api/v1/auth/logout", headers=auth_headers(tok), timeout=30).status_code == 204
+    assert refused_within(b, tok, t0) <= BOUND_S
+    # A new session of the same employee is not caught up in the invalidation.
+    r = login_with(a.url, app)
+    assert r.status_code == 200, r.text
+    assert me(b, r.json()) == 200
+
+
+def test_session_cache_disable_on_a_reaches_b(start_server, db):
+    a, b = start_server(), start_server()
+    emp = fresh_employee(db, 20)
+    _, tok, app = register_and_verify(a.url, db, emp)
+    admin = login(a.url, ADMIN, fresh=True)
+    warm(b, tok)
+    base = a.url + f"/api/v1/admin/employees/{emp['nip']}"
+    t0 = time.monotonic()
+    assert requests.post(base + "/disable", headers=auth_headers(admin), timeout=30).status_code == 200
+    assert refused_within(b, tok, t0) <= BOUND_S
+    assert requests.post(base + "/enable", headers=auth_headers(admin), timeout=30).status_code == 200
+    # Enabling again does not bring the old session back on B (disabling ended it).
+    assert me(b, tok) == 401
+
+
+def test_session_cache_falls_back_when_listener_is_killed(start_server, db):
+    b = start_server()
+    emp = fresh_employee(db, 21)
+    _, tok, _ = register_and_verify(b.url, db, emp)
+    warm(b, tok)
+    assert kill_listeners(db) >= 1
+    # Revoke straight in the database while the channel is down or reconnecting:
+    # its NOTIFY may never reach B, which must then not trust its cache.
+    t0 = time.monotonic()
+    db.cursor().execute("update sessions set revoked_at = now(), revoked_reason = 'test' where id = %s",
+                        (tok["session_id"],))
+    assert refused_within(b, tok, t0) <= BOUND_S
+    # The listener comes back by itself and the cache serves again.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        cur = db.cursor()
+        cur.execute("select count(*) from pg_stat_activity where application_name = 'eoffice-session-listener'")
+        if cur.fetchone()[0] >= 1:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the session listener did not reconnect")
+    assert b.stop() == 0
+
