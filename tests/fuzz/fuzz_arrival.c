@@ -4,7 +4,7 @@
  * just noted is found again.
  *
  * Input: 7-byte operations. Byte 0: bits 0-1 the operation (0 note, 1 take,
- * 2 note then take, 3 flood: note byte 1 * 64 connections of one address, to fill
+ * 2 note then take, 3 flood: note byte 1 * 8 connections of one address, to fill
  * probe runs), bit 2 an IPv6 address instead (never keyed); bytes 1-4 the IPv4
  * address, bytes 5-6 the port. Every noted time encodes its key and a generation,
  * so a wrong slot is detected. The harness takes everything it noted at the end,
@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (kind == 3) {
             if (n_floods == 8) continue;
             addr = (FLOOD_TOP << 24) | (addr & 0xFFFFFFu);
-            unsigned count = (unsigned)op[1] * 64u;
+            unsigned count = (unsigned)op[1] * 8u;
             floods[n_floods] = addr;
             flood_count[n_floods++] = count;
             for (unsigned i = 0; i < count; i++) {
