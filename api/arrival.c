@@ -29,26 +29,31 @@ static unsigned long long key_of(const struct sockaddr *sa)
 
 static size_t hash_of(unsigned long long k) { return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 50) % SLOTS; }
 
+void eo_arrival_note(const struct sockaddr *addr, double at)
+{
+    unsigned long long k = key_of(addr);
+    if (!k) return;
+    size_t h = hash_of(k);
+    pthread_mutex_lock(&table_mu);
+    /* The connection's own slot if it has one, else the first free one. */
+    size_t use = SLOTS;
+    for (int i = 0; i < PROBES && use == SLOTS; i++)
+        if (table[(h + (size_t)i) % SLOTS].key == k) use = (h + (size_t)i) % SLOTS;
+    for (int i = 0; i < PROBES && use == SLOTS; i++)
+        if (table[(h + (size_t)i) % SLOTS].key == 0) use = (h + (size_t)i) % SLOTS;
+    if (use == SLOTS) use = h;
+    table[use].key = k;
+    table[use].at = at;
+    pthread_mutex_unlock(&table_mu);
+}
+
 void *eo_arrival_uri_logger(void *cls, const char *uri, struct MHD_Connection *con)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    unsigned long long k = ci ? key_of(ci->client_addr) : 0;
-    if (k) {
+    if (ci) {
         struct timeval tv;
         gettimeofday(&tv, NULL);
-        double now = (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-        size_t h = hash_of(k);
-        pthread_mutex_lock(&table_mu);
-        /* The connection's own slot if it has one, else the first free one. */
-        size_t use = SLOTS;
-        for (int i = 0; i < PROBES && use == SLOTS; i++)
-            if (table[(h + (size_t)i) % SLOTS].key == k) use = (h + (size_t)i) % SLOTS;
-        for (int i = 0; i < PROBES && use == SLOTS; i++)
-            if (table[(h + (size_t)i) % SLOTS].key == 0) use = (h + (size_t)i) % SLOTS;
-        if (use == SLOTS) use = h;
-        table[use].key = k;
-        table[use].at = now;
-        pthread_mutex_unlock(&table_mu);
+        eo_arrival_note(ci->client_addr, (double)tv.tv_sec + (double)tv.tv_usec / 1e6);
     }
     return ulfius_uri_logger(cls, uri);
 }

@@ -19,6 +19,11 @@
  * arrival, then defers to ulfius's logger with uri in origin form. */
 void *eo_arrival_uri_logger(void *cls, const char *uri, struct MHD_Connection *con);
 
+/* Records `at` as the arrival of the request from addr (IPv4 only: anything
+ * else is ignored). The part of the logger that needs no live connection, so a
+ * harness (tests/fuzz/fuzz_arrival.c) can drive the table. */
+void eo_arrival_note(const struct sockaddr *addr, double at);
+
 /* The arrival time (Unix seconds, microsecond precision) of the request from
  * addr, removed from the table; false when none is known (e.g. IPv6). */
 bool eo_arrival_take(const struct sockaddr *addr, double *out);

@@ -28,6 +28,7 @@ static eo_status identity_start(eo_app *app, eo_err *err)
     eo_status st = eo_token_keys_load(app->cfg.jwt_private_key_file, &app->jwt, err);
     if (st) return st;
     eo_password_init(app->cfg.max_concurrent_hashes);
+    eo_password_set_slot_wait_ms(app->cfg.hash_slot_wait_ms);
     if (strcmp(app->cfg.mail_mode, "log") == 0 && !app->cfg.dev_mode) {
         eo_token_keys_free(app->jwt);
         app->jwt = NULL;
@@ -53,6 +54,26 @@ static void identity_stop(eo_app *app)
 
 /* ---- authentication of every EO_R_AUTH route ---- */
 
+/* Which sessions a route takes (docs/api-conventions.md, "Sessions and prefixes"):
+ * /mobile/v1 takes only the app's device-bound sessions; /api/v1 takes web
+ * sessions, and app sessions only on the employee's own routes the app shares
+ * with the SPA (the list below). Administration is web-only. A route under no
+ * prefix takes either. */
+static const char *const app_routes_on_web_prefix[] = {"/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/",
+                                                       "/api/v1/presensi/", NULL};
+
+static bool session_fits_route(const eo_principal *who, const char *pattern)
+{
+    if (strncmp(pattern, "/mobile/", 8) == 0) return who->mobile && who->device_id[0];
+    if (strncmp(pattern, "/api/", 5) != 0 || !who->mobile) return true;
+    for (const char *const *p = app_routes_on_web_prefix; *p; p++) {
+        size_t n = strlen(*p);
+        bool prefix = (*p)[n - 1] == '/';
+        if (prefix ? strncmp(pattern, *p, n) == 0 : strcmp(pattern, *p) == 0) return true;
+    }
+    return false;
+}
+
 eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err)
 {
     const char *h = eo_header(c, "Authorization");
@@ -61,8 +82,15 @@ eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err)
     const char *tok = h + 7;
     while (*tok == ' ') tok++;
     eo_status st = eo_svc_session_authenticate(&c->uow, tok, &c->principal, err);
-    if (!st) c->who = &c->principal;
-    return st;
+    if (st) return st;
+    if (c->route && !session_fits_route(&c->principal, c->route->pattern)) {
+        bool app_prefix = strncmp(c->route->pattern, "/mobile/", 8) == 0;
+        memset(&c->principal, 0, sizeof c->principal);
+        return eo_fail_log(err, EO_ERR_FORBIDDEN, app_prefix ? "mobile_session_required" : "web_session_required",
+                           "%s session on %s", app_prefix ? "web" : "app", c->route->pattern);
+    }
+    c->who = &c->principal;
+    return EO_OK;
 }
 
 /* ---- shared renderers ---- */

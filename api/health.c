@@ -1,8 +1,9 @@
-/* Operations endpoints: liveness, readiness, metrics and the API document. */
+/* Operations endpoints: liveness, readiness and the API document. Metrics have a
+ * listener of their own (api/metrics.h): the API never answers /metrics. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/metrics.h"
+#include "api/http.h"
 #include "core/resources.h"
 #include "svc/health.h"
 
@@ -22,17 +23,6 @@ static void h_readyz(eo_ctx *c)
     eo_err_clear(&err);
 }
 
-static void h_metrics(eo_ctx *c)
-{
-    char *text = eo_metrics_render(c->app->metrics, c->app->pool);
-    if (!text) {
-        eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
-        return;
-    }
-    eo_reply_bytes(c, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
-    free(text);
-}
-
 static void h_openapi(eo_ctx *c)
 {
     const eo_resource *r = eo_resource_find("openapi.yaml");
@@ -44,8 +34,10 @@ static void h_openapi(eo_ctx *c)
 }
 
 const eo_route eo_routes_health[] = {
-    {"GET", "/healthz", h_healthz, 0},      {"GET", "/readyz", h_readyz, 0}, {"GET", "/metrics", h_metrics, 0},
-    {"GET", "/openapi.yaml", h_openapi, 0}, {NULL, NULL, NULL, 0},
+    {"GET", "/healthz", h_healthz, 0},
+    {"GET", "/readyz", h_readyz, 0},
+    {"GET", "/openapi.yaml", h_openapi, 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const eo_module eo_module_health = {"health", eo_routes_health, NULL, NULL};

@@ -98,8 +98,10 @@ static const eo_message messages[] = {
     {"config_invalid", "Konfigurasi server tidak valid", "Invalid server configuration"},
     {"unavailable", "Layanan sementara tidak tersedia", "The service is temporarily unavailable"},
     /* presensi codes */
-    {"mobile_session_required", "Presensi aplikasi memerlukan sesi dari aplikasi E-Office di perangkat terdaftar",
-     "App check-in needs a session signed in from the E-Office app on a registered device"},
+    {"mobile_session_required", "Rute aplikasi memerlukan sesi dari aplikasi E-Office di perangkat terdaftar",
+     "The app's routes need a session signed in from the E-Office app on a registered device"},
+    {"web_session_required", "Rute ini memerlukan sesi web; sesi aplikasi tidak berlaku di sini",
+     "This route needs a web session; an app session is not accepted here"},
     {"web_presensi_disabled", "Presensi melalui web tidak diaktifkan", "Attendance from the web is disabled"},
     {"outside_geofence", "Anda berada di luar radius lokasi kerja", "You are outside the work location radius"},
     {"poor_accuracy", "Akurasi GPS terlalu rendah, coba lagi di tempat terbuka",

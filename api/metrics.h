@@ -12,4 +12,12 @@ void eo_metrics_observe(struct eo_metrics *m, const char *method, const char *ro
 /* Renders the text exposition format; the caller frees the result. */
 char *eo_metrics_render(struct eo_metrics *m, eo_pool *pool);
 
+/* The metrics listener: a small libmicrohttpd daemon of its own on
+ * EOFFICE_METRICS_BIND:EOFFICE_METRICS_PORT (default 127.0.0.1:9464) that answers
+ * GET /metrics and nothing else. The API listener has no /metrics route, so the
+ * numbers (routes, pool sizes, traffic) are never public even when the API is
+ * bound to 0.0.0.0. NULL with a message in msg when it cannot listen. */
+struct eo_metrics_listener *eo_metrics_listen(eo_app *app, char *msg, size_t msglen);
+void eo_metrics_listener_stop(struct eo_metrics_listener *l);
+
 #endif

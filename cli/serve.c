@@ -48,7 +48,8 @@ static int start_daemon(struct _u_instance *inst, const eo_config *cfg, struct s
 int eo_cmd_serve(int argc, char **argv)
 {
     if (eo_cli_wants_help(argc, argv) || argc > 1) {
-        printf("usage: eoffice serve\n\nRuns the HTTP server on EOFFICE_BIND:EOFFICE_PORT until SIGINT or SIGTERM,\n"
+        printf("usage: eoffice serve\n\nRuns the HTTP server on EOFFICE_BIND:EOFFICE_PORT (metrics on\n"
+               "EOFFICE_METRICS_BIND:EOFFICE_METRICS_PORT) until SIGINT or SIGTERM,\n"
                "then stops accepting connections and finishes in-flight requests (up to %d s).\n"
                "All configuration comes from the environment: see README.md.\n",
                DRAIN_SECONDS);
@@ -89,6 +90,7 @@ int eo_cmd_serve(int argc, char **argv)
     eo_err_init(&err);
     struct _u_instance inst;
     bool inst_ready = false;
+    struct eo_metrics_listener *metrics_listener = NULL;
     int modules_up = 0; /* how many of eo_modules() have started */
     app.pool = eo_pool_create(app.cfg.database_url, app.cfg.db_pool_size, app.cfg.db_pool_wait_ms,
                               app.cfg.db_statement_timeout_ms);
@@ -121,6 +123,16 @@ int eo_cmd_serve(int argc, char **argv)
         fprintf(stderr, "eoffice serve: cannot listen on %s:%d\n", app.cfg.bind_address, app.cfg.port);
         goto done;
     }
+    if (app.cfg.metrics_port > 0) {
+        metrics_listener = eo_metrics_listen(&app, msg, sizeof msg);
+        if (!metrics_listener) {
+            fprintf(stderr, "eoffice serve: metrics listener: %s\n", msg);
+            ulfius_stop_framework(&inst);
+            goto done;
+        }
+        fprintf(stderr, "{\"level\":\"info\",\"msg\":\"metrics listening\",\"url\":\"http://%s:%d/metrics\"}\n",
+                app.cfg.metrics_bind, app.cfg.metrics_port);
+    }
     fprintf(stderr,
             "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"http://%s:%d\",\"mode\":\"%s\",\"threads\":%d,"
             "\"db_pool\":%d,\"env\":\"%s\"}\n",
@@ -141,6 +153,7 @@ int eo_cmd_serve(int argc, char **argv)
     ulfius_stop_framework(&inst);
     rc = 0;
 done:
+    eo_metrics_listener_stop(metrics_listener);
     if (inst_ready) ulfius_clean_instance(&inst);
     for (int i = modules_up - 1; i >= 0; i--)
         if (eo_modules()[i]->stop) eo_modules()[i]->stop(&app);

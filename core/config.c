@@ -211,8 +211,20 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         snprintf(cfg->trusted_proxies[i], sizeof(cfg->trusted_proxies[i]), "%.63s", proxies[i]);
     }
     if (!load_choice("EOFFICE_PROXY_HEADER", cfg->proxy_header, sizeof(cfg->proxy_header), "x-forwarded-for",
-                     proxy_headers, msg, msglen))
+                     proxy_headers, msg, msglen) ||
+        !load_str("EOFFICE_METRICS_BIND", cfg->metrics_bind, sizeof(cfg->metrics_bind), "127.0.0.1", false, msg,
+                  msglen) ||
+        !load_int("EOFFICE_METRICS_PORT", &cfg->metrics_port, 9464, 0, 65535, msg, msglen))
         goto bad;
+    struct in_addr metrics_addr;
+    if (inet_pton(AF_INET, cfg->metrics_bind, &metrics_addr) != 1) {
+        snprintf(msg, msglen, "EOFFICE_METRICS_BIND must be an IPv4 address");
+        goto bad;
+    }
+    if (cfg->metrics_port == cfg->port) {
+        snprintf(msg, msglen, "EOFFICE_METRICS_PORT must differ from EOFFICE_PORT (metrics are not served on the API)");
+        goto bad;
+    }
 
     if (!load_int("EOFFICE_DB_POOL_SIZE", &cfg->db_pool_size, 8, 1, 200, msg, msglen) ||
         !load_int("EOFFICE_DB_POOL_WAIT_MS", &cfg->db_pool_wait_ms, 2000, 0, 60000, msg, msglen) ||
@@ -229,6 +241,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_int("EOFFICE_REFRESH_TTL_S", &cfg->refresh_ttl_s, 2592000, 300, 31536000, msg, msglen) ||
         !load_secret_key("EOFFICE_SECRET_KEY", cfg->secret_key, false, msg, msglen) ||
         !load_int("EOFFICE_MAX_CONCURRENT_HASHES", &cfg->max_concurrent_hashes, 2, 1, 64, msg, msglen) ||
+        !load_int("EOFFICE_HASH_SLOT_WAIT_MS", &cfg->hash_slot_wait_ms, 2000, 0, 60000, msg, msglen) ||
         !load_str("EOFFICE_TOTP_ISSUER", cfg->totp_issuer, sizeof(cfg->totp_issuer), "e-Office", false, msg, msglen) ||
         !load_int("EOFFICE_SIGNIN_ADDRESS_BUDGET", &cfg->signin_address_budget, EO_SIGNIN_ADDRESS_BUDGET, 10, 1000000,
                   msg, msglen))
@@ -241,7 +254,9 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_str("EOFFICE_SMTP_USER", cfg->smtp_user, sizeof(cfg->smtp_user), "", false, msg, msglen) ||
         !load_str("EOFFICE_SMTP_PASSWORD", cfg->smtp_password, sizeof(cfg->smtp_password), "", false, msg, msglen) ||
         !load_str("EOFFICE_MAIL_FROM", cfg->mail_from, sizeof(cfg->mail_from), "no-reply@eoffice.go.id", false, msg,
-                  msglen))
+                  msglen) ||
+        !load_int("EOFFICE_MAIL_RETRY_BASE_MS", &cfg->mail_retry_base_ms, 15000, 10, 3600000, msg, msglen) ||
+        !load_int("EOFFICE_MAIL_MAX_ATTEMPTS", &cfg->mail_max_attempts, 8, 1, 100, msg, msglen))
         goto bad;
     if (strcmp(cfg->mail_mode, "log") == 0 && !cfg->dev_mode) {
         snprintf(msg, msglen, "EOFFICE_MAIL_MODE=log is only allowed with EOFFICE_ENV=dev (mails would be lost)");

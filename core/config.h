@@ -32,6 +32,8 @@ typedef struct {
     char trusted_proxies[EO_MAX_LIST][64]; /* EOFFICE_TRUSTED_PROXIES: IPs whose X-Forwarded-For counts */
     int n_trusted_proxies;
     char proxy_header[24]; /* EOFFICE_PROXY_HEADER: x-forwarded-for (default) | forwarded: the one a proxy sets */
+    char metrics_bind[64]; /* EOFFICE_METRICS_BIND (127.0.0.1): the metrics listener, never the API's */
+    int metrics_port;      /* EOFFICE_METRICS_PORT (9464; 0 = no metrics listener) */
 
     /* database pool */
     int db_pool_size;            /* EOFFICE_DB_POOL_SIZE (8) */
@@ -46,6 +48,7 @@ typedef struct {
     int refresh_ttl_s;              /* EOFFICE_REFRESH_TTL_S (2592000 = 30 days) */
     unsigned char secret_key[32];   /* EOFFICE_SECRET_KEY: 64 hex chars; encrypts TOTP secrets */
     int max_concurrent_hashes;      /* EOFFICE_MAX_CONCURRENT_HASHES (2) */
+    int hash_slot_wait_ms;          /* EOFFICE_HASH_SLOT_WAIT_MS (2000): wait for a hash slot, then 503 busy */
     char totp_issuer[64];           /* EOFFICE_TOTP_ISSUER (e-Office) */
     int signin_address_budget;      /* EOFFICE_SIGNIN_ADDRESS_BUDGET (1000): failures per address before delays */
 
@@ -55,6 +58,8 @@ typedef struct {
     char smtp_user[128];     /* EOFFICE_SMTP_USER */
     char smtp_password[128]; /* EOFFICE_SMTP_PASSWORD */
     char mail_from[128];     /* EOFFICE_MAIL_FROM (no-reply@eoffice.go.id) */
+    int mail_retry_base_ms;  /* EOFFICE_MAIL_RETRY_BASE_MS (15000): first retry delay, doubled per attempt */
+    int mail_max_attempts;   /* EOFFICE_MAIL_MAX_ATTEMPTS (8): then the mail is marked failed */
 
     /* presensi */
     char storage_backend[8];   /* EOFFICE_STORAGE: fs | s3 */

@@ -118,10 +118,10 @@ void eo_mail_log(const char *to, const char *subject, const char *body)
     json_decref(line);
 }
 
-int eo_mail_backoff_s(int attempts)
+long eo_mail_backoff_ms(int base_ms, int attempts)
 {
-    if (attempts < 1) attempts = 1;
-    if (attempts > 9) return 3600;
-    int d = 15 << (attempts - 1);
-    return d > 3600 ? 3600 : d;
+    const long cap = 3600L * 1000L;
+    long d = base_ms > 0 ? base_ms : 1;
+    for (int i = 1; i < attempts && d < cap; i++) d *= 2;
+    return d > cap ? cap : d;
 }

@@ -8,8 +8,6 @@
 #include "core/config.h"
 #include "core/status.h"
 
-#define EO_MAIL_MAX_ATTEMPTS 8
-
 /* Delivers one text/plain UTF-8 message to cfg->smtp_url (10 s timeouts).
  * On failure writes a short reason into why. */
 eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *subject, const char *body, char *why,
@@ -19,7 +17,9 @@ eo_status eo_mail_send_smtp(const eo_config *cfg, const char *to, const char *su
  * labelled "DEV MAIL — not sent". */
 void eo_mail_log(const char *to, const char *subject, const char *body);
 
-/* Seconds before retry number `attempts` (1-based): 15 s doubling, capped at 1 h. */
-int eo_mail_backoff_s(int attempts);
+/* Milliseconds before the retry that follows failed attempt number `attempts`
+ * (1-based): base_ms (EOFFICE_MAIL_RETRY_BASE_MS, 15 s) doubling, capped at 1 h.
+ * After EOFFICE_MAIL_MAX_ATTEMPTS failures the sender marks the mail failed. */
+long eo_mail_backoff_ms(int base_ms, int attempts);
 
 #endif

@@ -12,6 +12,7 @@ static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slot_cv = PTHREAD_COND_INITIALIZER;
 static int slots_max = 2;
 static int slots_used;
+static int slot_wait_ms = EO_PASSWORD_SLOT_WAIT_MS;
 static char dummy_hash[EO_PASSWORD_HASH_LEN];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
@@ -37,6 +38,13 @@ void eo_password_init(int max_concurrent)
     slots_max = max_concurrent > 0 ? max_concurrent : 2;
     pthread_mutex_unlock(&slot_mu);
     pthread_once(&dummy_once, make_dummy);
+}
+
+void eo_password_set_slot_wait_ms(int wait_ms)
+{
+    pthread_mutex_lock(&slot_mu);
+    slot_wait_ms = wait_ms >= 0 ? wait_ms : EO_PASSWORD_SLOT_WAIT_MS;
+    pthread_mutex_unlock(&slot_mu);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
@@ -126,15 +134,16 @@ eo_status eo_password_check_policy(const char *pw, const char *field, eo_err *er
 
 static eo_status slot_acquire(eo_err *err)
 {
+    pthread_mutex_lock(&slot_mu);
+    int wait_ms = slot_wait_ms;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += EO_PASSWORD_SLOT_WAIT_MS / 1000;
-    until.tv_nsec += (long)(EO_PASSWORD_SLOT_WAIT_MS % 1000) * 1000000L;
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
-    pthread_mutex_lock(&slot_mu);
     while (slots_used >= slots_max) {
         if (pthread_cond_timedwait(&slot_cv, &slot_mu, &until) != 0 && slots_used >= slots_max) {
             pthread_mutex_unlock(&slot_mu);

@@ -3,8 +3,8 @@
  * Policy: 8..128 characters (Unicode code points), no composition rules,
  * refuse the common-password list embedded from db/seed/common-passwords.txt.
  * Hashing: crypto_pwhash_str at the INTERACTIVE preset (~85 ms, 64 MiB), so
- * at most max_concurrent hashes run at once; a caller waits up to 2 s for a
- * slot and then gets 503 "busy" — a login flood cannot exhaust memory.
+ * at most max_concurrent hashes run at once; a caller waits up to 2 s (configurable)
+ * for a slot and then gets 503 "busy" — a login flood cannot exhaust memory.
  */
 #ifndef EO_PASSWORD_H
 #define EO_PASSWORD_H
@@ -21,6 +21,11 @@
 
 /* Sets the number of concurrent hashes (default 2) and precomputes the dummy hash. */
 void eo_password_init(int max_concurrent);
+
+/* How long a caller waits for a free slot before 503 "busy" (default
+ * EO_PASSWORD_SLOT_WAIT_MS; EOFFICE_HASH_SLOT_WAIT_MS). 0: refuse at once when every
+ * slot is taken, which makes the busy answer testable. */
+void eo_password_set_slot_wait_ms(int wait_ms);
 
 /* True when pw (case-insensitive) is on the common list. */
 bool eo_password_is_common(const char *pw);

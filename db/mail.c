@@ -74,15 +74,18 @@ static bool deliver_one(eo_mail_sender *s)
                        "update mail_outbox set status = 'sent', sent_at = now(), last_error = null where id = $1", 1, p,
                        &err);
     } else {
-        char backoff[16];
-        snprintf(backoff, sizeof backoff, "%d", eo_mail_backoff_s(attempts));
-        const char *p[] = {id, why, backoff, attempts >= EO_MAIL_MAX_ATTEMPTS ? "failed" : "queued"};
+        char backoff[32];
+        snprintf(backoff, sizeof backoff, "%.3f",
+                 (double)eo_mail_backoff_ms(s->cfg->mail_retry_base_ms, attempts) / 1e3);
+        bool give_up = attempts >= s->cfg->mail_max_attempts;
+        const char *p[] = {id, why, backoff, give_up ? "failed" : "queued"};
         r = eo_db_exec(db, NULL,
                        "update mail_outbox set status = $4, last_error = $2, "
-                       "next_attempt_at = now() + make_interval(secs => $3::int) where id = $1",
+                       "next_attempt_at = now() + make_interval(secs => $3::double precision) where id = $1",
                        4, p, &err);
-        fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"mail delivery failed\",\"mail_id\":%s,\"attempt\":%d}\n", id,
-                attempts);
+        fprintf(stderr,
+                "{\"level\":\"warn\",\"msg\":\"mail delivery failed\",\"mail_id\":%s,\"attempt\":%d,\"gave_up\":%s}\n",
+                id, attempts, give_up ? "true" : "false");
     }
     if (r) PQclear(r);
 done:
@@ -122,9 +125,18 @@ static void *sender_main(void *arg)
         }
         pthread_mutex_lock(&s->mu);
         if (!s->stop && !s->kicked) {
+            /* Also polls for retries that became due: every 2 s, or at the first
+             * retry delay when that is shorter (so a short EOFFICE_MAIL_RETRY_BASE_MS
+             * is honoured rather than rounded up to the poll). */
+            long poll_ms = s->cfg->mail_retry_base_ms < 2000 ? s->cfg->mail_retry_base_ms : 2000;
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += 2; /* also polls for retries that became due */
+            until.tv_sec += poll_ms / 1000;
+            until.tv_nsec += (poll_ms % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
             pthread_cond_timedwait(&s->cv, &s->mu, &until);
         }
         pthread_mutex_unlock(&s->mu);

@@ -74,10 +74,14 @@ class Server:
         self.port = free_port()
         self.tmp = tempfile.TemporaryDirectory(prefix="eoffice-test-")
         self.log_path = pathlib.Path(self.tmp.name) / "server.log"
-        env = {"EOFFICE_PORT": self.port, "EOFFICE_STORAGE_DIR": pathlib.Path(self.tmp.name) / "photos"}
+        # Metrics have a listener of their own (EOFFICE_METRICS_PORT), one per test server.
+        self.metrics_port = free_port()
+        env = {"EOFFICE_PORT": self.port, "EOFFICE_STORAGE_DIR": pathlib.Path(self.tmp.name) / "photos",
+               "EOFFICE_METRICS_PORT": self.metrics_port}
         env.update(env_overrides)
         self.env = base_env(**env)
         self.url = f"http://127.0.0.1:{self.port}"
+        self.metrics_url = f"http://127.0.0.1:{self.env['EOFFICE_METRICS_PORT']}/metrics"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([BIN, "serve"], env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_up()
@@ -130,6 +134,10 @@ class Server:
     def get(self, path, **kw):
         kw.setdefault("timeout", 30)
         return requests.get(self.url + path, **kw)
+
+    def metrics(self):
+        """The metrics text from the metrics listener."""
+        return requests.get(self.metrics_url, timeout=30).text
 
     def post(self, path, **kw):
         kw.setdefault("timeout", 30)

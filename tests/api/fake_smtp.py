@@ -6,6 +6,9 @@ QUIT) for libcurl, records every message and lets a test wait for one:
     smtp = FakeSMTP(); smtp.start()
     msg = smtp.wait_for("someone@example.go.id", timeout=10)
     msg.mail_from, msg.rcpt_to, msg.data, msg.body
+
+smtp.fail_next(rcpt, n) refuses the next n deliveries to rcpt with 451 (a
+temporary failure), and smtp.attempts_to(rcpt) lists every try with its time.
 """
 import email
 import email.policy
@@ -64,8 +67,12 @@ class _Handler(socketserver.StreamRequestHandler):
                 mail_from, rcpts = _addr(line[10:]), []
                 self.send("250 OK")
             elif line.upper().startswith("RCPT TO:"):
-                rcpts.append(_addr(line[8:]))
-                self.send("250 OK")
+                rcpt = _addr(line[8:])
+                if fake._attempt(rcpt):
+                    rcpts.append(rcpt)
+                    self.send("250 OK")
+                else:
+                    self.send("451 4.3.0 try again later")
             elif verb == "DATA":
                 self.send("354 End data with <CR><LF>.<CR><LF>")
                 lines = []
@@ -103,6 +110,8 @@ class FakeSMTP:
         self._server.fake = self
         self.host, self.port = self._server.server_address
         self.messages = []
+        self.attempts = []  # (time.monotonic(), rcpt, accepted) for every RCPT TO
+        self._failures = {}  # rcpt (lower case) -> how many more RCPT TO to refuse with 451
         self._cond = threading.Condition()
         self._thread = None
 
@@ -114,6 +123,24 @@ class FakeSMTP:
     def stop(self):
         self._server.shutdown()
         self._server.server_close()
+
+    def fail_next(self, rcpt, times):
+        """Refuses the next `times` deliveries to rcpt with a temporary error (451)."""
+        with self._cond:
+            self._failures[rcpt.lower()] = times
+
+    def _attempt(self, rcpt):
+        with self._cond:
+            left = self._failures.get(rcpt.lower(), 0)
+            if left > 0:
+                self._failures[rcpt.lower()] = left - 1
+            self.attempts.append((time.monotonic(), rcpt, left <= 0))
+            self._cond.notify_all()
+            return left <= 0
+
+    def attempts_to(self, rcpt):
+        with self._cond:
+            return [(t, ok) for t, r, ok in self.attempts if r.lower() == rcpt.lower()]
 
     def _record(self, msg):
         with self._cond:

@@ -53,7 +53,7 @@ def test_openapi_document_is_served_verbatim(server):
 def test_metrics_count_requests_by_route_and_status(server):
     server.get("/healthz")
     server.get("/no/such/thing")
-    text = server.get("/metrics").text
+    text = server.metrics()
     m = re.search(r'eoffice_http_requests_total\{method="GET",route="/healthz",status="200"\} (\d+)', text)
     assert m and int(m.group(1)) >= 1
     assert re.search(r'eoffice_http_requests_total\{method="GET",route="\(unmatched\)",status="404"\} \d+', text)
@@ -236,7 +236,7 @@ def test_pool_exhaustion_is_a_bounded_503(start_server, db):
         assert_problem(r, 503, "db_busy")
         assert time.time() - t0 < 3
         assert "Retry-After" in r.headers
-        metrics = srv.get("/metrics").text
+        metrics = srv.metrics()
         assert re.search(r"^eoffice_db_pool_in_use 1$", metrics, re.M)
     finally:
         locker.rollback()

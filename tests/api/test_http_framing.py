@@ -22,7 +22,7 @@ STATUS_LINE = re.compile(rb"HTTP/1\.[01] (\d{3}) ")
 def smuggled():
     """A request a front proxy would not have seen; returns (bytes, marker)."""
     marker = "smuggled-" + uuid.uuid4().hex
-    return f"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Request-Id: {marker}\r\n\r\n".encode(), marker
+    return f"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: {marker}\r\n\r\n".encode(), marker
 
 
 def parse_responses(buf):

@@ -175,8 +175,10 @@ def test_presensi_app_routes_refuse_web_sessions(server, db):
     for device in (DEVICE, "any-phone-at-all"):
         r = post(server, "/mobile/v1/presensi/check-in", web, form(db, device=device), photo())
         assert r.status_code == 403 and r.json()["code"] == "mobile_session_required", r.text
+    # Refused before the body is read (the session rule, api/auth.c): even a form with
+    # no device id gets the 403, not a validation answer.
     r = post(server, "/mobile/v1/presensi/check-in", web, form(db, device=""), photo())
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "device_id"
+    assert r.status_code == 403 and r.json()["code"] == "mobile_session_required", r.text
     with db.cursor() as cur:
         cur.execute("select count(*) from attendance a join employees e on e.id = a.employee_id where e.nip = %s", (NIP,))
         assert cur.fetchone()[0] == 0
