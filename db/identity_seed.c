@@ -78,7 +78,7 @@ int eo_identity_seed_demo_accounts(eo_db *db, const eo_config *cfg, FILE *out)
     char hash[EO_PASSWORD_HASH_LEN];
     bool hashed = false;
     int rc = 0;
-    fprintf(out, "Demo accounts (password for all: %s; OTP: eoffice dev-otp NIP)\n", DEMO_PASSWORD);
+    fprintf(out, "Demo accounts (password for all: %s; current OTP: scripts/dev otp NIP)\n", DEMO_PASSWORD);
     for (int i = 0; i < n; i++) {
         const char *p[] = {nips[i]};
         r = eo_db_exec(db, NULL,
