@@ -61,43 +61,36 @@ static void resolve_day(eo_presensi_day *day, int isodow, bool ramadan, bool hol
     "(select name from public_holidays where holiday_date = " d "),"                                                   \
     "exists (select 1 from ramadan_periods where " d " between start_date and end_date)"
 
-/* The day's context and every fence in ONE round trip: the employee's row
- * joined to today's extra locations (zero rows of those still give one row,
- * the lateral join is a left join); columns 0-21 repeat on every row. */
-eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
+/* The context query: `with` adds CTEs ahead of e, extra_cols columns after
+ * column 29, extra_from joins after e. */
+// clang-format off
+#define CTX_SQL(with, extra_cols, extra_from)                                                                          \
+        "with " with "e as (select e.id, e.nip, e.name, e.work_schedule_id, l.id as lid, l.code, l.name as lname," \
+        "  l.latitude, l.longitude, l.radius_m, coalesce(l.time_zone, 'Asia/Jakarta') as tz," \
+        "  now() at time zone coalesce(l.time_zone, 'Asia/Jakarta') as lt" \
+        "  from employees e left join office_locations l on l.id = e.office_location_id" \
+        " where e.id = $1 and e.status = 'active')" \
+        " select e.nip, e.name, e.lid, e.code, e.lname, e.latitude, e.longitude, e.radius_m, e.tz," \
+        "  to_char(e.lt, 'YYYY-MM-DD'), to_char(e.lt, 'HH24:MI:SS')," \
+        "  (extract(hour from e.lt) * 60 + extract(minute from e.lt))::int," \
+        "  extract(isodow from e.lt)::int," \
+        SLOT_COLS("e.work_schedule_id", "e.lt::date") "," \
+        "  e.work_schedule_id is not null," \
+        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint," \
+        "  x.id, x.code, x.name, x.latitude, x.longitude, x.radius_m, x.time_zone, x.valid_to" extra_cols \
+        " from e " extra_from " left join lateral (select x.id, coalesce(o.code, 'EXTRA-' || x.id) as code, x.name," \
+        "   x.latitude, x.longitude, x.radius_m, x.time_zone, to_char(x.valid_to, 'YYYY-MM-DD') as valid_to" \
+        "   from extra_locations x left join office_locations o on o.id = x.office_location_id" \
+        "   where x.employee_id = e.id and x.revoked_at is null" \
+        "     and e.lt::date between x.valid_from and x.valid_to order by x.id limit 7) x on true" \
+        " order by x.id" \
+// clang-format on
+
+/* Fills ctx from a CTX_SQL result (columns 0-29). */
+static eo_status read_ctx(PGresult *r, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
 {
-    // clang-format off
-    static const char sql[] =
-        "with e as (select e.id, e.nip, e.name, e.work_schedule_id, l.id as lid, l.code, l.name as lname,"
-        "  l.latitude, l.longitude, l.radius_m, coalesce(l.time_zone, 'Asia/Jakarta') as tz,"
-        "  now() at time zone coalesce(l.time_zone, 'Asia/Jakarta') as lt"
-        "  from employees e left join office_locations l on l.id = e.office_location_id"
-        " where e.id = $1 and e.status = 'active')"
-        " select e.nip, e.name, e.lid, e.code, e.lname, e.latitude, e.longitude, e.radius_m, e.tz,"
-        "  to_char(e.lt, 'YYYY-MM-DD'), to_char(e.lt, 'HH24:MI:SS'),"
-        "  (extract(hour from e.lt) * 60 + extract(minute from e.lt))::int,"
-        "  extract(isodow from e.lt)::int,"
-        SLOT_COLS("e.work_schedule_id", "e.lt::date") ","
-        "  e.work_schedule_id is not null,"
-        "  to_char(now() at time zone 'UTC', " UTC_FMT "), extract(epoch from now())::bigint,"
-        "  x.id, x.code, x.name, x.latitude, x.longitude, x.radius_m, x.time_zone, x.valid_to"
-        " from e left join lateral (select x.id, coalesce(o.code, 'EXTRA-' || x.id) as code, x.name,"
-        "   x.latitude, x.longitude, x.radius_m, x.time_zone, to_char(x.valid_to, 'YYYY-MM-DD') as valid_to"
-        "   from extra_locations x left join office_locations o on o.id = x.office_location_id"
-        "   where x.employee_id = e.id and x.revoked_at is null"
-        "     and e.lt::date between x.valid_from and x.valid_to order by x.id limit 7) x on true"
-        " order by x.id";
-    // clang-format on
-    char id[24];
-    snprintf(id, sizeof(id), "%lld", employee_id);
-    const char *params[] = {id};
     memset(ctx, 0, sizeof(*ctx));
-    PGresult *r = eo_db_exec(db, "presensi_ctx1", sql, 1, params, err);
-    if (!r) return err->status;
-    if (PQntuples(r) < 1) {
-        PQclear(r);
-        return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
-    }
+    if (PQntuples(r) < 1) return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
     ctx->employee_id = employee_id;
     copy(ctx->nip, sizeof(ctx->nip), eo_db_get(r, 0, 0));
     copy(ctx->name, sizeof(ctx->name), eo_db_get(r, 0, 1));
@@ -143,12 +136,71 @@ eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_c
         copy(ctx->fence_tz[k], sizeof(ctx->fence_tz[k]), eo_db_get(r, i, 28));
         copy(ctx->fence_valid_to[k], sizeof(ctx->fence_valid_to[k]), eo_db_get(r, i, 29));
     }
-    PQclear(r);
     for (int k = 0; k < ctx->n_fences; k++) {
         ctx->fences[k].code = ctx->fence_code[k];
         ctx->fences[k].name = ctx->fence_name[k];
     }
     return EO_OK;
+}
+
+/* The day's context and every fence in ONE round trip: the employee's row
+ * joined to today's extra locations (zero rows of those still give one row,
+ * the lateral join is a left join); columns 0-21 repeat on every row. */
+eo_status eo_db_presensi_context(eo_db *db, long long employee_id, eo_presensi_ctx *ctx, eo_err *err)
+{
+    static const char sql[] = CTX_SQL("", "", "");
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    const char *params[] = {id};
+    PGresult *r = eo_db_exec(db, "presensi_ctx1", sql, 1, params, err);
+    if (!r) return err->status;
+    eo_status st = read_ctx(r, employee_id, ctx, err);
+    PQclear(r);
+    return st;
+}
+
+/* The context plus what the check-in's single statement needs known before it
+ * runs, so the answer is rendered (and stored with the Idempotency-Key) by the
+ * statement that writes the row: both ids from their sequences (a refused or
+ * failed check-in leaves a gap, as any rolled back insert does), the instant in
+ * every format the record shows (PostgreSQL's own to_char, the same text the
+ * row would be read back as) and whether these photo bytes were already used. */
+eo_status eo_db_presensi_checkin_context(eo_db *db, long long employee_id, const eo_presensi_checkin_in *in,
+                                         eo_presensi_ctx *ctx, eo_presensi_checkin_plan *plan, eo_err *err)
+{
+    // clang-format off
+    static const char sql[] = CTX_SQL(
+        "ids as materialized (select nextval(pg_get_serial_sequence('attendance', 'id')) as aid,"
+        "  nextval(pg_get_serial_sequence('attachments', 'id')) as pid,"
+        "  exists (select 1 from attachments p where p.employee_id = $1 and p.sha256 = $4 and p.kind = $5"
+        "   and p.status = 'referenced') as seen), st as (select to_timestamp($2) as t, to_timestamp($3) as d), ",
+        ", ids.aid, ids.pid, ids.seen, to_char(st.t at time zone 'UTC', " UTC_FMT "),"
+        "  to_char((st.t at time zone e.tz)::date, 'YYYY-MM-DD'), to_char(st.t at time zone e.tz, 'HH24:MI:SS'),"
+        "  (extract(hour from st.t at time zone e.tz) * 60 + extract(minute from st.t at time zone e.tz))::int,"
+        "  to_char(st.d at time zone 'UTC', " UTC_FMT ")",
+        "cross join ids cross join st");
+    // clang-format on
+    char id[24], at[32], dev[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(at, sizeof(at), "%.6f", in->at);
+    snprintf(dev, sizeof(dev), "%lld", in->device_epoch);
+    const char *params[] = {id, at, dev, in->sha256, in->kind};
+    memset(plan, 0, sizeof(*plan));
+    PGresult *r = eo_db_exec(db, "presensi_ctx_checkin", sql, 5, params, err);
+    if (!r) return err->status;
+    eo_status st = read_ctx(r, employee_id, ctx, err);
+    if (st == EO_OK) {
+        plan->attendance_id = eo_db_get_ll(r, 0, 30);
+        plan->photo_id = eo_db_get_ll(r, 0, 31);
+        plan->photo_seen = eo_db_bool(r, 0, 32);
+        eo_db_copy(plan->at, sizeof(plan->at), r, 0, 33);
+        eo_db_copy(plan->work_date, sizeof(plan->work_date), r, 0, 34);
+        eo_db_copy(plan->local_time, sizeof(plan->local_time), r, 0, 35);
+        plan->local_min = (int)eo_db_get_ll(r, 0, 36);
+        eo_db_copy(plan->device_time, sizeof(plan->device_time), r, 0, 37);
+    }
+    PQclear(r);
+    return st;
 }
 
 /* One side of a row as columns (13 of them, in read_side's order). */
@@ -325,6 +377,137 @@ eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presen
                                    1, op, err);
         if (!rel) return err->status;
         PQclear(rel);
+    }
+    return EO_OK;
+}
+
+void eo_db_presensi_checkin_record(const eo_presensi_punch *p, const eo_presensi_checkin_plan *plan,
+                                   eo_presensi_record *record)
+{
+    char num[32];
+    memset(record, 0, sizeof(*record));
+    record->id = plan->attendance_id;
+    copy(record->work_date, sizeof(record->work_date), plan->work_date);
+    copy(record->time_zone, sizeof(record->time_zone), p->time_zone);
+    copy(record->source, sizeof(record->source), p->source);
+    eo_presensi_side *s = &record->in;
+    s->present = true;
+    copy(s->at, sizeof(s->at), plan->at);
+    copy(s->local_time, sizeof(s->local_time), plan->local_time);
+    s->local_min = plan->local_min;
+    /* The same text the statement sends: what the row would read back as
+     * (shortest round-trip output of float8/float4 for these few digits). */
+    snprintf(num, sizeof(num), "%.7f", p->lat);
+    s->lat = strtod(num, NULL);
+    snprintf(num, sizeof(num), "%.7f", p->lon);
+    s->lon = strtod(num, NULL);
+    snprintf(num, sizeof(num), "%.1f", p->accuracy_m);
+    s->accuracy_m = strtod(num, NULL);
+    snprintf(num, sizeof(num), "%.1f", p->distance_m);
+    s->distance_m = strtod(num, NULL);
+    s->mock = p->mock ? 1 : 0;
+    copy(s->location, sizeof(s->location), p->location);
+    s->flags = p->flags;
+    s->photo_id = p->photo_id;
+    copy(s->device_time, sizeof(s->device_time), plan->device_time);
+    eo_presensi_side *o = &record->out;
+    o->local_min = EO_PRESENSI_NONE;
+    o->lat = o->lon = o->accuracy_m = o->distance_m = NAN;
+    o->mock = -1;
+}
+
+eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_presensi_punch *p,
+                                 const eo_presensi_checkin_plan *plan, const eo_presensi_checkin_write *w,
+                                 bool *claimed, eo_err *err)
+{
+    /* ONE statement, its own (implicit) transaction, one round trip and one
+     * WAL flush: the Idempotency-Key claim with its final answer, the photo's
+     * row (born referenced, under the object key's lock: see
+     * eo_db_attachment_insert) and the attendance row. A key held by another
+     * request waits for it; when that one committed, `go` is empty and nothing
+     * is written (claimed = false). A second check-in the same day fails on the
+     * unique (employee_id, work_date) and rolls all three back. */
+    // clang-format off
+    static const char sql[] =
+        "with claim as (insert into idempotency_keys (employee_id, key, scope, request_hash, status, body)"
+        "   select $1, $15, $16, $17, $18::int, $19 where $15::text is not null"
+        "   on conflict (employee_id, key) do nothing returning id),"
+        " go as (select 1 as one where $15::text is null or exists (select 1 from claim)),"
+        " lock as (select pg_advisory_xact_lock(hashtextextended($20, 0)) from go),"
+        " att as (insert into attachments (id, kind, employee_id, storage_key, sha256, content_type, size_bytes,"
+        "   status, pending_since) overriding system value"
+        "   select $4, $25, $1, $20, $21, $22, $23::int, 'referenced', null from lock"
+        "   where not exists (select 1 from attachment_sweeps s where s.storage_key = $20"
+        "     and s.swept_at >= to_timestamp($24) - interval '1 second')"
+        "   returning id),"
+        " ins as (insert into attendance (id, employee_id, work_date, time_zone, source, check_in_at,"
+        "   check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
+        "   check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
+        "   overriding system value"
+        "   select $26, $1, (to_timestamp($14) at time zone $2)::date, $2, $3, to_timestamp($14), att.id, $5, $6,"
+        "    $7, $8, $9, $10, to_timestamp($11), $12, array(select jsonb_array_elements_text($13::jsonb))"
+        "   from att returning id)"
+        " select (select count(*) from go), (select count(*) from ins)";
+    // clang-format on
+    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32], st[12], sz[24], after[24], aid[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
+    snprintf(lat, sizeof(lat), "%.7f", p->lat);
+    snprintf(lon, sizeof(lon), "%.7f", p->lon);
+    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
+    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
+    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
+    snprintf(at, sizeof(at), "%.6f", p->at);
+    snprintf(st, sizeof(st), "%d", w->status);
+    snprintf(sz, sizeof(sz), "%zu", w->meta->size);
+    snprintf(after, sizeof(after), "%lld", w->put_after);
+    snprintf(aid, sizeof(aid), "%lld", plan->attendance_id);
+    char *flags = flags_json(p->flags);
+    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    const char *params[] = {id,
+                            p->time_zone,
+                            p->source,
+                            photo,
+                            lat,
+                            lon,
+                            acc,
+                            p->mock ? "true" : "false",
+                            dist,
+                            p->location,
+                            dev,
+                            p->device_id,
+                            flags,
+                            at,
+                            w->idem_key,
+                            w->idem_scope,
+                            w->idem_hash,
+                            st,
+                            w->body,
+                            w->meta->key,
+                            w->meta->sha256,
+                            w->meta->content_type,
+                            sz,
+                            after,
+                            w->kind,
+                            aid};
+    *claimed = false;
+    PGresult *r = eo_db_one(db, "presensi_checkin1", sql, 26, params, "internal", err);
+    free(flags);
+    if (!r) {
+        if (err->status == EO_ERR_CONFLICT) {
+            eo_err_clear(err);
+            return eo_fail(err, EO_ERR_CONFLICT, "already_checked_in");
+        }
+        return err->status;
+    }
+    *claimed = eo_db_get_ll(r, 0, 0) > 0;
+    bool written = eo_db_get_ll(r, 0, 1) > 0;
+    PQclear(r);
+    if (*claimed && !written) {
+        /* The sweeper took this object while it was being written again. */
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "object %s swept during its upload", w->meta->key);
+        err->retry_after_s = 1;
+        return err->status;
     }
     return EO_OK;
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "core/attachment.h"
 #include "core/presensi.h"
 #include "core/presensi_rules.h"
 #include "db/pool.h"
@@ -83,6 +84,53 @@ typedef struct {
     bool corrected;
     eo_presensi_side in, out;
 } eo_presensi_record;
+
+/* What eo_db_presensi_checkin_context needs beyond the employee. */
+typedef struct {
+    double at;              /* the instant to record (Unix seconds) */
+    long long device_epoch; /* the device's clock */
+    const char *sha256;     /* the photo's content hash */
+    const char *kind;       /* its attachment kind */
+} eo_presensi_checkin_in;
+
+/* Known before the check-in's statement runs, so the answer can be rendered first. */
+typedef struct {
+    long long attendance_id, photo_id; /* drawn from the tables' sequences */
+    bool photo_seen;                   /* these bytes already back a referenced attachment of the employee */
+    char at[24];                       /* the instant, RFC 3339 UTC */
+    char work_date[11];                /* its date in the office zone */
+    char local_time[9];                /* HH:MM:SS there */
+    int local_min;
+    char device_time[24]; /* RFC 3339 UTC */
+} eo_presensi_checkin_plan;
+
+/* eo_db_presensi_context plus the plan, in the same round trip. */
+eo_status eo_db_presensi_checkin_context(eo_db *db, long long employee_id, const eo_presensi_checkin_in *in,
+                                         eo_presensi_ctx *ctx, eo_presensi_checkin_plan *plan, eo_err *err);
+
+/* The record a check-in writes, built from the values it sends (p->photo_id = plan->photo_id). */
+void eo_db_presensi_checkin_record(const eo_presensi_punch *p, const eo_presensi_checkin_plan *plan,
+                                   eo_presensi_record *record);
+
+typedef struct {
+    const char *idem_key; /* NULL without an Idempotency-Key */
+    const char *idem_scope;
+    const char *idem_hash;
+    int status;       /* the answer stored with the key */
+    const char *body; /* its exact bytes */
+    const eo_attachment_meta *meta;
+    const char *kind;
+    long long put_after; /* database epoch read before the object was stored */
+} eo_presensi_checkin_write;
+
+/* The whole check-in in one statement (autocommit: no transaction may be
+ * open): the key's claim with its answer, the photo's row and the attendance
+ * row. *claimed = false: another request with this key committed first
+ * (nothing written). 409 already_checked_in; 503 storage_unavailable when the
+ * sweeper took the object meanwhile. */
+eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_presensi_punch *p,
+                                 const eo_presensi_checkin_plan *plan, const eo_presensi_checkin_write *w,
+                                 bool *claimed, eo_err *err);
 
 /* Inside the caller's transaction. Check-in inserts today's row (409
  * already_checked_in on the unique constraint); check-out updates it (409
