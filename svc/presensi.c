@@ -32,6 +32,25 @@ static eo_status refuse(const eo_presensi_judgement *j, const eo_presensi_ctx *c
     return err->status;
 }
 
+/* What both punches do once the day context is loaded: a work location is
+ * required, the geofence decides, and the photo is stored durably with the
+ * connection back in the pool meanwhile (an fsync or a round trip to S3 needs
+ * no database). Should the write that follows never commit, the object has no
+ * row and the sweeper's listing of the store finds it. */
+static eo_status judge_and_store(eo_uow *u, const eo_presensi_punch_req *in, const eo_presensi_ctx *ctx,
+                                 const eo_attachment *photo, eo_presensi_judgement *j, eo_err *err)
+{
+    const eo_config *cfg = &u->app->cfg;
+    if (!ctx->has_location) return eo_fail(err, EO_ERR_INVALID, "no_work_location");
+    eo_presensi_judge(ctx->fences, ctx->n_fences, in->lat, in->lon, in->accuracy_m, in->mock, cfg->max_accuracy_m,
+                      cfg->geofence, j);
+    if (j->verdict != EO_VERDICT_ACCEPT) return refuse(j, ctx, in, cfg, err);
+    eo_uow_db_release(u);
+    if (eo_svc_attachment_put(u, photo, in->photo, err) != EO_OK) return err->status;
+    eo_db *db;
+    return eo_uow_db(u, &db, err);
+}
+
 /* The check-in row that stands today, for the 409's details. */
 static void show_standing(eo_db *db, long long me, const char *date, eo_presensi_punch_result *out)
 {
@@ -71,23 +90,9 @@ static eo_status check_in(eo_uow *u, const eo_presensi_punch_req *in, eo_presens
                                  .sha256 = in->photo_meta->meta.sha256,
                                  .kind = in->photo_meta->policy->kind};
     if (eo_db_presensi_checkin_context(db, me, &ci, ctx, &plan, err) != EO_OK) goto fail;
-    if (!ctx->has_location) {
-        eo_fail(err, EO_ERR_INVALID, "no_work_location");
-        goto fail;
-    }
     eo_presensi_judgement j;
-    eo_presensi_judge(ctx->fences, ctx->n_fences, in->lat, in->lon, in->accuracy_m, in->mock, cfg->max_accuracy_m,
-                      cfg->geofence, &j);
-    if (j.verdict != EO_VERDICT_ACCEPT) {
-        refuse(&j, ctx, in, cfg, err);
-        goto fail;
-    }
-
-    /* The object first, durably, with the connection back in the pool; should
-     * the statement below never commit, the sweeper's listing finds it. */
-    eo_uow_db_release(u);
-    if (eo_svc_attachment_put(u, in->photo_meta, in->photo, err) != EO_OK) goto fail;
-    if (eo_uow_db(u, &db, err) != EO_OK) goto fail;
+    if (judge_and_store(u, in, ctx, in->photo_meta, &j, err) != EO_OK) goto fail;
+    db = u->db;
 
     eo_presensi_flags flags = j.flags;
     if (slow) flags |= EO_PFLAG_SLOW_UPLOAD;
@@ -181,28 +186,10 @@ eo_status eo_svc_presensi_punch(eo_uow *u, const eo_presensi_punch_req *in, eo_p
     if (eo_svc_idem_replay(u, in->request_hash, &stored, err) != EO_OK) goto fail;
     if (stored.replayed) goto replay;
     if (eo_db_presensi_context(db, me, ctx, err) != EO_OK) goto fail;
-    if (!ctx->has_location) {
-        eo_fail(err, EO_ERR_INVALID, "no_work_location");
-        goto fail;
-    }
-
-    /* Geofence: the server decides, from the office and today's extra locations. */
     eo_presensi_judgement j;
-    eo_presensi_judge(ctx->fences, ctx->n_fences, in->lat, in->lon, in->accuracy_m, in->mock, cfg->max_accuracy_m,
-                      cfg->geofence, &j);
-    if (j.verdict != EO_VERDICT_ACCEPT) {
-        refuse(&j, ctx, in, cfg, err);
-        goto fail;
-    }
-
-    /* The object first, durably, with the connection back in the pool (an
-     * fsync or a round trip to S3 needs no database). Should the transaction
-     * below never commit, the object has no row and the sweeper's listing of
-     * the store finds it. */
-    eo_uow_db_release(u);
     eo_attachment photo = *in->photo_meta;
-    if (eo_svc_attachment_put(u, &photo, in->photo, err) != EO_OK) goto fail;
-    if (eo_uow_db(u, &db, err) != EO_OK) goto fail;
+    if (judge_and_store(u, in, ctx, &photo, &j, err) != EO_OK) goto fail;
+    db = u->db;
 
     /* The moment the employee pressed the button is when the request began to
      * arrive; a suspiciously slow upload is stamped on receipt instead. */
