@@ -104,9 +104,7 @@ static bool prefers_english(const char *accept_language)
 
 static bool ip_is_trusted_proxy(const eo_config *cfg, const char *ip)
 {
-    for (int i = 0; i < cfg->n_trusted_proxies; i++)
-        if (strcmp(cfg->trusted_proxies[i], ip) == 0) return true;
-    return false;
+    return eo_config_proxy_trusted(cfg, ip); /* exact addresses and CIDR ranges (core/config.c) */
 }
 
 /* An address in its canonical text form (inet_ntop), so that it compares

@@ -201,11 +201,11 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         }
     }
     for (int i = 0; i < cfg->n_trusted_proxies; i++) {
-        /* Compared as text with the peer address: only a plain address can ever match. */
-        struct in_addr a4;
-        struct in6_addr a6;
-        if (inet_pton(AF_INET, proxies[i], &a4) != 1 && inet_pton(AF_INET6, proxies[i], &a6) != 1) {
-            snprintf(msg, msglen, "EOFFICE_TRUSTED_PROXIES entries must be IP addresses (no names or ranges)");
+        /* Parsed once here; a request only compares bits. */
+        if (!eo_net_range_parse(proxies[i], &cfg->trusted_proxy_nets[i])) {
+            snprintf(msg, msglen,
+                     "EOFFICE_TRUSTED_PROXIES entries must be IP addresses or CIDR ranges like 10.0.0.0/8 or fd00::/8 "
+                     "(prefix 1-32 or 1-128, no bits set past it; no names)");
             goto bad;
         }
         snprintf(cfg->trusted_proxies[i], sizeof(cfg->trusted_proxies[i]), "%.63s", proxies[i]);
@@ -302,5 +302,68 @@ bool eo_config_cors_allowed(const eo_config *cfg, const char *origin)
     if (!origin) return false;
     for (int i = 0; i < cfg->n_cors_origins; i++)
         if (strcmp(cfg->cors_origins[i], origin) == 0) return true;
+    return false;
+}
+
+static bool addr_parse(const char *text, int *family, unsigned char addr[16])
+{
+    memset(addr, 0, 16);
+    if (inet_pton(AF_INET, text, addr) == 1) {
+        *family = AF_INET;
+        return true;
+    }
+    if (inet_pton(AF_INET6, text, addr) == 1) {
+        *family = AF_INET6;
+        return true;
+    }
+    return false;
+}
+
+/* True when the first bits of a and b agree. */
+static bool prefix_match(const unsigned char *a, const unsigned char *b, int bits)
+{
+    int whole = bits / 8, rest = bits % 8;
+    if (memcmp(a, b, (size_t)whole) != 0) return false;
+    if (rest == 0) return true;
+    unsigned char mask = (unsigned char)(0xFFu << (8 - rest));
+    return (a[whole] & mask) == (b[whole] & mask);
+}
+
+bool eo_net_range_parse(const char *text, eo_net_range *out)
+{
+    char host[64];
+    const char *slash = strchr(text, '/');
+    size_t n = slash ? (size_t)(slash - text) : strlen(text);
+    if (n == 0 || n >= sizeof host) return false;
+    memcpy(host, text, n);
+    host[n] = '\0';
+    memset(out, 0, sizeof(*out));
+    if (!addr_parse(host, &out->family, out->addr)) return false;
+    int max = out->family == AF_INET ? 32 : 128;
+    out->prefix = max;
+    if (!slash) return true;
+    const char *p = slash + 1;
+    size_t digits = strspn(p, "0123456789");
+    if (digits == 0 || digits > 3 || p[digits] != '\0') return false;
+    int prefix = 0;
+    for (size_t i = 0; i < digits; i++) prefix = prefix * 10 + (p[i] - '0');
+    if (prefix < 1 || prefix > max) return false;
+    out->prefix = prefix;
+    /* No bits past the prefix: the range is exactly what was written. */
+    unsigned char masked[16];
+    memcpy(masked, out->addr, sizeof masked);
+    for (int bit = prefix; bit < max; bit++) masked[bit / 8] &= (unsigned char)~(0x80u >> (bit % 8));
+    return memcmp(masked, out->addr, sizeof masked) == 0;
+}
+
+bool eo_config_proxy_trusted(const eo_config *cfg, const char *ip)
+{
+    int family;
+    unsigned char addr[16];
+    if (!ip || !addr_parse(ip, &family, addr)) return false;
+    for (int i = 0; i < cfg->n_trusted_proxies; i++) {
+        const eo_net_range *r = &cfg->trusted_proxy_nets[i];
+        if (r->family == family && prefix_match(r->addr, addr, r->prefix)) return true;
+    }
     return false;
 }

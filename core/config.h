@@ -14,6 +14,14 @@
 /* Outside the geofence or with poor accuracy: refuse the punch, or record it flagged. */
 typedef enum { EO_GEOFENCE_REJECT = 0, EO_GEOFENCE_FLAG = 1 } eo_geofence_mode;
 
+/* One EOFFICE_TRUSTED_PROXIES entry: an address range, parsed at load. A
+ * plain address is its own range (prefix 32 or 128). */
+typedef struct {
+    int family;             /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* network order; IPv4 uses the first 4 bytes */
+    int prefix;             /* leading bits that must match */
+} eo_net_range;
+
 typedef struct {
     /* general */
     bool dev_mode;           /* EOFFICE_ENV=dev (default production) */
@@ -29,7 +37,8 @@ typedef struct {
     size_t max_upload_bytes;             /* EOFFICE_MAX_UPLOAD_BYTES (5 MiB): photo uploads */
     char cors_origins[EO_MAX_LIST][256]; /* EOFFICE_CORS_ORIGINS comma-separated allow-list */
     int n_cors_origins;
-    char trusted_proxies[EO_MAX_LIST][64]; /* EOFFICE_TRUSTED_PROXIES: IPs whose X-Forwarded-For counts */
+    char trusted_proxies[EO_MAX_LIST][64];        /* EOFFICE_TRUSTED_PROXIES: addresses or CIDR ranges, as written */
+    eo_net_range trusted_proxy_nets[EO_MAX_LIST]; /* the same, parsed: what eo_config_proxy_trusted matches */
     int n_trusted_proxies;
     char proxy_header[24]; /* EOFFICE_PROXY_HEADER: x-forwarded-for (default) | forwarded: the one a proxy sets */
     char metrics_bind[64]; /* EOFFICE_METRICS_BIND (127.0.0.1): the metrics listener, never the API's */
@@ -86,5 +95,14 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen);
 
 /* True when origin is on the CORS allow-list. */
 bool eo_config_cors_allowed(const eo_config *cfg, const char *origin);
+
+/* Parses "192.0.2.1", "10.0.0.0/8", "2001:db8::1" or "fd00::/8" into *out.
+ * False for a name, a prefix that is not 0-32 (IPv4) / 0-128 (IPv6) in plain
+ * digits, /0 (it would trust every peer), or address bits set past the prefix
+ * (10.0.0.1/8 is a typo for a host or a range: refused, not guessed). */
+bool eo_net_range_parse(const char *text, eo_net_range *out);
+
+/* True when ip (an address as text) lies in one of EOFFICE_TRUSTED_PROXIES. */
+bool eo_config_proxy_trusted(const eo_config *cfg, const char *ip);
 
 #endif

@@ -47,6 +47,10 @@ extern const eo_signin_rules EO_SIGNIN_RESET;        /* lost-authenticator confi
 extern const eo_throttle_rule EO_THROTTLE_RESET_NIP; /* authenticator reset mail: 3 free per NIP */
 extern const eo_throttle_rule EO_THROTTLE_RESET_IP;  /* 30 free per address */
 
+/* The longest quiet window of any rule above: a counter quiet this long holds
+ * no state a later failure would read, so the sweeper may delete it. */
+#define EO_THROTTLE_QUIET_MAX_S 3600
+
 #define EO_SIGNIN_ADDRESS_BUDGET 1000 /* default failures per address per 15 min */
 
 typedef enum { EO_SIGNIN_KEY_PAIR, EO_SIGNIN_KEY_ADDRESS, EO_SIGNIN_KEY_ACCOUNT, EO_SIGNIN_KEY_DEVICE } eo_signin_key;

@@ -61,3 +61,28 @@ eo_status eo_db_throttle_clear(eo_db *db, const char *key, eo_err *err)
     const char *p[] = {key};
     return eo_db_query(db, "delete from auth_throttle where key = $1", 1, p, NULL, err);
 }
+
+eo_status eo_db_throttle_sweep(eo_db *db, double now, int limit, int *deleted, eo_err *err)
+{
+    char quiet[16], at[32], lim[16];
+    snprintf(quiet, sizeof quiet, "%d", EO_THROTTLE_QUIET_MAX_S);
+    snprintf(at, sizeof at, "%.6f", now);
+    snprintf(lim, sizeof lim, "%d", limit);
+    const char *p[] = {quiet, at, lim};
+    PGresult *r = NULL;
+    *deleted = 0;
+    /* Quiet past the longest window: the next failure would start afresh
+     * (eo_db_throttle_fail), so the row says nothing; a wait still running is
+     * kept whatever its age. Bounded per pass so one pass is one short lock;
+     * skip locked rows a sign-in is updating. */
+    eo_status st = eo_db_query(db,
+                               "delete from auth_throttle where key in (select key from auth_throttle "
+                               "where updated_at < to_timestamp($2::float8) - make_interval(secs => $1::int) "
+                               "and (throttle_until is null or throttle_until <= to_timestamp($2::float8)) "
+                               "limit $3::int for update skip locked)",
+                               3, p, &r, err);
+    if (st) return st;
+    *deleted = (int)eo_db_affected(r);
+    PQclear(r);
+    return EO_OK;
+}

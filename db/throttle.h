@@ -14,5 +14,9 @@ eo_status eo_db_throttle_wait(eo_db *db, const char *key, double now, int *wait_
 eo_status eo_db_throttle_fail(eo_db *db, const char *key, const eo_throttle_rule *rule, double now, int *wait_s,
                               eo_err *err);
 eo_status eo_db_throttle_clear(eo_db *db, const char *key, eo_err *err);
+/* Deletes up to limit counters quiet for EO_THROTTLE_QUIET_MAX_S at now and
+ * holding no wait still running (the background sweeper; per-address keys
+ * otherwise grow with attack traffic). *deleted = rows removed. */
+eo_status eo_db_throttle_sweep(eo_db *db, double now, int limit, int *deleted, eo_err *err);
 
 #endif

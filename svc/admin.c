@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/mail_texts.h"
+#include "core/nip.h"
 #include "db/admin.h"
 #include "db/authz.h"
 #include "db/identity.h"
@@ -156,7 +157,12 @@ eo_status eo_svc_admin_audit_list(eo_uow *u, const eo_svc_admin_audit_in *in, eo
     memset(out, 0, sizeof(*out));
     if (require_admin(u, err)) return err->status;
     const char *action = in->action && *in->action ? in->action : NULL;
-    const char *nip = in->nip && *in->nip ? in->nip : NULL;
+    char nipbuf[EO_NIP_LEN + 1];
+    const char *nip = eo_nip_normalize(in->nip, nipbuf, sizeof nipbuf);
+    /* Trimmed text too long for a NIP comes back as "": keep it as typed so
+     * it is refused below, never read as "no filter". */
+    if (nip && !*nip && in->nip[strspn(in->nip, " \t\r\n\v\f")]) nip = in->nip;
+    if (nip && !*nip) nip = NULL;
     if ((action && strlen(action) > 64) || (nip && strlen(nip) > 18))
         return eo_fail(err, EO_ERR_INVALID, "invalid_value");
     if (eo_db_keyset_from(in->page.after, &after, err) || eo_uow_db(u, &db, err)) return err->status;

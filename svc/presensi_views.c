@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/presensi.h"
+#include "core/nip.h"
 #include "svc/access.h"
 #include "svc/presensi.h"
 
@@ -70,6 +71,12 @@ static bool month_range(const char *month, char from[11], char to[11])
 static eo_status target_employee(eo_uow *u, eo_db *db, const char *nip, long long *target, eo_err *err)
 {
     *target = u->who->employee_id;
+    char nipbuf[EO_NIP_LEN + 1];
+    const char *typed = nip;
+    nip = eo_nip_normalize(typed, nipbuf, sizeof nipbuf);
+    /* Trimmed text too long for a NIP comes back as "": keep it as typed so
+     * it is refused below, never read as "the caller". */
+    if (nip && !*nip && typed[strspn(typed, " \t\r\n\v\f")]) nip = typed;
     if (!nip || !*nip || strcmp(nip, u->who->nip) == 0) return EO_OK;
     if (strlen(nip) != 18 || strspn(nip, "0123456789") != 18) {
         eo_err_field(err, "nip", "invalid_value");

@@ -92,10 +92,12 @@ static const bad_case bad_cases[] = {
 
 /* The client address and the sign-in throttle (docs/operations.md). */
 static const bad_case bad_address_cases[] = {
-    {"EOFFICE_TRUSTED_PROXIES", "proxy.local"},
-    {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/8"},
-    {"EOFFICE_PROXY_HEADER", "x-real-ip"},
-    {"EOFFICE_SIGNIN_ADDRESS_BUDGET", "3"},
+    {"EOFFICE_TRUSTED_PROXIES", "proxy.local"}, {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/"},
+    {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/33"}, {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/0"},
+    {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/-8"}, {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/8x"},
+    {"EOFFICE_TRUSTED_PROXIES", "10.0.0.1/8"},  {"EOFFICE_TRUSTED_PROXIES", "fd00::/129"},
+    {"EOFFICE_TRUSTED_PROXIES", "fd00::1/8"},   {"EOFFICE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local/24"},
+    {"EOFFICE_PROXY_HEADER", "x-real-ip"},      {"EOFFICE_SIGNIN_ADDRESS_BUDGET", "3"},
 };
 
 static void expect_bad(const bad_case *c)
@@ -164,6 +166,51 @@ static void test_lists_and_mail_log_guard(void **state)
     assert_non_null(strstr(msg, "EOFFICE_S3_ENDPOINT"));
 }
 
+/* Ranges are parsed at load and matched bit by bit; a plain address is its own range. */
+static void test_trusted_proxy_ranges(void **state)
+{
+    (void)state;
+    setenv("EOFFICE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7, 172.16.0.0/12, fd00::/8, 2001:db8::1, 2001:db8:1::/127",
+           1);
+    eo_config cfg;
+    char msg[256];
+    assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_OK);
+    assert_int_equal(cfg.n_trusted_proxies, 6);
+    assert_int_equal(cfg.trusted_proxy_nets[0].prefix, 8);
+    assert_int_equal(cfg.trusted_proxy_nets[1].prefix, 32);
+    assert_int_equal(cfg.trusted_proxy_nets[4].prefix, 128);
+    static const char *const inside[] = {"10.0.0.1",         "10.255.255.255", "192.168.1.7",  "172.16.0.1",
+                                         "172.31.255.254",   "fd00::1",        "fdff:ffff::9", "2001:db8::1",
+                                         "2001:0db8:0:0::1", "2001:db8:1::",   "2001:db8:1::1"};
+    static const char *const outside[] = {"11.0.0.1",       "9.255.255.255",   "192.168.1.8", "172.32.0.1",
+                                          "172.15.255.255", "fc00::1",         "fe00::1",     "2001:db8::2",
+                                          "2001:db8:1::2",  "::ffff:10.0.0.1", "unknown",     "",
+                                          "10.0.0.0/8",     "proxy.local"};
+    for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
+        if (!eo_config_proxy_trusted(&cfg, inside[i])) fail_msg("%s should be trusted", inside[i]);
+    for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+        if (eo_config_proxy_trusted(&cfg, outside[i])) fail_msg("%s should not be trusted", outside[i]);
+    assert_false(eo_config_proxy_trusted(&cfg, NULL));
+
+    eo_net_range r;
+    assert_true(eo_net_range_parse("0.0.0.0/1", &r));
+    assert_true(eo_net_range_parse("128.0.0.0/1", &r));
+    assert_true(eo_net_range_parse("10.1.2.3/32", &r));
+    assert_true(eo_net_range_parse("::/1", &r));
+    assert_false(eo_net_range_parse("/8", &r));
+    assert_false(eo_net_range_parse("10.0.0.0/008x", &r));
+    assert_false(eo_net_range_parse("10.0.0.0/1000", &r));
+    assert_false(eo_net_range_parse("10.0.0.0/8/8", &r));
+    assert_false(eo_net_range_parse("10.0.0.0 /8", &r));
+    assert_false(eo_net_range_parse("10.0.0.128/25x", &r));
+    assert_true(eo_net_range_parse("10.0.0.128/25", &r));
+    assert_false(eo_net_range_parse("10.0.0.129/25", &r));
+
+    reset_env(NULL);
+    assert_int_equal(eo_config_load(&cfg, msg, sizeof(msg)), EO_OK);
+    assert_false(eo_config_proxy_trusted(&cfg, "127.0.0.1")); /* none configured: nobody is a proxy */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +220,7 @@ int main(void)
         cmocka_unit_test_setup(test_missing_database_url, reset_env),
         cmocka_unit_test_setup(test_secret_key_is_parsed_and_never_echoed, reset_env),
         cmocka_unit_test_setup(test_lists_and_mail_log_guard, reset_env),
+        cmocka_unit_test_setup(test_trusted_proxy_ranges, reset_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

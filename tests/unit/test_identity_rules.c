@@ -41,6 +41,16 @@ static void signin_rules(void **state)
     assert_int_equal(eo_throttle_delay(&EO_SIGNIN_LOGIN.address, EO_SIGNIN_ADDRESS_BUDGET), 0);
     assert_int_equal(eo_throttle_delay(&EO_SIGNIN_LOGIN.address, EO_SIGNIN_ADDRESS_BUDGET + 1), 2);
     assert_int_equal(eo_throttle_delay(&EO_SIGNIN_LOGIN.account, 6), 2);
+    /* The sweeper deletes counters quiet for EO_THROTTLE_QUIET_MAX_S: no rule
+     * may remember longer, nor make anyone wait longer. */
+    const eo_throttle_rule *all[] = {&EO_SIGNIN_LOGIN.pair,    &EO_SIGNIN_LOGIN.address, &EO_SIGNIN_LOGIN.account,
+                                     &EO_SIGNIN_LOGIN.device,  &EO_SIGNIN_RESET.pair,    &EO_SIGNIN_RESET.address,
+                                     &EO_SIGNIN_RESET.account, &EO_SIGNIN_RESET.device,  &EO_THROTTLE_RESET_NIP,
+                                     &EO_THROTTLE_RESET_IP};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        assert_true(all[i]->window_s <= EO_THROTTLE_QUIET_MAX_S);
+        assert_true(all[i]->cap_s <= EO_THROTTLE_QUIET_MAX_S);
+    }
 }
 
 static void nip_normalize(void **state)
