@@ -2,8 +2,9 @@
 """Has the check-in's SQL changed since bench/pgbench_insert.sql copied it?
 
 bench/pgbench_insert.sql replays the database writes of a check-in. This script
-hashes the source it was copied from (the statements in db/presensi.c,
-db/attachments.c and db/idempotency.c, and the order of the calls in svc/presensi.c) and
+hashes the source it was copied from (the check-in's context query and its one
+write statement in db/presensi.c, and the order of the calls of check_in in
+svc/presensi.c) and
 compares the hash with the "-- source-sha256:" line of the .sql file.
 
 usage: sql_drift.py [--update]      (run from anywhere; exit 0 = same, 1 = changed)
@@ -34,18 +35,15 @@ def function(text: str, signature: str) -> str:
 
 def snippets() -> list:
     presensi = (ROOT / "db" / "presensi.c").read_text()
-    att = (ROOT / "db" / "attachments.c").read_text()
-    idem = (ROOT / "db" / "idempotency.c").read_text()
     svc = (ROOT / "svc" / "presensi.c").read_text()
     out = [
         between(presensi, "#define UTC_FMT", "static void copy"),
-        between(function(att, "eo_status eo_db_attachment_insert("), "static const char sql[] =", ";"),
-        between(presensi, "#define RECORD_COLS", "// clang-format on"),
-        between(presensi, "static const char in_sql[] =", ";"),
+        between(presensi, "#define CTX_SQL", "// clang-format on"),
+        between(function(presensi, "eo_status eo_db_presensi_checkin_context("), "static const char sql[] =", ";"),
+        between(function(presensi, "eo_status eo_db_presensi_checkin("), "static const char sql[] =", ";"),
     ]
-    out += re.findall(r'"(?:insert into idempotency_keys|update idempotency_keys)[^;]*;', idem)
     # The order of the database / storage calls of a check-in.
-    body = function(svc, "eo_status eo_svc_presensi_punch(")
+    body = function(svc, "static eo_status check_in(")
     out.append("\n".join(re.findall(r"\b(eo_(?:db|svc|uow)_[a-z_]+)\(", body)))
     return out
 
@@ -74,7 +72,7 @@ def main() -> int:
     if m and m.group(1) == now:
         print("sql_drift: pgbench_insert.sql matches the server's check-in SQL")
         return 0
-    print("sql_drift: WARNING: the check-in SQL in db/presensi.c, db/idempotency.c or api/presensi.c changed "
+    print("sql_drift: WARNING: the check-in SQL in db/presensi.c or the calls in svc/presensi.c changed "
           "since bench/pgbench_insert.sql was written: compare and update it (then bench/sql_drift.py --update)")
     return 1
 

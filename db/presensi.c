@@ -266,6 +266,55 @@ static void read_record(PGresult *r, int c, eo_presensi_record *record)
     read_side(r, c + 18, &record->out);
 }
 
+static void read_checkout_plan(PGresult *r, eo_presensi_checkout_plan *plan)
+{
+    plan->photo_id = eo_db_get_ll(r, 0, 30);
+    plan->photo_seen = eo_db_bool(r, 0, 31);
+    eo_db_copy(plan->at, sizeof(plan->at), r, 0, 32);
+    eo_db_copy(plan->local_time, sizeof(plan->local_time), r, 0, 33);
+    plan->local_min = (int)eo_db_get_ll(r, 0, 34);
+    eo_db_copy(plan->device_time, sizeof(plan->device_time), r, 0, 35);
+    plan->found = eo_db_bool(r, 0, 36);
+    if (!plan->found) return;
+    eo_db_copy(plan->version, sizeof(plan->version), r, 0, 37);
+    read_record(r, 38, &plan->record);
+}
+
+/* The check-out's plan, read by the context query (columns 30 on), the
+ * counterpart of eo_db_presensi_checkin_context: the photo's id, the instant
+ * formatted in the day's row's own zone (what the row would read back as) and
+ * the row itself with its version, so the answer is rendered before the one
+ * statement that writes it. */
+eo_status eo_db_presensi_checkout_context(eo_db *db, long long employee_id, const eo_presensi_checkin_in *in,
+                                          eo_presensi_ctx *ctx, eo_presensi_checkout_plan *plan, eo_err *err)
+{
+    // clang-format off
+    static const char sql[] = CTX_SQL(
+        "ids as materialized (select nextval(pg_get_serial_sequence('attachments', 'id')) as pid,"
+        "  exists (select 1 from attachments p where p.employee_id = $1 and p.sha256 = $4 and p.kind = $5"
+        "   and p.status = 'referenced') as seen), st as (select to_timestamp($2) as t, to_timestamp($3) as d), ",
+        ", ids.pid, ids.seen, to_char(st.t at time zone 'UTC', " UTC_FMT "),"
+        "  to_char(st.t at time zone a.time_zone, 'HH24:MI:SS'),"
+        "  (extract(hour from st.t at time zone a.time_zone) * 60"
+        "   + extract(minute from st.t at time zone a.time_zone))::int,"
+        "  to_char(st.d at time zone 'UTC', " UTC_FMT "), a.id is not null, a.xmin::text, " RECORD_COLS,
+        "cross join ids cross join st left join attendance a on a.employee_id = e.id"
+        " and a.work_date = (st.t at time zone e.tz)::date");
+    // clang-format on
+    char id[24], at[32], dev[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(at, sizeof(at), "%.6f", in->at);
+    snprintf(dev, sizeof(dev), "%lld", in->device_epoch);
+    const char *params[] = {id, at, dev, in->sha256, in->kind};
+    memset(plan, 0, sizeof(*plan));
+    PGresult *r = eo_db_exec(db, "presensi_ctx_checkout", sql, 5, params, err);
+    if (!r) return err->status;
+    eo_status st = read_ctx(r, employee_id, ctx, err);
+    if (st == EO_OK) read_checkout_plan(r, plan);
+    PQclear(r);
+    return st;
+}
+
 eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
                                 bool *found, eo_err *err)
 {
@@ -295,106 +344,16 @@ static char *flags_json(eo_presensi_flags flags)
     return text;
 }
 
-eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p, eo_presensi_record *record,
-                               eo_err *err)
-{
-    static const char in_sql[] =
-        "insert into attendance as a (employee_id, work_date, time_zone, source, check_in_at,"
-        " check_in_photo_id, check_in_lat, check_in_lon, check_in_accuracy_m, check_in_mock,"
-        " check_in_distance_m, check_in_location, check_in_device_time, check_in_device_id, check_in_flags)"
-        " values ($1, (to_timestamp($14) at time zone $2)::date, $2, $3, to_timestamp($14), $4, $5, $6, $7,"
-        "  $8, $9, $10, to_timestamp($11), $12,"
-        "  array(select jsonb_array_elements_text($13::jsonb)))"
-        " returning null::bigint, " RECORD_COLS;
-    static const char out_sql[] =
-        "with old as (select id, check_out_photo_id, check_out_at from attendance"
-        "  where employee_id = $1 and work_date = (to_timestamp($15) at time zone $2)::date"
-        "    and check_in_at is not null for update)"
-        " update attendance a set check_out_at = to_timestamp($15), check_out_photo_id = $4,"
-        "  check_out_lat = $5, check_out_lon = $6, check_out_accuracy_m = $7, check_out_mock = $8,"
-        "  check_out_distance_m = $9, check_out_location = $10, check_out_device_time = to_timestamp($11),"
-        "  check_out_device_id = $12, check_out_flags = array(select jsonb_array_elements_text($13::jsonb)),"
-        "  check_out_count = a.check_out_count + 1"
-        " from old where a.id = old.id and ($14::boolean or old.check_out_at is null) and $3 <> ''"
-        " returning old.check_out_photo_id, " RECORD_COLS;
-    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32];
-    snprintf(id, sizeof(id), "%lld", employee_id);
-    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
-    snprintf(lat, sizeof(lat), "%.7f", p->lat);
-    snprintf(lon, sizeof(lon), "%.7f", p->lon);
-    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
-    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
-    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
-    snprintf(at, sizeof(at), "%.6f", p->at);
-    char *flags = flags_json(p->flags);
-    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    const char *in_params[] = {id,   p->time_zone, p->source, photo,        lat,   lon, acc, p->mock ? "true" : "false",
-                               dist, p->location,  dev,       p->device_id, flags, at};
-    const char *out_params[] = {id,        p->time_zone,
-                                p->source, photo,
-                                lat,       lon,
-                                acc,       p->mock ? "true" : "false",
-                                dist,      p->location,
-                                dev,       p->device_id,
-                                flags,     p->last_checkout_wins ? "true" : "false",
-                                at};
-    memset(record, 0, sizeof(*record));
-    PGresult *r = p->check_out ? eo_db_exec(db, "presensi_out_rec", out_sql, 15, out_params, err)
-                               : eo_db_exec(db, "presensi_in_rec", in_sql, 14, in_params, err);
-    free(flags);
-    if (!r) {
-        if (!p->check_out && err->status == EO_ERR_CONFLICT) {
-            eo_err_clear(err);
-            return eo_fail(err, EO_ERR_CONFLICT, "already_checked_in");
-        }
-        return err->status;
-    }
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        /* No row updated: never checked in today, or already out and the first check-out stands. */
-        static const char why_sql[] =
-            "select check_out_at is not null from attendance"
-            " where employee_id = $1 and work_date = (to_timestamp($3) at time zone $2)::date";
-        const char *why_params[] = {id, p->time_zone, at};
-        PGresult *w = eo_db_exec(db, "presensi_out_why", why_sql, 3, why_params, err);
-        if (!w) return err->status;
-        bool out_done = PQntuples(w) == 1 && eo_db_bool(w, 0, 0);
-        PQclear(w);
-        return eo_fail(err, EO_ERR_CONFLICT, out_done ? "already_checked_out" : "not_checked_in");
-    }
-    const char *old_photo = eo_db_get(r, 0, 0);
-    char old[24] = "";
-    if (old_photo) copy(old, sizeof(old), old_photo);
-    read_record(r, 1, record); /* column 0 is the replaced check-out photo */
-    PQclear(r);
-
-    if (old[0] && strcmp(old, photo) != 0) {
-        const char *op[] = {old};
-        PGresult *rel = eo_db_exec(db, "presensi_photo_release",
-                                   "update attachments set status = 'pending', pending_since = now() where id = $1"
-                                   " and not exists (select 1 from attendance where check_in_photo_id = $1"
-                                   "  or check_out_photo_id = $1)",
-                                   1, op, err);
-        if (!rel) return err->status;
-        PQclear(rel);
-    }
-    return EO_OK;
-}
-
-void eo_db_presensi_checkin_record(const eo_presensi_punch *p, const eo_presensi_checkin_plan *plan,
-                                   eo_presensi_record *record)
+/* A side a punch writes, from the values its statement sends. */
+static void fill_side(eo_presensi_side *s, const eo_presensi_punch *p, const char *at, const char *local_time,
+                      int local_min, const char *device_time)
 {
     char num[32];
-    memset(record, 0, sizeof(*record));
-    record->id = plan->attendance_id;
-    copy(record->work_date, sizeof(record->work_date), plan->work_date);
-    copy(record->time_zone, sizeof(record->time_zone), p->time_zone);
-    copy(record->source, sizeof(record->source), p->source);
-    eo_presensi_side *s = &record->in;
+    memset(s, 0, sizeof(*s));
     s->present = true;
-    copy(s->at, sizeof(s->at), plan->at);
-    copy(s->local_time, sizeof(s->local_time), plan->local_time);
-    s->local_min = plan->local_min;
+    copy(s->at, sizeof(s->at), at);
+    copy(s->local_time, sizeof(s->local_time), local_time);
+    s->local_min = local_min;
     /* The same text the statement sends: what the row would read back as
      * (shortest round-trip output of float8/float4 for these few digits). */
     snprintf(num, sizeof(num), "%.7f", p->lat);
@@ -409,11 +368,29 @@ void eo_db_presensi_checkin_record(const eo_presensi_punch *p, const eo_presensi
     copy(s->location, sizeof(s->location), p->location);
     s->flags = p->flags;
     s->photo_id = p->photo_id;
-    copy(s->device_time, sizeof(s->device_time), plan->device_time);
+    copy(s->device_time, sizeof(s->device_time), device_time);
+}
+
+void eo_db_presensi_checkin_record(const eo_presensi_punch *p, const eo_presensi_checkin_plan *plan,
+                                   eo_presensi_record *record)
+{
+    memset(record, 0, sizeof(*record));
+    record->id = plan->attendance_id;
+    copy(record->work_date, sizeof(record->work_date), plan->work_date);
+    copy(record->time_zone, sizeof(record->time_zone), p->time_zone);
+    copy(record->source, sizeof(record->source), p->source);
+    fill_side(&record->in, p, plan->at, plan->local_time, plan->local_min, plan->device_time);
     eo_presensi_side *o = &record->out;
     o->local_min = EO_PRESENSI_NONE;
     o->lat = o->lon = o->accuracy_m = o->distance_m = NAN;
     o->mock = -1;
+}
+
+void eo_db_presensi_checkout_record(const eo_presensi_punch *p, const eo_presensi_checkout_plan *plan,
+                                    eo_presensi_record *record)
+{
+    *record = plan->record;
+    fill_side(&record->out, p, plan->at, plan->local_time, plan->local_min, plan->device_time);
 }
 
 eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_presensi_punch *p,
@@ -509,6 +486,115 @@ eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_pres
         err->retry_after_s = 1;
         return err->status;
     }
+    return EO_OK;
+}
+
+eo_status eo_db_presensi_checkout(eo_db *db, long long employee_id, const eo_presensi_punch *p,
+                                  const eo_presensi_checkout_plan *plan, const eo_presensi_checkin_write *w,
+                                  eo_presensi_checkout_outcome *outcome, eo_err *err)
+{
+    /* ONE statement, its own (implicit) transaction, one round trip and one
+     * WAL flush. `cur` locks the day's row only if it is still the version the
+     * answer was rendered from (xmin; a concurrent check-out or correction
+     * makes it empty and the statement writes nothing: STALE). Then, as for
+     * check-in, the key's claim with the answer (a key held by another request
+     * waits for it; when that one committed nothing is written: REPLAY), the
+     * photo's row under the object key's lock, the new check-out side, and the
+     * release of the check-out photo it replaced when no row still shows it.
+     * Every subquery sees the snapshot before the update, so the row being
+     * updated is left out of that "still shown" test by id. */
+    // clang-format off
+    static const char sql[] =
+        "with cur as materialized (select a.id, a.check_in_photo_id, a.check_out_photo_id from attendance a"
+        "   where a.id = $25 and a.employee_id = $1 and a.xmin::text = $26 and a.check_in_at is not null"
+        "     and ($13::boolean or a.check_out_at is null) for update),"
+        " claim as (insert into idempotency_keys (employee_id, key, scope, request_hash, status, body)"
+        "   select $1, $14, $15, $16, $17::int, $18 from cur where $14::text is not null"
+        "   on conflict (employee_id, key) do nothing returning id),"
+        " go as (select 1 as one from cur where $14::text is null or exists (select 1 from claim)),"
+        " lock as (select pg_advisory_xact_lock(hashtextextended($19, 0)) from go),"
+        " att as (insert into attachments (id, kind, employee_id, storage_key, sha256, content_type, size_bytes,"
+        "   status, pending_since) overriding system value"
+        "   select $2, $24, $1, $19, $20, $21, $22::int, 'referenced', null from lock"
+        "   where not exists (select 1 from attachment_sweeps s where s.storage_key = $19"
+        "     and s.swept_at >= to_timestamp($23) - interval '1 second')"
+        "   returning id),"
+        " upd as (update attendance a set check_out_at = to_timestamp($12), check_out_photo_id = att.id,"
+        "   check_out_lat = $3, check_out_lon = $4, check_out_accuracy_m = $5, check_out_mock = $6,"
+        "   check_out_distance_m = $7, check_out_location = $8, check_out_device_time = to_timestamp($9),"
+        "   check_out_device_id = $10, check_out_flags = array(select jsonb_array_elements_text($11::jsonb)),"
+        "   check_out_count = a.check_out_count + 1"
+        "   from att, cur where a.id = cur.id returning a.id),"
+        " rel as (update attachments t set status = 'pending', pending_since = now() from cur, upd"
+        "   where t.id = cur.check_out_photo_id and cur.check_out_photo_id <> $2"
+        "     and cur.check_in_photo_id is distinct from cur.check_out_photo_id"
+        "     and not exists (select 1 from attendance x where x.id <> cur.id"
+        "      and (x.check_in_photo_id = cur.check_out_photo_id or x.check_out_photo_id = cur.check_out_photo_id))"
+        "   returning t.id)"
+        " select (select count(*) from cur), (select count(*) from go), (select count(*) from upd),"
+        "  (select count(*) from rel)";
+    // clang-format on
+    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32], st[12], sz[24], after[24], aid[24];
+    snprintf(id, sizeof(id), "%lld", employee_id);
+    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
+    snprintf(lat, sizeof(lat), "%.7f", p->lat);
+    snprintf(lon, sizeof(lon), "%.7f", p->lon);
+    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
+    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
+    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
+    snprintf(at, sizeof(at), "%.6f", p->at);
+    snprintf(st, sizeof(st), "%d", w->status);
+    snprintf(sz, sizeof(sz), "%zu", w->meta->size);
+    snprintf(after, sizeof(after), "%lld", w->put_after);
+    snprintf(aid, sizeof(aid), "%lld", plan->record.id);
+    char *flags = flags_json(p->flags);
+    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    const char *params[] = {id,
+                            photo,
+                            lat,
+                            lon,
+                            acc,
+                            p->mock ? "true" : "false",
+                            dist,
+                            p->location,
+                            dev,
+                            p->device_id,
+                            flags,
+                            at,
+                            p->last_checkout_wins ? "true" : "false",
+                            w->idem_key,
+                            w->idem_scope,
+                            w->idem_hash,
+                            st,
+                            w->body,
+                            w->meta->key,
+                            w->meta->sha256,
+                            w->meta->content_type,
+                            sz,
+                            after,
+                            w->kind,
+                            aid,
+                            plan->version};
+    *outcome = EO_PRESENSI_OUT_STALE;
+    PGresult *r = eo_db_one(db, "presensi_checkout1", sql, 26, params, "internal", err);
+    free(flags);
+    if (!r) return err->status;
+    bool locked = eo_db_get_ll(r, 0, 0) > 0;
+    bool claimed = eo_db_get_ll(r, 0, 1) > 0;
+    bool written = eo_db_get_ll(r, 0, 2) > 0;
+    PQclear(r);
+    if (!locked) return EO_OK;
+    if (!claimed) {
+        *outcome = EO_PRESENSI_OUT_REPLAY;
+        return EO_OK;
+    }
+    if (!written) {
+        /* The sweeper took this object while it was being written again. */
+        eo_fail_log(err, EO_ERR_UNAVAILABLE, "storage_unavailable", "object %s swept during its upload", w->meta->key);
+        err->retry_after_s = 1;
+        return err->status;
+    }
+    *outcome = EO_PRESENSI_OUT_WRITTEN;
     return EO_OK;
 }
 

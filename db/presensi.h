@@ -132,12 +132,45 @@ eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_pres
                                  const eo_presensi_checkin_plan *plan, const eo_presensi_checkin_write *w,
                                  bool *claimed, eo_err *err);
 
-/* Inside the caller's transaction. Check-in inserts today's row (409
- * already_checked_in on the unique constraint); check-out updates it (409
- * not_checked_in / already_checked_out). Releases a replaced check-out photo
- * to the sweeper (the new photo's row was born referenced). *record: the day's row. */
-eo_status eo_db_presensi_punch(eo_db *db, long long employee_id, const eo_presensi_punch *p, eo_presensi_record *record,
-                               eo_err *err);
+/* Known before the check-out's statement runs: the day's row as it stands
+ * (its version guards the write) and the new side's instant in the row's zone. */
+typedef struct {
+    long long photo_id; /* drawn from the attachments sequence */
+    bool photo_seen;    /* these bytes already back a referenced attachment of the employee */
+    char at[24];        /* the instant, RFC 3339 UTC */
+    char local_time[9]; /* HH:MM:SS in the row's zone */
+    int local_min;
+    char device_time[24];      /* RFC 3339 UTC */
+    bool found;                /* a row exists for the instant's date in the office zone */
+    char version[24];          /* its xmin: any change to the row since makes the write a no-op */
+    eo_presensi_record record; /* the row as read */
+} eo_presensi_checkout_plan;
+
+/* eo_db_presensi_context plus the check-out plan, in the same round trip
+ * (in->sha256 and in->kind as for check-in). */
+eo_status eo_db_presensi_checkout_context(eo_db *db, long long employee_id, const eo_presensi_checkin_in *in,
+                                          eo_presensi_ctx *ctx, eo_presensi_checkout_plan *plan, eo_err *err);
+
+/* The record a check-out writes: plan->record with the new check-out side
+ * (p->photo_id = plan->photo_id). */
+void eo_db_presensi_checkout_record(const eo_presensi_punch *p, const eo_presensi_checkout_plan *plan,
+                                    eo_presensi_record *record);
+
+/* What the check-out statement reports when it wrote nothing. */
+typedef enum {
+    EO_PRESENSI_OUT_WRITTEN,
+    EO_PRESENSI_OUT_STALE,  /* the row changed (or went) since the plan was read: read it again */
+    EO_PRESENSI_OUT_REPLAY, /* another request with this key committed first */
+} eo_presensi_checkout_outcome;
+
+/* The whole check-out in one statement (autocommit: no transaction may be
+ * open): today's row locked at the planned version, the key's claim with its
+ * answer, the photo's row, the row's new check-out side and the release of a
+ * replaced check-out photo to the sweeper. 503 storage_unavailable when the
+ * sweeper took the object meanwhile. */
+eo_status eo_db_presensi_checkout(eo_db *db, long long employee_id, const eo_presensi_punch *p,
+                                  const eo_presensi_checkout_plan *plan, const eo_presensi_checkin_write *w,
+                                  eo_presensi_checkout_outcome *outcome, eo_err *err);
 
 /* One employee-day with everything the rules need. */
 typedef struct {

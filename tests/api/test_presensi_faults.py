@@ -122,6 +122,31 @@ def test_last_check_out_wins_and_replaced_photo_is_released(server, db):
     reset(db, ISKANDAR)
 
 
+def test_racing_check_outs_all_land_and_one_photo_stands(server, db):
+    """Check-outs of one employee at once: each statement writes only over the row
+    version its answer was rendered from, so the losers read the row again and write
+    after the winner. Every one is answered 200 and counted; one photo stands, the
+    ones it replaced go to the sweeper."""
+    reset(db, BAMBANG)
+    assert punch(server, BAMBANG, data=form(db, BAMBANG), files=jpeg("bb-in")).status_code == 201
+    n = 4
+    forms = [form(db, BAMBANG) for _ in range(n)]
+    with concurrent.futures.ThreadPoolExecutor(n) as pool:
+        rs = list(pool.map(lambda i: punch(server, BAMBANG, "check-out", data=forms[i],
+                                           files=jpeg(f"bb-out-{i}-{uuid.uuid4().hex}")), range(n)))
+    assert [r.status_code for r in rs] == [200] * n, [r.text for r in rs]
+    ids = {r.json()["record"]["check_out"]["photo_id"] for r in rs}
+    assert len(ids) == n
+    eid = employee(db, BAMBANG)[0]
+    assert count(db, "select check_out_count from attendance where employee_id = %s", eid) == n
+    standing = count(db, "select check_out_photo_id from attendance where employee_id = %s", eid)
+    assert standing in ids
+    for pid in ids - {standing}:
+        assert count(db, "select status from photos where id = %s", pid) == "pending"
+    assert count(db, "select status from photos where id = %s", standing) == "referenced"
+    reset(db, BAMBANG)
+
+
 def test_first_check_out_stands_when_configured(start_server, db):
     reset(db, NURHASANAH)
     srv = start_server(EOFFICE_LAST_CHECKOUT_WINS="false")
