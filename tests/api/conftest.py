@@ -105,6 +105,16 @@ class Server:
         self._log.flush()
         return self.log_path.read_text(errors="replace")
 
+    def wait_log(self, text, timeout=10.0):
+        """The log once it contains text (background jobs log after their work is
+        visible, so a test must not race them), or the log as it stands at the deadline."""
+        deadline = time.time() + timeout
+        while True:
+            log = self.log_text()
+            if text in log or time.time() >= deadline:
+                return log
+            time.sleep(0.1)
+
     def signal(self, sig):
         self.proc.send_signal(sig)
 

@@ -76,9 +76,7 @@ def test_s3_sweep_follows_continuation_tokens(start_server, db, fake_s3):  # noq
             assert fake_s3.get_object(key) is not None, key
         # The sweeper logs once the whole pass has returned, a moment after the
         # object went: wait for the line rather than racing it.
-        while time.time() < deadline and "attachment sweeper removed unreferenced objects" not in srv.log_text():
-            time.sleep(0.2)
-        assert "attachment sweeper removed unreferenced objects" in srv.log_text()
+        assert "attachment sweeper removed unreferenced objects" in srv.wait_log("attachment sweeper removed")
         srv.stop()
         assert fake_s3.rejected == []
         pages = fake_s3.served("LIST")

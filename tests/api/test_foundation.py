@@ -156,8 +156,9 @@ def test_cors_denies_other_origins(server):
 def test_one_json_log_line_per_request(server):
     rid = "log-check-" + str(time.time_ns())
     server.get("/healthz", headers={"X-Request-Id": rid})
-    time.sleep(0.1)
     import json
+    server.wait_log(rid)
+    time.sleep(0.1)  # a second line for the same request would have come by now
     lines = [json.loads(l) for l in server.log_text().splitlines() if rid in l]
     assert len(lines) == 1
     line = lines[0]

@@ -72,7 +72,7 @@ def test_retries_with_backoff_then_delivers(mail_server):
     # The first retry waits the base delay, the second twice that (a little clock slack).
     assert gap1 >= BASE_MS / 1000 * 0.9, (gap1, gap2)
     assert gap2 >= 2 * BASE_MS / 1000 * 0.9, (gap1, gap2)
-    assert '"msg":"mail delivery failed"' in srv.log_text()
+    assert '"msg":"mail delivery failed"' in srv.wait_log('"msg":"mail delivery failed"')
 
 
 def test_gives_up_after_the_maximum_and_marks_failed(mail_server):
@@ -86,4 +86,4 @@ def test_gives_up_after_the_maximum_and_marks_failed(mail_server):
     # Failed is final: well past the next backoff, no fourth try.
     time.sleep(8 * BASE_MS / 1000 + 1)
     assert len(smtp.attempts_to(to)) == 3 and row(conn, mail_id)[0] == "failed"
-    assert '"gave_up":true' in srv.log_text()
+    assert '"gave_up":true' in srv.wait_log('"gave_up":true')

@@ -328,6 +328,6 @@ def test_sweeper_removes_orphans_and_keeps_referenced(start_server, db):
     assert obj(kept_key).read_bytes() == kept_bytes
     g = requests.get(f"{srv.url}/api/v1/presensi/photos/{kept}", headers=headers(srv, HENDRA), timeout=10)
     assert g.status_code == 200 and g.content == kept_bytes
-    assert "attachment sweeper removed unreferenced objects" in srv.log_text()
+    assert "attachment sweeper removed unreferenced objects" in srv.wait_log("attachment sweeper removed")
     srv.stop()
     reset(db, HENDRA)
