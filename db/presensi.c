@@ -344,6 +344,38 @@ static char *flags_json(eo_presensi_flags flags)
     return text;
 }
 
+/* The values a punch statement sends, as text (both punch statements take
+ * them; flags is malloc'd: punch_text_free). */
+typedef struct {
+    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32], st[12], sz[24], after[24], row[24];
+    char *flags;
+} punch_text;
+
+static eo_status punch_text_fill(punch_text *t, long long employee_id, const eo_presensi_punch *p,
+                                 const eo_presensi_checkin_write *w, long long row_id, eo_err *err)
+{
+    snprintf(t->id, sizeof(t->id), "%lld", employee_id);
+    snprintf(t->photo, sizeof(t->photo), "%lld", p->photo_id);
+    snprintf(t->lat, sizeof(t->lat), "%.7f", p->lat);
+    snprintf(t->lon, sizeof(t->lon), "%.7f", p->lon);
+    snprintf(t->acc, sizeof(t->acc), "%.1f", p->accuracy_m);
+    snprintf(t->dist, sizeof(t->dist), "%.1f", p->distance_m);
+    snprintf(t->dev, sizeof(t->dev), "%lld", p->device_epoch);
+    snprintf(t->at, sizeof(t->at), "%.6f", p->at);
+    snprintf(t->st, sizeof(t->st), "%d", w->status);
+    snprintf(t->sz, sizeof(t->sz), "%zu", w->meta->size);
+    snprintf(t->after, sizeof(t->after), "%lld", w->put_after);
+    snprintf(t->row, sizeof(t->row), "%lld", row_id);
+    t->flags = flags_json(p->flags);
+    return t->flags ? EO_OK : eo_fail(err, EO_ERR_INTERNAL, "internal");
+}
+
+static void punch_text_free(punch_text *t)
+{
+    free(t->flags);
+    t->flags = NULL;
+}
+
 /* A side a punch writes, from the values its statement sends. */
 static void fill_side(eo_presensi_side *s, const eo_presensi_punch *p, const char *at, const char *local_time,
                       int local_min, const char *device_time)
@@ -426,50 +458,37 @@ eo_status eo_db_presensi_checkin(eo_db *db, long long employee_id, const eo_pres
         "   from att returning id)"
         " select (select count(*) from go), (select count(*) from ins)";
     // clang-format on
-    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32], st[12], sz[24], after[24], aid[24];
-    snprintf(id, sizeof(id), "%lld", employee_id);
-    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
-    snprintf(lat, sizeof(lat), "%.7f", p->lat);
-    snprintf(lon, sizeof(lon), "%.7f", p->lon);
-    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
-    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
-    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
-    snprintf(at, sizeof(at), "%.6f", p->at);
-    snprintf(st, sizeof(st), "%d", w->status);
-    snprintf(sz, sizeof(sz), "%zu", w->meta->size);
-    snprintf(after, sizeof(after), "%lld", w->put_after);
-    snprintf(aid, sizeof(aid), "%lld", plan->attendance_id);
-    char *flags = flags_json(p->flags);
-    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    const char *params[] = {id,
+    punch_text t;
+    if (punch_text_fill(&t, employee_id, p, w, plan->attendance_id, err) != EO_OK) return err->status;
+    const char *params[] = {t.id,
                             p->time_zone,
                             p->source,
-                            photo,
-                            lat,
-                            lon,
-                            acc,
+                            t.photo,
+                            t.lat,
+                            t.lon,
+                            t.acc,
                             p->mock ? "true" : "false",
-                            dist,
+                            t.dist,
                             p->location,
-                            dev,
+                            t.dev,
                             p->device_id,
-                            flags,
-                            at,
+                            t.flags,
+                            t.at,
                             w->idem_key,
                             w->idem_scope,
                             w->idem_hash,
-                            st,
+                            t.st,
                             w->body,
                             w->meta->key,
                             w->meta->sha256,
                             w->meta->content_type,
-                            sz,
-                            after,
+                            t.sz,
+                            t.after,
                             w->kind,
-                            aid};
+                            t.row};
     *claimed = false;
     PGresult *r = eo_db_one(db, "presensi_checkin1", sql, 26, params, "internal", err);
-    free(flags);
+    punch_text_free(&t);
     if (!r) {
         if (err->status == EO_ERR_CONFLICT) {
             eo_err_clear(err);
@@ -534,50 +553,37 @@ eo_status eo_db_presensi_checkout(eo_db *db, long long employee_id, const eo_pre
         " select (select count(*) from cur), (select count(*) from go), (select count(*) from upd),"
         "  (select count(*) from rel)";
     // clang-format on
-    char id[24], photo[24], lat[32], lon[32], acc[32], dist[32], dev[24], at[32], st[12], sz[24], after[24], aid[24];
-    snprintf(id, sizeof(id), "%lld", employee_id);
-    snprintf(photo, sizeof(photo), "%lld", p->photo_id);
-    snprintf(lat, sizeof(lat), "%.7f", p->lat);
-    snprintf(lon, sizeof(lon), "%.7f", p->lon);
-    snprintf(acc, sizeof(acc), "%.1f", p->accuracy_m);
-    snprintf(dist, sizeof(dist), "%.1f", p->distance_m);
-    snprintf(dev, sizeof(dev), "%lld", p->device_epoch);
-    snprintf(at, sizeof(at), "%.6f", p->at);
-    snprintf(st, sizeof(st), "%d", w->status);
-    snprintf(sz, sizeof(sz), "%zu", w->meta->size);
-    snprintf(after, sizeof(after), "%lld", w->put_after);
-    snprintf(aid, sizeof(aid), "%lld", plan->record.id);
-    char *flags = flags_json(p->flags);
-    if (!flags) return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    const char *params[] = {id,
-                            photo,
-                            lat,
-                            lon,
-                            acc,
+    punch_text t;
+    if (punch_text_fill(&t, employee_id, p, w, plan->record.id, err) != EO_OK) return err->status;
+    const char *params[] = {t.id,
+                            t.photo,
+                            t.lat,
+                            t.lon,
+                            t.acc,
                             p->mock ? "true" : "false",
-                            dist,
+                            t.dist,
                             p->location,
-                            dev,
+                            t.dev,
                             p->device_id,
-                            flags,
-                            at,
+                            t.flags,
+                            t.at,
                             p->last_checkout_wins ? "true" : "false",
                             w->idem_key,
                             w->idem_scope,
                             w->idem_hash,
-                            st,
+                            t.st,
                             w->body,
                             w->meta->key,
                             w->meta->sha256,
                             w->meta->content_type,
-                            sz,
-                            after,
+                            t.sz,
+                            t.after,
                             w->kind,
-                            aid,
+                            t.row,
                             plan->version};
     *outcome = EO_PRESENSI_OUT_STALE;
     PGresult *r = eo_db_one(db, "presensi_checkout1", sql, 26, params, "internal", err);
-    free(flags);
+    punch_text_free(&t);
     if (!r) return err->status;
     bool locked = eo_db_get_ll(r, 0, 0) > 0;
     bool claimed = eo_db_get_ll(r, 0, 1) > 0;
