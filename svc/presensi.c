@@ -66,6 +66,59 @@ static void show_standing(eo_db *db, long long me, const char *date, eo_presensi
     eo_err_clear(&e2);
 }
 
+/* The row a punch writes, from the request, the day context and the verdict. */
+static eo_presensi_punch punch_of(const eo_uow *u, const eo_presensi_punch_req *in, const eo_presensi_ctx *ctx,
+                                  const eo_presensi_judgement *j, bool check_out, bool slow, bool photo_seen,
+                                  long long photo_id, double stamp)
+{
+    eo_presensi_flags flags = j->flags;
+    if (slow) flags |= EO_PFLAG_SLOW_UPLOAD;
+    if (photo_seen) flags |= EO_PFLAG_PHOTO_REUSED;
+    const eo_geofence *at = j->g.inside >= 0 ? &ctx->fences[j->g.inside] : NULL;
+    return (eo_presensi_punch){
+        .check_out = check_out,
+        .source = in->mobile ? "mobile" : "web",
+        .time_zone = ctx->time_zone,
+        .photo_id = photo_id,
+        .lat = in->lat,
+        .lon = in->lon,
+        .accuracy_m = in->accuracy_m,
+        .distance_m = j->g.distance_m,
+        .mock = in->mock,
+        .location = at ? at->code : NULL,
+        .device_epoch = in->device_epoch,
+        .device_id = in->device_id,
+        .flags = flags,
+        .last_checkout_wins = u->app->cfg.last_checkout_wins,
+        .at = stamp,
+    };
+}
+
+/* Renders the answer (out->record already filled) before anything is written,
+ * and the write that stores it with the Idempotency-Key. */
+static eo_status answer_of(const eo_uow *u, const eo_presensi_punch_req *in, const eo_presensi_ctx *ctx, int status,
+                           eo_presensi_punch_result *out, eo_presensi_checkin_write *w, eo_err *err)
+{
+    out->has_record = true;
+    out->status = status;
+    out->day = ctx->day;
+    memcpy(out->holiday, ctx->holiday, sizeof(out->holiday));
+    memcpy(out->server_time, ctx->server_time, sizeof(out->server_time));
+    out->body = in->render(out, in->render_ud);
+    if (!out->body) return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    *w = (eo_presensi_checkin_write){
+        .idem_key = u->idempotency_key,
+        .idem_scope = in->scope,
+        .idem_hash = in->request_hash,
+        .status = out->status,
+        .body = out->body,
+        .meta = &in->photo_meta->meta,
+        .kind = in->photo_meta->policy->kind,
+        .put_after = ctx->server_epoch, /* the database's clock, read before the upload */
+    };
+    return EO_OK;
+}
+
 /* Check-in: two round trips in all (three with an Idempotency-Key: its replay
  * lookup). The context query also draws the ids and formats the instant, so
  * the answer is rendered in C before anything is written, and ONE statement
@@ -101,47 +154,10 @@ static eo_status check_in(eo_uow *u, const eo_presensi_punch_req *in, eo_presens
     if (store(u, in, err) != EO_OK) goto fail;
     db = u->db;
 
-    eo_presensi_flags flags = j.flags;
-    if (slow) flags |= EO_PFLAG_SLOW_UPLOAD;
-    if (plan.photo_seen) flags |= EO_PFLAG_PHOTO_REUSED;
-    const eo_geofence *at = j.g.inside >= 0 ? &ctx->fences[j.g.inside] : NULL;
-    eo_presensi_punch p = {
-        .check_out = false,
-        .source = in->mobile ? "mobile" : "web",
-        .time_zone = ctx->time_zone,
-        .photo_id = plan.photo_id,
-        .lat = in->lat,
-        .lon = in->lon,
-        .accuracy_m = in->accuracy_m,
-        .distance_m = j.g.distance_m,
-        .mock = in->mock,
-        .location = at ? at->code : NULL,
-        .device_epoch = in->device_epoch,
-        .device_id = in->device_id,
-        .flags = flags,
-        .at = stamp,
-    };
+    eo_presensi_punch p = punch_of(u, in, ctx, &j, false, slow, plan.photo_seen, plan.photo_id, stamp);
     eo_db_presensi_checkin_record(&p, &plan, &out->record);
-    out->has_record = true;
-    out->status = 201;
-    out->day = ctx->day;
-    memcpy(out->holiday, ctx->holiday, sizeof(out->holiday));
-    memcpy(out->server_time, ctx->server_time, sizeof(out->server_time));
-    out->body = in->render(out, in->render_ud);
-    if (!out->body) {
-        eo_fail(err, EO_ERR_INTERNAL, "internal");
-        goto fail;
-    }
-    eo_presensi_checkin_write w = {
-        .idem_key = u->idempotency_key,
-        .idem_scope = in->scope,
-        .idem_hash = in->request_hash,
-        .status = out->status,
-        .body = out->body,
-        .meta = &in->photo_meta->meta,
-        .kind = in->photo_meta->policy->kind,
-        .put_after = ctx->server_epoch, /* the database's clock, read before the upload */
-    };
+    eo_presensi_checkin_write w;
+    if (answer_of(u, in, ctx, 201, out, &w, err) != EO_OK) goto fail;
     bool claimed = false;
     if (eo_db_presensi_checkin(db, me, &p, &plan, &w, &claimed, err) != EO_OK) {
         out->has_record = false;
@@ -230,48 +246,10 @@ static eo_status check_out(eo_uow *u, const eo_presensi_punch_req *in, eo_presen
             db = u->db;
         }
 
-        eo_presensi_flags flags = j.flags;
-        if (slow) flags |= EO_PFLAG_SLOW_UPLOAD;
-        if (plan->photo_seen) flags |= EO_PFLAG_PHOTO_REUSED;
-        const eo_geofence *at = j.g.inside >= 0 ? &ctx->fences[j.g.inside] : NULL;
-        eo_presensi_punch p = {
-            .check_out = true,
-            .source = in->mobile ? "mobile" : "web",
-            .time_zone = ctx->time_zone,
-            .photo_id = plan->photo_id,
-            .lat = in->lat,
-            .lon = in->lon,
-            .accuracy_m = in->accuracy_m,
-            .distance_m = j.g.distance_m,
-            .mock = in->mock,
-            .location = at ? at->code : NULL,
-            .device_epoch = in->device_epoch,
-            .device_id = in->device_id,
-            .flags = flags,
-            .last_checkout_wins = cfg->last_checkout_wins,
-            .at = stamp,
-        };
+        eo_presensi_punch p = punch_of(u, in, ctx, &j, true, slow, plan->photo_seen, plan->photo_id, stamp);
         eo_db_presensi_checkout_record(&p, plan, &out->record);
-        out->has_record = true;
-        out->status = 200;
-        out->day = ctx->day;
-        memcpy(out->holiday, ctx->holiday, sizeof(out->holiday));
-        memcpy(out->server_time, ctx->server_time, sizeof(out->server_time));
-        out->body = in->render(out, in->render_ud);
-        if (!out->body) {
-            eo_fail(err, EO_ERR_INTERNAL, "internal");
-            goto fail;
-        }
-        eo_presensi_checkin_write w = {
-            .idem_key = u->idempotency_key,
-            .idem_scope = in->scope,
-            .idem_hash = in->request_hash,
-            .status = out->status,
-            .body = out->body,
-            .meta = &in->photo_meta->meta,
-            .kind = in->photo_meta->policy->kind,
-            .put_after = ctx->server_epoch, /* the database's clock, read before the upload */
-        };
+        eo_presensi_checkin_write w;
+        if (answer_of(u, in, ctx, 200, out, &w, err) != EO_OK) goto fail;
         eo_presensi_checkout_outcome outcome;
         if (eo_db_presensi_checkout(db, me, &p, plan, &w, &outcome, err) != EO_OK) goto fail;
         if (outcome == EO_PRESENSI_OUT_WRITTEN) break;
