@@ -29,10 +29,15 @@ eo_status eo_db_mail_enqueue(eo_db *db, const char *to, const char *subject, con
         eo_db_exec(db, NULL, "insert into mail_outbox (to_addr, subject, body) values ($1, $2, $3)", 3, p, err);
     if (!r) return err->status;
     PQclear(r);
+    eo_db_mail_kick();
+    return EO_OK;
+}
+
+void eo_db_mail_kick(void)
+{
     pthread_mutex_lock(&current_mu);
     if (current_sender) eo_mail_sender_kick(current_sender);
     pthread_mutex_unlock(&current_mu);
-    return EO_OK;
 }
 
 /* Claims one due message (status sending), delivers it, records the result.

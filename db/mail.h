@@ -8,6 +8,8 @@
 #include "db/pool.h"
 
 eo_status eo_db_mail_enqueue(eo_db *db, const char *to, const char *subject, const char *body, eo_err *err);
+/* Wakes the running sender, if any (after rows were queued by other SQL). */
+void eo_db_mail_kick(void);
 
 typedef struct eo_mail_sender eo_mail_sender;
 /* Starts the sender thread; cfg and pool must outlive it. */
