@@ -1,5 +1,6 @@
 #include "core/token.h"
 
+#include <pthread.h>
 #include <errno.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -11,6 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define TOKEN_CACHE_SLOTS 4096 /* direct-mapped: a collision only costs a verify */
+
+typedef struct {
+    unsigned char key[32]; /* SHA-256(iss NUL aud NUL token) */
+    bool used;
+    eo_token_claims claims;
+} token_slot;
+
+struct eo_token_cache {
+    pthread_mutex_t mu;
+    unsigned long long hits, misses;
+    token_slot slot[TOKEN_CACHE_SLOTS];
+};
 
 /* ES256 over "header.payload" with the key parsed once at start-up (OpenSSL,
  * libjwt's own back-end): re-reading the PEM for every request, as libjwt's
@@ -122,6 +137,13 @@ eo_status eo_token_keys_from_pem(const char *pem, size_t len, struct eo_jwt_keys
         return eo_fail(err, EO_ERR_INTERNAL, "internal");
     }
     k->pkey = pkey;
+    k->cache = calloc(1, sizeof *k->cache);
+    if (!k->cache || pthread_mutex_init(&k->cache->mu, NULL) != 0) {
+        free(k->cache);
+        k->cache = NULL;
+        st = eo_fail(err, EO_ERR_INTERNAL, "internal");
+        goto done;
+    }
     eo_b64url(point + 1, 32, k->x, sizeof k->x);
     eo_b64url(point + 33, 32, k->y, sizeof k->y);
 
@@ -168,6 +190,10 @@ eo_status eo_token_keys_load(const char *path, struct eo_jwt_keys **out, eo_err 
 void eo_token_keys_free(struct eo_jwt_keys *keys)
 {
     if (!keys) return;
+    if (keys->cache) {
+        pthread_mutex_destroy(&keys->cache->mu);
+        free(keys->cache);
+    }
     EVP_PKEY_free(keys->pkey);
     free(keys);
 }
@@ -272,8 +298,74 @@ static bool aud_matches(json_t *aud, const char *want)
     return false;
 }
 
+static void cache_key(const char *iss, const char *aud, const char *token, unsigned char out[32])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)iss, strlen(iss) + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)aud, strlen(aud) + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)token, strlen(token));
+    crypto_hash_sha256_final(&st, out);
+}
+
+static size_t cache_slot(const unsigned char key[32])
+{
+    return ((size_t)key[0] | (size_t)key[1] << 8 | (size_t)key[2] << 16) % TOKEN_CACHE_SLOTS;
+}
+
+/* The time rules of a verified token (also applied on every cache hit). */
+static eo_status check_times(const eo_token_claims *cl, long long now, eo_err *err)
+{
+    if (now >= cl->exp) return reject(err, "expired");
+    if (cl->nbf > now + 30) return reject(err, "not yet valid"); /* 30 s leeway for clock skew between nodes */
+    return EO_OK;
+}
+
+void eo_token_cache_stats(const struct eo_jwt_keys *keys, unsigned long long *hits, unsigned long long *misses)
+{
+    *hits = *misses = 0;
+    if (!keys->cache) return;
+    pthread_mutex_lock(&keys->cache->mu);
+    *hits = keys->cache->hits;
+    *misses = keys->cache->misses;
+    pthread_mutex_unlock(&keys->cache->mu);
+}
+
+static eo_status verify_uncached(const struct eo_jwt_keys *keys, const char *token, const char *iss, const char *aud,
+                                 long long now, eo_token_claims *out, eo_err *err);
+
 eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, const char *iss, const char *aud,
                           long long now, eo_token_claims *out, eo_err *err)
+{
+    struct eo_token_cache *c = keys->cache;
+    size_t len = token ? strlen(token) : 0;
+    if (!c || len == 0 || len >= EO_TOKEN_MAX) return verify_uncached(keys, token, iss, aud, now, out, err);
+    unsigned char key[32];
+    cache_key(iss, aud, token, key);
+    token_slot *s = &c->slot[cache_slot(key)];
+    pthread_mutex_lock(&c->mu);
+    bool hit = s->used && sodium_memcmp(s->key, key, sizeof key) == 0;
+    if (hit) *out = s->claims;
+    c->hits += hit;
+    c->misses += !hit;
+    pthread_mutex_unlock(&c->mu);
+    if (hit) {
+        eo_status st = check_times(out, now, err);
+        if (st) memset(out, 0, sizeof *out);
+        return st;
+    }
+    eo_status st = verify_uncached(keys, token, iss, aud, now, out, err);
+    if (st) return st;
+    pthread_mutex_lock(&c->mu);
+    memcpy(s->key, key, sizeof key);
+    s->claims = *out;
+    s->used = true;
+    pthread_mutex_unlock(&c->mu);
+    return EO_OK;
+}
+
+static eo_status verify_uncached(const struct eo_jwt_keys *keys, const char *token, const char *iss, const char *aud,
+                                 long long now, eo_token_claims *out, eo_err *err)
 {
     eo_status st = EO_OK;
     json_t *head = NULL, *body = NULL;
@@ -344,14 +436,8 @@ eo_status eo_token_verify(const struct eo_jwt_keys *keys, const char *token, con
         st = reject(err, "missing claims");
         goto done;
     }
-    if (now >= out->exp) {
-        st = reject(err, "expired");
-        goto done;
-    }
-    if (out->nbf > now + 30) { /* 30 s leeway for clock skew between nodes */
-        st = reject(err, "not yet valid");
-        goto done;
-    }
+    st = check_times(out, now, err);
+    if (st) goto done;
     snprintf(out->sub, sizeof out->sub, "%s", sub);
     snprintf(out->jti, sizeof out->jti, "%s", jti);
     out->mobile = cli && strcmp(cli, "mobile") == 0;

@@ -122,8 +122,44 @@ static void rejections(void **state)
     assert_int_equal(verify("a.b.c.d", 1001), EO_ERR_UNAUTHORIZED);
 }
 
+/* A token verified once is answered from the cache, but still only within
+ * its time window and only for the exact bytes, issuer and audience. */
+static void verified_once(void **state)
+{
+    (void)state;
+    char tok[EO_TOKEN_MAX], bad[EO_TOKEN_MAX];
+    unsigned long long h0, m0, h1, m1;
+    mint(tok, sizeof tok, 5000);
+    eo_token_cache_stats(keys, &h0, &m0);
+    assert_int_equal(verify(tok, 5001), EO_OK);
+    assert_int_equal(verify(tok, 5002), EO_OK);
+    assert_int_equal(verify(tok, 5003), EO_OK);
+    eo_token_cache_stats(keys, &h1, &m1);
+    assert_int_equal(m1 - m0, 1);
+    assert_int_equal(h1 - h0, 2);
+    /* cached, yet expired once the clock passes exp, and not yet valid before nbf - 30 s */
+    assert_int_equal(verify(tok, 5300), EO_ERR_UNAUTHORIZED);
+    assert_int_equal(verify(tok, 4900), EO_ERR_UNAUTHORIZED);
+    assert_int_equal(verify(tok, 5004), EO_OK);
+    /* another audience or issuer does not share the cached answer */
+    eo_token_claims out;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_token_verify(keys, tok, "https://eoffice.test", "other", 5004, &out, &err),
+                     EO_ERR_UNAUTHORIZED);
+    assert_int_equal(out.eid, 0);
+    assert_int_equal(eo_token_verify(keys, tok, "https://evil", "eoffice", 5004, &out, &err), EO_ERR_UNAUTHORIZED);
+    /* a one-character change of a cached token is verified afresh and fails */
+    snprintf(bad, sizeof bad, "%s", tok);
+    char *p = strrchr(bad, '.') + 3;
+    *p = *p == 'A' ? 'B' : 'A';
+    assert_int_equal(verify(bad, 5004), EO_ERR_UNAUTHORIZED);
+    assert_int_equal(verify(bad, 5005), EO_ERR_UNAUTHORIZED);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(roundtrip_and_jwks), cmocka_unit_test(rejections)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(roundtrip_and_jwks), cmocka_unit_test(rejections),
+                                       cmocka_unit_test(verified_once)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
