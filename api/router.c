@@ -10,6 +10,7 @@
 #include "api/http.h"
 #include "api/arrival.h"
 #include "api/metrics.h"
+#include "svc/session_cache.h"
 
 atomic_int eo_router_in_flight;
 atomic_bool eo_router_draining;
@@ -327,6 +328,11 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
         }
     }
     c->route->handler(c);
+    /* Read your own writes: the caller's next GET /me must not come from a
+     * cache entry their own change (settings, password, ...) made stale
+     * before the NOTIFY of migration 0050 reaches this process. */
+    if (c->who && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        eo_profile_cache_forget(c->who->employee_id);
     if (!c->replied) {
         fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler did not reply\",\"route\":\"%s\"}\n",
                 c->route->pattern);

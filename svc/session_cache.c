@@ -28,6 +28,15 @@ typedef struct {
 } slot;
 
 static slot table[SLOTS];
+
+#define PROFILE_SLOTS 4096 /* direct-mapped by employee id */
+typedef struct {
+    long long eid;
+    int64_t until_ms; /* 0 = empty */
+    char *text[2];    /* [0] full, [1] compact; either may be NULL */
+} profile_slot;
+static profile_slot profiles[PROFILE_SLOTS];
+static _Atomic unsigned long long n_profile_hits, n_profile_misses;
 static pthread_mutex_t table_mu = PTHREAD_MUTEX_INITIALIZER;
 /* Bumped by every invalidation: a miss only caches its answer when no
  * invalidation happened while it queried (the answer may predate it). */
@@ -66,13 +75,42 @@ static bool notice_pending(void)
 
 static size_t slot_of(long long sid) { return (size_t)((unsigned long long)sid * 0x9E3779B97F4A7C15ull >> 51) % SLOTS; }
 
-/* Drops one employee's entries (employee_id 0: all of them). */
+static size_t profile_slot_of(long long eid) { return (size_t)((unsigned long long)eid % PROFILE_SLOTS); }
+
+/* Drops one employee's cached profile (employee_id 0: all); table_mu held. */
+static void drop_profiles_locked(long long employee_id)
+{
+    /* direct-mapped: one employee can only be in one slot */
+    size_t from = employee_id ? profile_slot_of(employee_id) : 0;
+    size_t to = employee_id ? from + 1 : PROFILE_SLOTS;
+    for (size_t i = from; i < to; i++) {
+        profile_slot *p = &profiles[i];
+        if (!p->until_ms || (employee_id != 0 && p->eid != employee_id)) continue;
+        p->until_ms = 0;
+        for (int k = 0; k < 2; k++) {
+            free(p->text[k]);
+            p->text[k] = NULL;
+        }
+    }
+}
+
+/* Drops one employee's entries, sessions and profile (employee_id 0: all of them). */
 static void invalidate(long long employee_id)
 {
     pthread_mutex_lock(&table_mu);
     atomic_fetch_add(&inval_seq, 1);
     for (size_t i = 0; i < SLOTS; i++)
         if (table[i].until_ms && (employee_id == 0 || table[i].eid == employee_id)) table[i].until_ms = 0;
+    drop_profiles_locked(employee_id);
+    pthread_mutex_unlock(&table_mu);
+}
+
+/* eo_profile: only the profile. */
+static void invalidate_profile(long long employee_id)
+{
+    pthread_mutex_lock(&table_mu);
+    atomic_fetch_add(&inval_seq, 1);
+    drop_profiles_locked(employee_id);
     pthread_mutex_unlock(&table_mu);
 }
 
@@ -89,7 +127,10 @@ static void drain(PGconn *c)
         long long eid = 0;
         /* A payload we cannot read still means "something changed": drop all. */
         if (!n->extra || !eo_parse_int(n->extra, 1, INT64_MAX, &eid)) eid = 0;
-        invalidate(eid);
+        if (n->relname && strcmp(n->relname, "eo_profile") == 0)
+            invalidate_profile(eid);
+        else
+            invalidate(eid);
         PQfreemem(n);
     }
 }
@@ -100,7 +141,7 @@ static PGconn *listen_connect(void)
     const char *vals[] = {listen_url, "eoffice-session-listener", "2", NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(c) != CONNECTION_OK) goto fail;
-    PGresult *r = PQexec(c, "LISTEN eo_auth");
+    PGresult *r = PQexec(c, "LISTEN eo_auth; LISTEN eo_profile");
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     if (!ok) goto fail;
@@ -225,6 +266,60 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
     }
     pthread_mutex_unlock(&table_mu);
     return EO_OK;
+}
+
+char *eo_profile_cache_get(long long employee_id, bool compact, unsigned long long *seq)
+{
+    int64_t now = mono_ms();
+    *seq = atomic_load(&inval_seq);
+    if (!trusted(now) || notice_pending()) {
+        *seq = UINT64_MAX; /* nothing to keep either */
+        atomic_fetch_add(&n_profile_misses, 1);
+        return NULL;
+    }
+    char *copy = NULL;
+    profile_slot *p = &profiles[profile_slot_of(employee_id)];
+    pthread_mutex_lock(&table_mu);
+    if (p->until_ms > now && p->eid == employee_id && p->text[compact]) copy = strdup(p->text[compact]);
+    pthread_mutex_unlock(&table_mu);
+    atomic_fetch_add(copy ? &n_profile_hits : &n_profile_misses, 1);
+    return copy;
+}
+
+void eo_profile_cache_put(long long employee_id, bool compact, const char *json_text, unsigned long long seq)
+{
+    if (seq == UINT64_MAX || !json_text) return;
+    char *copy = strdup(json_text);
+    if (!copy) return;
+    int64_t now = mono_ms();
+    profile_slot *p = &profiles[profile_slot_of(employee_id)];
+    pthread_mutex_lock(&table_mu);
+    if (atomic_load(&inval_seq) == seq && trusted(now)) {
+        if (p->eid != employee_id || p->until_ms <= now) { /* empty, expired or another employee's: start over */
+            for (int k = 0; k < 2; k++) {
+                free(p->text[k]);
+                p->text[k] = NULL;
+            }
+            p->eid = employee_id;
+            p->until_ms = now + EO_SESSION_CACHE_TTL_S * 1000;
+        }
+        free(p->text[compact]);
+        p->text[compact] = copy;
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&table_mu);
+    free(copy);
+}
+
+void eo_profile_cache_forget(long long employee_id)
+{
+    if (employee_id > 0) invalidate_profile(employee_id);
+}
+
+void eo_profile_cache_stats(unsigned long long *hits, unsigned long long *misses)
+{
+    *hits = atomic_load(&n_profile_hits);
+    *misses = atomic_load(&n_profile_misses);
 }
 
 void eo_session_cache_stats(unsigned long long *hits, unsigned long long *misses, bool *is_trusted)

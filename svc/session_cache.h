@@ -39,6 +39,21 @@ void eo_session_cache_stop(void);
 eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long long employee_id, bool *ok,
                                           unsigned *roles, char *device_id, size_t device_len, eo_err *err);
 
+/* ---- the signed-in employee's own profile (GET /api/v1/me, /mobile/v1/me) ----
+ * Same channel, same trust rule: migration 0050 sends NOTIFY eo_profile
+ * '<employee id>' (or '*') whenever something the profile shows changes, and
+ * eo_auth (roles, status) drops it too. Entries live at most
+ * EO_SESSION_CACHE_TTL_S. */
+
+/* A copy of the cached rendering (caller frees), or NULL on a miss or while
+ * the channel is not trusted. *seq: pass it to eo_profile_cache_put after
+ * rendering a miss, so an answer older than an invalidation is not kept. */
+char *eo_profile_cache_get(long long employee_id, bool compact, unsigned long long *seq);
+void eo_profile_cache_put(long long employee_id, bool compact, const char *json_text, unsigned long long seq);
+/* Drops one employee's cached profile now (their own write in this process). */
+void eo_profile_cache_forget(long long employee_id);
+void eo_profile_cache_stats(unsigned long long *hits, unsigned long long *misses);
+
 /* For /metrics and tests: hits, misses, whether the channel is trusted now. */
 void eo_session_cache_stats(unsigned long long *hits, unsigned long long *misses, bool *trusted);
 

@@ -94,3 +94,64 @@ def test_session_cache_falls_back_when_listener_is_killed(start_server, db):
         raise AssertionError("the session listener did not reconnect")
     assert b.stop() == 0
 
+
+
+def me_json(srv, tok, path="/api/v1/me"):
+    r = requests.get(srv.url + path, headers=auth_headers(tok), timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def shows_within(srv, tok, start, pred):
+    """Seconds from `start` until srv's /me satisfies pred (fails after the bound)."""
+    while True:
+        body = me_json(srv, tok)
+        now = time.monotonic()
+        if pred(body):
+            return now - start
+        assert now - start <= BOUND_S, f"/me still stale {now - start:.2f} s after the change: {body}"
+        time.sleep(0.02)
+
+
+def test_profile_cache_follows_changes_made_elsewhere(start_server, db):
+    """B serves /me from its cache; a change committed anywhere (psql here) shows on B within 1 s:
+    the employee's own row, a shared row (the unit's name), a role grant, and a subordinate who
+    makes them an atasan."""
+    b = start_server()
+    emp = fresh_employee(db, 22)
+    sub = fresh_employee(db, 23)
+    _, tok, _ = register_and_verify(b.url, db, emp)
+    first = me_json(b, tok)
+    for _ in range(3):
+        assert me_json(b, tok) == first
+    cur = db.cursor()
+    cur.execute("select e.name, e.unit_id, u.name, e2.supervisor_id from employees e join org_units u on u.id = e.unit_id,"
+                " employees e2 where e.nip = %s and e2.nip = %s", (emp["nip"], sub["nip"]))
+    name, unit_id, unit_name, sub_supervisor = cur.fetchone()
+    try:
+        t0 = time.monotonic()
+        cur.execute("update employees set name = %s where nip = %s", ("Drs. Cache Berubah", emp["nip"]))
+        assert shows_within(b, tok, t0, lambda m: m["name"] == "Drs. Cache Berubah") <= BOUND_S
+
+        me_json(b, tok)
+        t0 = time.monotonic()
+        cur.execute("update org_units set name = %s where id = %s", (unit_name + " (baru)", unit_id))
+        assert shows_within(b, tok, t0, lambda m: m["unit"]["name"] == unit_name + " (baru)") <= BOUND_S
+
+        me_json(b, tok)
+        t0 = time.monotonic()
+        cur.execute("insert into role_grants (employee_id, role) select id, 'humas' from employees where nip = %s",
+                    (emp["nip"],))
+        assert shows_within(b, tok, t0, lambda m: "humas" in m["roles"]) <= BOUND_S
+
+        me_json(b, tok)
+        t0 = time.monotonic()
+        cur.execute("update employees set supervisor_id = (select id from employees where nip = %s) where nip = %s",
+                    (emp["nip"], sub["nip"]))
+        assert shows_within(b, tok, t0, lambda m: "atasan" in m["roles"]) <= BOUND_S
+    finally:
+        cur.execute("update employees set supervisor_id = %s where nip = %s", (sub_supervisor, sub["nip"]))
+        cur.execute("delete from role_grants where role = 'humas' and employee_id = %s", (emp["id"],))
+        cur.execute("update org_units set name = %s where id = %s", (unit_name, unit_id))
+        cur.execute("update employees set name = %s where nip = %s", (name, emp["nip"]))
+    assert b.stop() == 0
