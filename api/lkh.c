@@ -174,7 +174,7 @@ static void h_get(eo_ctx *c)
 static void list(eo_ctx *c, bool team)
 {
     const char *from = eo_query(c, "from"), *to = eo_query(c, "to"), *status = eo_query(c, "status");
-    const char *nip = team ? eo_query(c, "nip") : NULL;
+    const char *nip = eo_query(c, "nip");
     char key[256];
     snprintf(key, sizeof(key), "lkh|who=%lld|team=%d|from=%.10s|to=%.10s|status=%.16s|nip=%.18s", c->who->employee_id,
              team, from ? from : "", to ? to : "", status ? status : "", nip ? nip : "");
