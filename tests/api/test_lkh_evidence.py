@@ -37,7 +37,7 @@ def download(server, rid, nip):
 
 def evidence_rows(db):
     with db.cursor() as cur:
-        cur.execute("select id, status from attachments a join employees e on e.id = a.employee_id"
+        cur.execute("select a.id, a.status from attachments a join employees e on e.id = a.employee_id"
                     " where e.nip = %s and a.kind = 'lkh.evidence' order by a.id", (AHMAD,))
         return cur.fetchall()
 

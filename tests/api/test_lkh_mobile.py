@@ -21,16 +21,13 @@ def clean(server, db):
 
 
 def save(server, nip, acts, photo=None, submit=None, hdrs=None):
-    data = {"activities": acts if isinstance(acts, str) else json.dumps(acts)}
+    """POSTs the app's multipart form: activities (JSON text), submit, photo."""
+    parts = {"activities": (None, acts if isinstance(acts, str) else json.dumps(acts))}
     if submit is not None:
-        data["submit"] = submit
-    files = {"photo": ("foto.jpg", photo, "image/jpeg")} if photo is not None else {"none": ("", b"", "text/plain")}
-    if photo is None:
-        files = None
-        # a form without a file part is still multipart/form-data
-        files = {k: (None, v) for k, v in data.items()}
-        return requests.post(server.url + TODAY, headers=hdrs or headers(server, nip), files=files, timeout=30)
-    return requests.post(server.url + TODAY, headers=hdrs or headers(server, nip), data=data, files=files, timeout=30)
+        parts["submit"] = (None, submit)
+    if photo is not None:
+        parts["photo"] = ("foto.jpg", photo, "image/jpeg")
+    return requests.post(server.url + TODAY, headers=hdrs or headers(server, nip), files=parts, timeout=30)
 
 
 def test_today_flow(server, db, clean):
