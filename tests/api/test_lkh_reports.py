@@ -56,6 +56,11 @@ def test_create_get_edit(server, db, clean):
 
 
 def test_filing_window(server, db, clean):
+    with db.cursor() as cur:
+        cur.execute("select coalesce(max(id), 0) from audit_log")
+        (audit_from,) = cur.fetchone()
+        cur.execute("select coalesce(max(id), 0) from notifications")
+        (notice_from,) = cur.fetchone()
     today = today_of(server, AHMAD)
     future = today + datetime.timedelta(days=1)
     b = assert_problem(call(server, "POST", REPORTS, AHMAD, {"work_date": future.isoformat()}), 422)
@@ -87,12 +92,12 @@ def test_filing_window(server, db, clean):
     assert r.status_code == 200, r.text  # already open
     create(server, AHMAD, too_old)
     with db.cursor() as cur:
-        cur.execute("select count(*) from audit_log where action = 'lkh.permit.grant' and target_id = %s",
-                    (f"{AHMAD}:{too_old.isoformat()}",))
+        cur.execute("select count(*) from audit_log where action = 'lkh.permit.grant' and target_id = %s and id > %s",
+                    (f"{AHMAD}:{too_old.isoformat()}", audit_from))
         assert cur.fetchone()[0] == 1
         cur.execute("select count(*) from notifications n join employees e on e.id = n.employee_id"
-                    " where e.nip = %s and n.kind = 'lkh.permitted' and n.target_id = %s",
-                    (AHMAD, f"{AHMAD}:{too_old.isoformat()}"))
+                    " where e.nip = %s and n.kind = 'lkh.permitted' and n.target_id = %s and n.id > %s",
+                    (AHMAD, f"{AHMAD}:{too_old.isoformat()}", notice_from))
         assert cur.fetchone()[0] == 1
 
 
