@@ -3,9 +3,11 @@
  * atasan's team queue with bulk approval, late permits and SKP targets.
  * Parsing and rendering only; svc/lkh.c holds the use cases. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/http.h"
+#include "api/idempotency.h"
 #include "core/multipart.h"
 #include "core/parse.h"
 #include "core/presensi.h"
@@ -422,18 +424,6 @@ static void h_skp_list(eo_ctx *c)
 
 /* ---------------------------------------------------------------- mobile */
 
-/* The app's compact report: what the status screen shows. */
-static json_t *compact(json_t *report)
-{
-    if (!report || json_is_null(report)) return json_null();
-    json_t *att = json_object_get(report, "attachment");
-    return json_pack("{s:O, s:O, s:O, s:O, s:I, s:b, s:O}", "id", json_object_get(report, "id"), "work_date",
-                     json_object_get(report, "work_date"), "status", json_object_get(report, "status"), "total_minutes",
-                     json_object_get(report, "total_minutes"), "activities",
-                     (json_int_t)json_array_size(json_object_get(report, "activities")), "has_photo",
-                     att && !json_is_null(att), "review_note", json_object_get(report, "review_note"));
-}
-
 static void h_m_today(eo_ctx *c)
 {
     eo_err err;
@@ -443,7 +433,6 @@ static void h_m_today(eo_ctx *c)
         eo_reply_err(c, &err);
         return;
     }
-    json_object_set_new(out, "report", compact(json_object_get(out, "report")));
     eo_reply_json(c, 200, out);
 }
 
@@ -484,20 +473,33 @@ static void h_m_save(eo_ctx *c)
     eo_lkh_req q;
     memset(&q, 0, sizeof(q));
     if (arr) parse_activities(arr, true, &q, &err);
-    json_t *out = NULL;
-    bool created = false;
-    if (err.status == EO_OK)
-        eo_svc_lkh_save_today(&c->uow, &q, photo && photo->len ? photo->data : NULL, photo ? photo->len : 0, submit,
-                              &out, &created, &err);
+    eo_idem idem;
+    if (err.status != EO_OK || !eo_idem_begin(c, &idem)) {
+        json_decref(arr);
+        if (err.status != EO_OK) eo_reply_err(c, &err);
+        return;
+    }
+    /* the request as the app sent it: a retry with the same key must carry the same form */
+    eo_idem_update(&idem, "route", c->route->pattern, strlen(c->route->pattern));
+    eo_idem_update(&idem, "activities", acts->data, acts->len);
+    eo_idem_update(&idem, "submit", submit ? "1" : "0", 1);
+    if (photo && photo->len) eo_idem_update(&idem, "photo", photo->data, photo->len);
+    eo_idem_final(&idem);
+    eo_lkh_today_req in = {.report = &q,
+                           .photo = photo && photo->len ? photo->data : NULL,
+                           .photo_len = photo ? photo->len : 0,
+                           .submit = submit,
+                           .request_hash = idem.hash};
+    eo_lkh_today_res res;
+    eo_svc_lkh_save_today(&c->uow, &in, &res, &err);
     json_decref(arr);
     if (err.status != EO_OK) {
-        json_decref(out);
         eo_reply_err(c, &err);
         return;
     }
-    json_t *small = compact(out);
-    json_decref(out);
-    eo_reply_json(c, created ? 201 : 200, small);
+    if (res.replayed) eo_set_header(c, "Idempotent-Replayed", "true");
+    eo_reply_bytes(c, res.status, "application/json", res.body, strlen(res.body));
+    free(res.body);
 }
 
 static const eo_route routes[] = {

@@ -9,6 +9,7 @@
 #include "db/keyset.h"
 #include "db/lkh.h"
 #include "svc/access.h"
+#include "svc/idempotency.h"
 #include "svc/notify.h"
 
 #define TARGET_TYPE "lkh_report"
@@ -452,6 +453,18 @@ eo_status eo_svc_lkh_attachment_read(eo_uow *u, long long id, eo_attachment_blob
 
 /* ---------------------------------------------------------------- mobile: today */
 
+/* The app's compact report: what the status screen shows. */
+static json_t *compact(json_t *report)
+{
+    if (!report || json_is_null(report)) return json_null();
+    json_t *att = json_object_get(report, "attachment");
+    return json_pack("{s:O, s:O, s:O, s:O, s:I, s:b, s:O}", "id", json_object_get(report, "id"), "work_date",
+                     json_object_get(report, "work_date"), "status", json_object_get(report, "status"), "total_minutes",
+                     json_object_get(report, "total_minutes"), "activities",
+                     (json_int_t)json_array_size(json_object_get(report, "activities")), "has_photo",
+                     att && !json_is_null(att), "review_note", json_object_get(report, "review_note"));
+}
+
 eo_status eo_svc_lkh_today(eo_uow *u, json_t **out, eo_err *err)
 {
     *out = NULL;
@@ -468,21 +481,47 @@ eo_status eo_svc_lkh_today(eo_uow *u, json_t **out, eo_err *err)
     if (found && eo_db_lkh_get(db, row.id, &report, err) != EO_OK) return err->status;
     eo_lkh_day_verdict v = eo_lkh_day_check(&cal.schedule, cal.days, cal.n, false, false, 0, false);
     *out = json_pack("{s:s, s:b, s:o}", "work_date", cal.today, "working_day", v == EO_LKH_DAY_OK, "report",
-                     report ? report : json_null());
+                     compact(report));
+    json_decref(report);
     return EO_OK;
 }
 
-eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_req *in, const unsigned char *photo, size_t photo_len,
-                                bool submit, json_t **out, bool *created, eo_err *err)
+/* The author's submit step inside the caller's transaction (the rule, the
+ * store with its notification, the audit row), as eo_svc_review_act does it. */
+static eo_status submit_here(eo_uow *u, eo_db *db, long long id, eo_err *err)
 {
-    *out = NULL;
-    *created = false;
+    eo_review_record rec;
+    eo_review_state next;
+    json_t *shown = NULL;
+    if (load(db, id, &rec, err) != EO_OK ||
+        eo_review_apply(rec.state, EO_REVIEW_SUBMIT, eo_svc_review_actor(u, &rec), NULL, &next, err) != EO_OK ||
+        store(u, db, &rec, EO_REVIEW_SUBMIT, next, NULL, NULL, err) != EO_OK)
+        return err->status;
+    audit_report(u, db, "lkh.report.submit", id, &shown, err);
+    json_decref(shown);
+    return err->status;
+}
+
+static eo_status replay(const eo_idem_answer *stored, eo_lkh_today_res *out)
+{
+    out->replayed = true;
+    out->status = stored->status;
+    out->body = stored->body;
+    return EO_OK;
+}
+
+eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_today_req *in, eo_lkh_today_res *out, eo_err *err)
+{
+    memset(out, 0, sizeof(*out));
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
-    json_t *acts = NULL;
+    json_t *acts = NULL, *shown = NULL;
     char *text = NULL;
     eo_attachment a;
-    if (normalise(in, &acts, err) != EO_OK) return err->status;
-    if (photo && check_file(&eo_lkh_photo_policy, photo, photo_len, &a, err) != EO_OK) goto done;
+    eo_idem_answer stored;
+    if (eo_svc_idem_replay(u, in->request_hash, &stored, err) != EO_OK) return err->status;
+    if (stored.replayed) return replay(&stored, out);
+    if (normalise(in->report, &acts, err) != EO_OK) return err->status;
+    if (in->photo && check_file(&eo_lkh_photo_policy, in->photo, in->photo_len, &a, err) != EO_OK) goto done;
     eo_db *db;
     eo_lkh_calendar cal;
     long long me = u->who->employee_id, id = 0;
@@ -495,13 +534,18 @@ eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_req *in, const unsigned 
         goto done;
     }
     if (check_skp(db, me, cal.today, text, err) != EO_OK) goto done;
-    if (photo) { /* durable before any row names it; no connection held meanwhile */
+    if (in->photo) { /* durable before any row names it; no connection held meanwhile */
         eo_uow_db_release(u);
-        if (eo_svc_attachment_put(u, &a, photo, err) != EO_OK || eo_uow_db(u, &db, err) != EO_OK) goto done;
+        if (eo_svc_attachment_put(u, &a, in->photo, err) != EO_OK || eo_uow_db(u, &db, err) != EO_OK) goto done;
     }
     if (eo_db_begin(db, err) != EO_OK) goto done;
+    bool claimed = true, found = false;
+    if (eo_svc_idem_claim(u, "lkh.today", in->request_hash, &claimed, &stored, err) != EO_OK) goto fail;
+    if (!claimed) { /* the same request committed meanwhile (claim rolled back): its answer stands */
+        replay(&stored, out);
+        goto done;
+    }
     eo_lkh_row row;
-    bool found = false;
     if (eo_db_lkh_lock_day(db, me, cal.today, &row, &found, err) != EO_OK) goto fail;
     if (found) {
         id = row.id;
@@ -509,22 +553,29 @@ eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_req *in, const unsigned 
     } else if (eo_db_lkh_create(db, me, cal.today, text, &id, err) != EO_OK) {
         goto fail;
     }
-    if (photo && attach_row(u, db, id, &a, me, cal.db_epoch, err) != EO_OK) goto fail;
-    if (audit_report(u, db, found ? "lkh.report.edit" : "lkh.report.create", id, out, err) != EO_OK ||
-        eo_db_commit(db, err) != EO_OK)
-        goto fail;
-    *created = !found;
-    if (submit) { /* a second step: the saved report stays saved should the submission be refused */
-        json_decref(*out);
-        *out = NULL;
-        eo_svc_review_act(u, &eo_review_kind_lkh, id, EO_REVIEW_SUBMIT, NULL, out, err);
+    if (in->photo && attach_row(u, db, id, &a, me, cal.db_epoch, err) != EO_OK) goto fail;
+    if (audit_report(u, db, found ? "lkh.report.edit" : "lkh.report.create", id, &shown, err) != EO_OK) goto fail;
+    if (in->submit) {
+        json_decref(shown);
+        shown = NULL;
+        if (submit_here(u, db, id, err) != EO_OK || eo_db_lkh_get(db, id, &shown, err) != EO_OK) goto fail;
     }
+    json_t *small = compact(shown);
+    out->body = json_dumps(small, JSON_COMPACT);
+    json_decref(small);
+    out->status = found ? 200 : 201;
+    if (!out->body) {
+        eo_fail(err, EO_ERR_INTERNAL, "internal");
+        goto fail;
+    }
+    if (eo_svc_idem_complete(u, out->status, out->body, err) != EO_OK || eo_db_commit(db, err) != EO_OK) goto fail;
     goto done;
 fail:
     eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
+    free(out->body);
+    out->body = NULL;
 done:
+    json_decref(shown);
     free(text);
     json_decref(acts);
     return err->status;

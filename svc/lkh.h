@@ -45,10 +45,23 @@ eo_status eo_svc_lkh_update(eo_uow *u, long long id, const eo_lkh_req *in, json_
 eo_status eo_svc_lkh_get(eo_uow *u, long long id, json_t **out, eo_err *err);
 
 /* The mobile form: creates or edits today's report (with a photo when
- * photo is not NULL), then submits it when submit. *created: a new report. */
-eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_req *in, const unsigned char *photo, size_t photo_len,
-                                bool submit, json_t **out, bool *created, eo_err *err);
-/* Today for the app: {work_date, working_day, report|null}. */
+ * photo is not NULL) and, when submit, submits it in the same transaction.
+ * With an Idempotency-Key (u->idempotency_key) the answer is stored with the
+ * effect and replayed for the same key and request_hash (svc/idempotency.h). */
+typedef struct {
+    const eo_lkh_req *report;
+    const unsigned char *photo; /* NULL: keep the stored one */
+    size_t photo_len;
+    bool submit;
+    const char *request_hash; /* api/idempotency.h */
+} eo_lkh_today_req;
+typedef struct {
+    int status; /* 201 created, 200 edited */
+    char *body; /* malloc'ed JSON text: the compact report (the stored one when replayed) */
+    bool replayed;
+} eo_lkh_today_res;
+eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_today_req *in, eo_lkh_today_res *out, eo_err *err);
+/* Today for the app: {work_date, working_day, report: compact | null}. */
 eo_status eo_svc_lkh_today(eo_uow *u, json_t **out, eo_err *err);
 
 typedef struct {

@@ -2,6 +2,7 @@
 shape, and create/edit of today's report with a photo, optionally submitted
 at once (docs/lkh.md)."""
 import json
+import uuid
 
 import pytest
 import requests
@@ -57,6 +58,28 @@ def test_today_flow(server, db, clean):
     # the full report on the web shows the photo to the atasan
     full = call(server, "GET", f"/api/v1/lkh/reports/{rep['id']}", NURHASANAH).json()
     assert full["attachment"]["content_type"] == "image/jpeg"
+
+
+def test_idempotent_retry(server, db, clean):
+    if not working(db, AHMAD, today_of(server, AHMAD)):
+        pytest.skip("today is no working day of the school week: nothing to file")
+    photo = unique_jpeg()
+    h = {**headers(server, AHMAD), "Idempotency-Key": f"lkh-today-{uuid.uuid4().hex}"}
+    first = save(server, AHMAD, [activity()], photo=photo, submit="true", hdrs=h)
+    assert first.status_code == 201, first.text
+    assert first.json()["status"] == "submitted"
+    again = save(server, AHMAD, [activity()], photo=photo, submit="true", hdrs=h)
+    assert again.status_code == 201 and again.content == first.content
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert notices(db, NURHASANAH, first.json()["id"]) == ["lkh.submitted"]  # once
+    # the same key with another form is refused; without a key the report is read-only now
+    assert_problem(save(server, AHMAD, [activity("10:00", "11:00")], submit="true", hdrs=h), 409,
+                   "idempotency_key_reused")
+    assert_problem(save(server, AHMAD, [activity()], submit="true"), 409, "lkh_read_only")
+    with db.cursor() as cur:
+        cur.execute("select action from audit_log where target_type = 'lkh_report' and target_id = %s order by id",
+                    (str(first.json()["id"]),))
+        assert [r[0] for r in cur.fetchall()] == ["lkh.report.create", "lkh.report.submit"]
 
 
 def test_bad_forms(server, db, clean):
