@@ -1,7 +1,6 @@
 """LKH reports: filing window, activity rules, editing, own list, SKP targets,
 and who may read or change whose report (docs/lkh.md)."""
 import datetime
-import json
 
 import pytest
 import requests

@@ -1,7 +1,6 @@
 """The demo LKH (db/seed/demo_lkh.sql): every state, on working days only, with
 activities that keep the rules. Read from the employees the other LKH tests
 leave alone (they reset Ahmad and Dewi)."""
-import datetime
 
 from lkh_support import working
 from presensi_support import NURHASANAH, NURHAYATI, RAHMAT
