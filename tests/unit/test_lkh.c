@@ -3,10 +3,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "core/config.h"
 #include "core/lkh.h"
 
 #define HM(h, m) ((h)*60 + (m))
@@ -190,12 +192,41 @@ static void test_day_window(void **state)
     assert_string_equal(eo_lkh_day_code(EO_LKH_DAY_NOT_WORKING), "lkh_not_working_day");
 }
 
+/* EOFFICE_LKH_BACKFILL_WORKDAYS: default 3, 0..60, a bad value names the variable. */
+static void test_backfill_config(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        eo_status st;
+        int want;
+    } t[] = {{NULL, EO_OK, 3},          {"0", EO_OK, 0},           {"60", EO_OK, 60}, {"61", EO_ERR_INVALID, 0},
+             {"-1", EO_ERR_INVALID, 0}, {"3x", EO_ERR_INVALID, 0}, {"", EO_OK, 3}};
+    if (!getenv("DATABASE_URL")) setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/eoffice", 1);
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        if (t[i].value)
+            setenv("EOFFICE_LKH_BACKFILL_WORKDAYS", t[i].value, 1);
+        else
+            unsetenv("EOFFICE_LKH_BACKFILL_WORKDAYS");
+        eo_config cfg;
+        char msg[256] = "";
+        eo_status st = eo_config_load(&cfg, msg, sizeof(msg));
+        if (st != t[i].st) fail_msg("%s: status %d (%s)", t[i].value ? t[i].value : "(unset)", (int)st, msg);
+        if (st == EO_OK)
+            assert_int_equal(cfg.lkh_backfill_workdays, t[i].want);
+        else
+            assert_non_null(strstr(msg, "EOFFICE_LKH_BACKFILL_WORKDAYS"));
+    }
+    unsetenv("EOFFICE_LKH_BACKFILL_WORKDAYS");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_hhmm),
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_day_window),
+        cmocka_unit_test(test_backfill_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
