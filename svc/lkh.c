@@ -488,14 +488,13 @@ eo_status eo_svc_lkh_today(eo_uow *u, json_t **out, eo_err *err)
 
 /* The author's submit step inside the caller's transaction (the rule, the
  * store with its notification, the audit row), as eo_svc_review_act does it. */
-static eo_status submit_here(eo_uow *u, eo_db *db, long long id, eo_err *err)
+static eo_status submit_here(eo_uow *u, eo_db *db, long long id, eo_review_record *rec, eo_err *err)
 {
-    eo_review_record rec;
     eo_review_state next;
     json_t *shown = NULL;
-    if (load(db, id, &rec, err) != EO_OK ||
-        eo_review_apply(rec.state, EO_REVIEW_SUBMIT, eo_svc_review_actor(u, &rec), NULL, &next, err) != EO_OK ||
-        store(u, db, &rec, EO_REVIEW_SUBMIT, next, NULL, NULL, err) != EO_OK)
+    if (load(db, id, rec, err) != EO_OK ||
+        eo_review_apply(rec->state, EO_REVIEW_SUBMIT, eo_svc_review_actor(u, rec), NULL, &next, err) != EO_OK ||
+        store(u, db, rec, EO_REVIEW_SUBMIT, next, NULL, NULL, err) != EO_OK)
         return err->status;
     audit_report(u, db, "lkh.report.submit", id, &shown, err);
     json_decref(shown);
@@ -540,6 +539,8 @@ eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_today_req *in, eo_lkh_to
     }
     if (eo_db_begin(db, err) != EO_OK) goto done;
     bool claimed = true, found = false;
+    eo_review_record rec;
+    memset(&rec, 0, sizeof(rec));
     if (eo_svc_idem_claim(u, "lkh.today", in->request_hash, &claimed, &stored, err) != EO_OK) goto fail;
     if (!claimed) { /* the same request committed meanwhile (claim rolled back): its answer stands */
         replay(&stored, out);
@@ -558,7 +559,7 @@ eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_today_req *in, eo_lkh_to
     if (in->submit) {
         json_decref(shown);
         shown = NULL;
-        if (submit_here(u, db, id, err) != EO_OK || eo_db_lkh_get(db, id, &shown, err) != EO_OK) goto fail;
+        if (submit_here(u, db, id, &rec, err) != EO_OK || eo_db_lkh_get(db, id, &shown, err) != EO_OK) goto fail;
     }
     json_t *small = compact(shown);
     out->body = json_dumps(small, JSON_COMPACT);
@@ -569,6 +570,18 @@ eo_status eo_svc_lkh_save_today(eo_uow *u, const eo_lkh_today_req *in, eo_lkh_to
         goto fail;
     }
     if (eo_svc_idem_complete(u, out->status, out->body, err) != EO_OK || eo_db_commit(db, err) != EO_OK) goto fail;
+    if (in->submit) { /* the review hook hears of this step as of any other */
+        eo_review_event ev = {.kind = eo_review_kind_lkh.kind,
+                              .record_id = id,
+                              .action = EO_REVIEW_SUBMIT,
+                              .from = rec.state,
+                              .to = EO_REVIEW_SUBMITTED,
+                              .actor_id = me,
+                              .author_id = me,
+                              .reviewer_id = rec.reviewer_id,
+                              .at = u->now};
+        eo_svc_review_notify(u, &ev);
+    }
     goto done;
 fail:
     eo_db_rollback(db);
