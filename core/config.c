@@ -287,6 +287,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
         !load_int("EOFFICE_PHOTO_GRACE_S", &cfg->photo_grace_s, 900, 1, 86400, msg, msglen) ||
         !load_int("EOFFICE_MAX_UPLOAD_SECONDS", &cfg->max_upload_s, 120, 0, 3600, msg, msglen))
         goto bad;
+    if (!load_int("EOFFICE_LKH_BACKFILL_WORKDAYS", &cfg->lkh_backfill_workdays, 3, 0, 60, msg, msglen)) goto bad;
     cfg->geofence = strcmp(cfg->geofence_mode, "flag") == 0 ? EO_GEOFENCE_FLAG : EO_GEOFENCE_REJECT;
     if (strcmp(cfg->storage_backend, "s3") == 0 && (!cfg->s3_endpoint[0] || !cfg->s3_bucket[0])) {
         snprintf(msg, msglen, "EOFFICE_S3_ENDPOINT and EOFFICE_S3_BUCKET are required when EOFFICE_STORAGE=s3");
