@@ -25,9 +25,15 @@ eo_status eo_svc_identity_throttle_wait(eo_uow *u, eo_db *db, const char *const 
  * every failure; fills *a on success. nip is already normalised.
  * known_device: the device id of a known device (see eo_login_req), else
  * NULL. Runs outside a transaction (a failure's counters must stick). */
-eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
+eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db **db, const char *scope, const char *nip,
                                             const char *password, const char *otp, const eo_signin_rules *rules,
                                             const char *known_device, eo_db_account *a, eo_err *err);
+
+/* eo_password_verify with the unit's connection given back meanwhile:
+ * argon2id takes tens of milliseconds of CPU, and a pooled connection held
+ * through it lets a burst of sign-ins starve check-ins of connections (503
+ * db_busy). No transaction may be open; *db is borrowed again afterwards. */
+eo_status eo_svc_password_verify(eo_uow *u, eo_db **db, const char *hash, const char *password, bool *ok, eo_err *err);
 
 /* Counts a wrong second factor (OTP, mailed or recovery code) after a right
  * password against the account (and the pair and address). */

@@ -114,10 +114,18 @@ eo_status eo_svc_identity_second_factor_failed(eo_uow *u, eo_db *db, const char 
     return signin_failed(u, db, &k, rules, true, err);
 }
 
-eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *scope, const char *nip,
+eo_status eo_svc_password_verify(eo_uow *u, eo_db **db, const char *hash, const char *password, bool *ok, eo_err *err)
+{
+    eo_uow_db_release(u);
+    if (eo_password_verify(hash, password, ok, err)) return err->status;
+    return eo_uow_db(u, db, err);
+}
+
+eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db **dbp, const char *scope, const char *nip,
                                             const char *password, const char *otp, const eo_signin_rules *rules,
                                             const char *known_device, eo_db_account *a, eo_err *err)
 {
+    eo_db *db = *dbp;
     signin_keys k;
     if (signin_keys_make(u, scope, nip, known_device, &k, err)) return err->status;
     const char *before[] = {k.pair, k.address};
@@ -127,7 +135,8 @@ eo_status eo_svc_identity_check_credentials(eo_uow *u, eo_db *db, const char *sc
     if (eo_db_account_by_nip(db, nip, false, a, &found, err)) return err->status;
     bool usable = found && a->account_id && strcmp(a->status, "active") == 0 && a->employee_active && a->has_totp;
     bool pw_ok = false;
-    if (eo_password_verify(usable ? a->password_hash : NULL, password, &pw_ok, err)) return err->status;
+    if (eo_svc_password_verify(u, dbp, usable ? a->password_hash : NULL, password, &pw_ok, err)) return err->status;
+    db = *dbp;
     const char *why = !found ? "unknown_nip" : !usable ? "account_not_active" : !pw_ok ? "wrong_password" : NULL;
     /* Only now may the account's own counter answer: whoever reaches it has
      * the password, so an unknown NIP or a wrong password never sees it. A
@@ -201,7 +210,7 @@ eo_status eo_svc_identity_login(eo_uow *u, const eo_login_req *in, eo_login_resu
     bool known = false;
     if (known_device(u, db, in, nip, &known, err)) return err->status;
     eo_db_account a;
-    if (eo_svc_identity_check_credentials(u, db, "login", nip, in->password, in->otp, &rules,
+    if (eo_svc_identity_check_credentials(u, &db, "login", nip, in->password, in->otp, &rules,
                                           known ? in->device_id : NULL, &a, err))
         return err->status;
     out->employee_id = a.employee_id;

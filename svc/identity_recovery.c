@@ -38,7 +38,7 @@ eo_status eo_svc_recovery_start(eo_uow *u, const eo_recovery_start_req *in, eo_e
     if (eo_db_account_by_nip(db, nip, false, &a, &found, err)) return err->status;
     bool usable = found && a.account_id && strcmp(a.status, "active") == 0 && a.employee_active && a.office_email[0];
     bool pw_ok = false;
-    if (eo_password_verify(usable ? a.password_hash : NULL, in->password, &pw_ok, err)) return err->status;
+    if (eo_svc_password_verify(u, &db, usable ? a.password_hash : NULL, in->password, &pw_ok, err)) return err->status;
     if (!usable || !pw_ok) {
         eo_svc_identity_audit_quiet(u, 0, "auth.authenticator_reset_start_failed", "nip", nip, NULL);
         return EO_OK; /* the same answer whether or not anything was sent */
@@ -74,7 +74,7 @@ eo_status eo_svc_recovery_confirm(eo_uow *u, const eo_recovery_confirm_req *in, 
     char nip[33] = "";
     eo_nip_normalize(in->nip, nip, sizeof nip);
     eo_db_account a;
-    if (eo_svc_identity_check_credentials(u, db, "reset", nip, in->password, NULL, &EO_SIGNIN_RESET, NULL, &a, err))
+    if (eo_svc_identity_check_credentials(u, &db, "reset", nip, in->password, NULL, &EO_SIGNIN_RESET, NULL, &a, err))
         return err->status;
     unsigned char h[32];
     char norm[EO_RECOVERY_CODE_LEN + 1] = "";

@@ -11,6 +11,7 @@
 #include "db/mail.h"
 #include "db/me.h"
 #include "db/sessions.h"
+#include "svc/identity_internal.h"
 #include "svc/session_cache.h"
 
 /* Borrows the connection and opens the position for one of the caller's own lists. */
@@ -140,14 +141,15 @@ eo_status eo_svc_me_password_change(eo_uow *u, const eo_svc_me_password_in *in, 
     eo_db_account a;
     bool found = false, ok = false;
     if (eo_db_account_by_employee(db, u->who->employee_id, &a, &found, err) ||
-        eo_password_verify(found ? a.password_hash : NULL, cur, &ok, err))
+        eo_svc_password_verify(u, &db, found ? a.password_hash : NULL, cur, &ok, err))
         goto done;
     if (!ok) {
         eo_err_field(err, "current_password", "password_wrong");
         goto done;
     }
     char hash[EO_PASSWORD_HASH_LEN];
-    if (eo_password_hash(pw, hash, err)) goto done;
+    eo_uow_db_release(u); /* argon2id again: not on a pooled connection */
+    if (eo_password_hash(pw, hash, err) || eo_uow_db(u, &db, err)) goto done;
     if (eo_db_begin(db, err) || eo_db_account_set_password(db, a.account_id, hash, err) ||
         eo_db_sessions_revoke_all(db, u->who->employee_id, u->who->session_id, "password_change", &out->sessions_ended,
                                   err))
