@@ -206,6 +206,16 @@ static const fspec *const specs[EO_SEC_COUNT] = {
     identity_f, family_f, rank_f, position_f, education_f, team_f, award_f, competency_f, assignment_f,
 };
 
+static const char *const *members_of(eo_profile_section s, const char *const **labels);
+
+const char *const *eo_profile_section_members(eo_profile_section s, const char *const **labels)
+{
+    const char *const *l = NULL;
+    const char *const *names = members_of(s, &l);
+    if (labels) *labels = l;
+    return names;
+}
+
 static void field_err(eo_err *err, const char *member, const char *code)
 {
     char f[64];
@@ -480,4 +490,47 @@ eo_status eo_pdm_proposal_check(eo_profile_section s, eo_pdm_op op, bool has_rec
     if (op != EO_PDM_DELETE && !has_data) eo_err_field(err, "data", "missing_field");
     if (op == EO_PDM_DELETE && eo_profile_section_single(s)) eo_err_field(err, "op", "invalid_value");
     return err->status;
+}
+
+/* ---------------------------------------------------------------- display */
+
+static const char *const identity_n[] = {"birthplace",     "religion",       "marital_status", "blood_type", "address",
+                                         "personal_phone", "personal_email", "tmt_cpns",       "tmt_pns",    NULL};
+static const char *const identity_l[] = {
+    "Tempat lahir",    "Agama",          "Status perkawinan", "Golongan darah", "Alamat",
+    "Telepon pribadi", "E-mail pribadi", "TMT CPNS",          "TMT PNS",        NULL};
+static const char *const family_n[] = {"name", "relation", "birth_date", "occupation", NULL};
+static const char *const family_l[] = {"Nama", "Hubungan", "Tanggal lahir", "Pekerjaan", NULL};
+static const char *const rank_n[] = {"golongan", "tmt", "sk_number", "sk_date", NULL};
+static const char *const rank_l[] = {"Golongan", "TMT", "Nomor SK", "Tanggal SK", NULL};
+static const char *const position_n[] = {"position", "unit", "tmt", "sk_number", "sk_date", NULL};
+static const char *const position_l[] = {"Jabatan", "Unit kerja", "TMT", "Nomor SK", "Tanggal SK", NULL};
+static const char *const education_n[] = {"level",           "institution",        "major",
+                                          "graduation_year", "certificate_number", NULL};
+static const char *const education_l[] = {"Jenjang", "Institusi", "Jurusan", "Tahun lulus", "Nomor ijazah", NULL};
+static const char *const team_n[] = {"team", "role", "start_date", "end_date", "sk_number", "sk_date", NULL};
+static const char *const team_l[] = {"Tim", "Peran", "Mulai", "Selesai", "Nomor SK", "Tanggal SK", NULL};
+static const char *const award_n[] = {"name", "year", "issuer", "sk_number", NULL};
+static const char *const award_l[] = {"Penghargaan", "Tahun", "Pemberi", "Nomor SK", NULL};
+static const char *const competency_n[] = {"activity", "organiser",          "jp", "start_date",
+                                           "end_date", "certificate_number", NULL};
+static const char *const competency_l[] = {"Kegiatan", "Penyelenggara",    "JP", "Mulai",
+                                           "Selesai",  "Nomor sertifikat", NULL};
+static const char *const assignment_n[] = {"activity", "kind",      "location",    "start_date",
+                                           "end_date", "sk_number", "description", NULL};
+static const char *const assignment_l[] = {"Kegiatan", "Jenis",    "Lokasi", "Mulai",
+                                           "Selesai",  "Nomor SK", "Uraian", NULL};
+
+static const char *const *members_of(eo_profile_section s, const char *const **labels)
+{
+    static const char *const *const n[EO_SEC_COUNT] = {identity_n, family_n, rank_n,       position_n,  education_n,
+                                                       team_n,     award_n,  competency_n, assignment_n};
+    static const char *const *const l[EO_SEC_COUNT] = {identity_l, family_l, rank_l,       position_l,  education_l,
+                                                       team_l,     award_l,  competency_l, assignment_l};
+    if ((unsigned)s >= EO_SEC_COUNT) {
+        *labels = NULL;
+        return NULL;
+    }
+    *labels = l[s];
+    return n[s];
 }

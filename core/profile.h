@@ -60,6 +60,10 @@ int eo_profile_year_of(int days);
  * when multiline), at most max characters (code points). */
 bool eo_profile_text_ok(const char *s, size_t max_chars, bool multiline);
 
+/* The members of a section in display order (NULL-terminated) and the
+ * printed label of a member ("tmt_pns" -> "TMT PNS"). */
+const char *const *eo_profile_section_members(eo_profile_section s, const char *const **labels);
+
 /* ---- PDM: the proposal's state machine ----
  * pending -approve|reject-> approved | rejected (an anpeg of the unit, never
  * the employee); pending -withdraw-> withdrawn (the employee only). Anything
