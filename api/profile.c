@@ -23,7 +23,8 @@ static void h_me_profile(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    reply_or_err(c, eo_svc_profile_get(&c->uow, NULL, false, &out, &err), 200, out, &err);
+    eo_status st = eo_svc_profile_get(&c->uow, NULL, false, &out, &err);
+    reply_or_err(c, st, 200, out, &err);
 }
 
 static void h_me_profile_mobile(eo_ctx *c)
@@ -31,7 +32,8 @@ static void h_me_profile_mobile(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    reply_or_err(c, eo_svc_profile_get(&c->uow, NULL, true, &out, &err), 200, out, &err);
+    eo_status st = eo_svc_profile_get(&c->uow, NULL, true, &out, &err);
+    reply_or_err(c, st, 200, out, &err);
 }
 
 static void h_employee_profile(eo_ctx *c)
@@ -39,7 +41,8 @@ static void h_employee_profile(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    reply_or_err(c, eo_svc_profile_get(&c->uow, eo_param(c, 0), false, &out, &err), 200, out, &err);
+    eo_status st = eo_svc_profile_get(&c->uow, eo_param(c, 0), false, &out, &err);
+    reply_or_err(c, st, 200, out, &err);
 }
 
 static void pdf_of(eo_ctx *c, const char *nip)
@@ -83,7 +86,8 @@ static void h_record_document(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_attachment_blob blob;
-    reply_blob(c, eo_svc_profile_record_document(&c->uow, id, &blob, &err), &blob, &err);
+    eo_status st = eo_svc_profile_record_document(&c->uow, id, &blob, &err);
+    reply_blob(c, st, &blob, &err);
 }
 
 static void h_pdm_document(eo_ctx *c)
@@ -93,7 +97,8 @@ static void h_pdm_document(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     eo_attachment_blob blob;
-    reply_blob(c, eo_svc_pdm_document(&c->uow, id, &blob, &err), &blob, &err);
+    eo_status st = eo_svc_pdm_document(&c->uow, id, &blob, &err);
+    reply_blob(c, st, &blob, &err);
 }
 
 /* The proposal's members from a JSON object (the body, or the multipart "change" part). */
@@ -197,7 +202,8 @@ static void h_pdm_get(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    reply_or_err(c, eo_svc_pdm_get(&c->uow, id, &out, &err), 200, out, &err);
+    eo_status st = eo_svc_pdm_get(&c->uow, id, &out, &err);
+    reply_or_err(c, st, 200, out, &err);
 }
 
 static void act(eo_ctx *c, eo_pdm_action a)

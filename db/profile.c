@@ -84,7 +84,7 @@ eo_status eo_db_profile_records(eo_db *db, long long employee_id, json_t **recor
         "  where c.employee_id = $1 and c.status = 'pending' and c.op = 'add')::text",
         1, p, NULL, err);
     // clang-format on
-    if (!r) return err->status ? err->status : eo_fail(err, EO_ERR_INTERNAL, "internal");
+    if (!r) return err->status ? err->status : eo_fail_log(err, EO_ERR_INTERNAL, "internal", "profile records: no row");
     eo_status st = eo_db_json(r, 0, 0, records, err);
     if (st == EO_OK) st = eo_db_json(r, 0, 1, additions, err);
     PQclear(r);
@@ -144,7 +144,7 @@ eo_status eo_db_profile_identity_exists(eo_db *db, long long employee_id, bool *
                             "select exists (select 1 from profile_records where employee_id = $1"
                             " and section = 'identity' and deleted_at is null)",
                             1, p, NULL, err);
-    if (!r) return err->status ? err->status : eo_fail(err, EO_ERR_INTERNAL, "internal");
+    if (!r) return err->status ? err->status : eo_fail_log(err, EO_ERR_INTERNAL, "internal", "identity exists: no row");
     *out = eo_db_bool(r, 0, 0);
     PQclear(r);
     return EO_OK;

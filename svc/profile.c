@@ -132,7 +132,7 @@ static eo_status build(eo_uow *u, const char *nip, bool compact, json_t **out, e
     } else {
         *out = json_pack("{s:O, s:o, s:o}", "employee", owner->card, "sections", sections, "hidden_sections", hidden);
     }
-    return *out ? EO_OK : eo_fail(err, EO_ERR_INTERNAL, "internal");
+    return *out ? EO_OK : eo_fail_log(err, EO_ERR_INTERNAL, "internal", "profile: json_pack failed");
 }
 
 eo_status eo_svc_profile_get(eo_uow *u, const char *nip, bool compact, json_t **out, eo_err *err)
