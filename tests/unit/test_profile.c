@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/profile.h"
+#include "core/profile_pdf.h"
 
 static int today(void)
 {
@@ -287,12 +288,35 @@ static void test_pdm(void **state)
     assert_false(eo_pdm_status_parse("draft", &st));
 }
 
+/* The printable profile renders an A4 PDF for any profile shape, including empty sections. */
+static void test_pdf_render(void **state)
+{
+    (void)state;
+    json_t *p = json_loads("{\"employee\":{\"nip\":\"199305212019032001\",\"name\":\"Dewi Łukasz\"},"
+                           "\"sections\":{\"award\":{\"records\":[{\"data\":{\"name\":\"Teladan\",\"year\":2022}}],"
+                           "\"pending_additions\":[]},\"family\":{\"records\":[],\"pending_additions\":[]}},"
+                           "\"hidden_sections\":[\"identity\"]}",
+                           0, NULL);
+    assert_non_null(p);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_profile_pdf_render(p, "PRF-test", 1796058000.0, &pdf, &len, &err), EO_OK);
+    assert_true(len > 1000);
+    assert_memory_equal(pdf, "%PDF-", 5);
+    assert_non_null(memmem(pdf, len, "%%EOF", 5));
+    free(pdf);
+    json_decref(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_text_and_dates),
         cmocka_unit_test(test_pdm),
+        cmocka_unit_test(test_pdf_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
