@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/parse.h"
 #include "core/profile.h"
 #include "core/profile_pdf.h"
 
@@ -36,8 +37,9 @@ static json_t *record(const char *fmt, int i)
 
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? atoi(argv[1]) : 50; /* NOLINT: a bench argument */
-    if (n < 1 || n > 100000) n = 50;
+    long long runs = 50;
+    if (argc > 1 && !eo_parse_int(argv[1], 1, 100000, &runs)) runs = 50;
+    int n = (int)runs;
     static const struct {
         const char *section, *fmt;
         int count;
