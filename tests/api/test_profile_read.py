@@ -90,3 +90,12 @@ def test_wrong_methods(server):
     assert r.status_code == 405
     r = requests.delete(server.url + "/api/v1/pdm/changes/1", timeout=30)
     assert r.status_code == 405
+
+
+def test_app_sessions_only_on_the_own_routes(server, db):
+    """/api/v1/me/... is shared with the app; the anpeg's queue and other employees' profiles are web-only."""
+    tok = auth_headers(login(server.url, RAHMAT, mobile=True, device="profile-test-anpeg-phone"))
+    assert requests.get(server.url + ME, headers=tok, timeout=30).status_code == 200
+    assert requests.get(server.url + "/api/v1/me/pdm/changes", headers=tok, timeout=30).status_code == 200
+    for path in ("/api/v1/pdm/changes", f"/api/v1/employees/{DEWI}/profile", f"/api/v1/employees/{DEWI}/profile.pdf"):
+        assert_problem(requests.get(server.url + path, headers=tok, timeout=30), 403, "web_session_required")
