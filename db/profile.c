@@ -303,20 +303,21 @@ eo_status eo_db_pdm_list(eo_db *db, const eo_pdm_filter *f, json_t **items, json
                        f->unit,
                        f->after_at,
                        f->after_id,
-                       lim};
+                       lim,
+                       f->everyone ? "t" : "f"};
     // clang-format off
     PGresult *r = eo_db_exec(db, "pdm_list",
         "select " CHANGE_JSON "::text, " EO_DB_KEYSET_TS("c.created_at") ", c.id" CHANGE_FROM
         " where ($1::bigint is null or c.employee_id = $1)"
-        "  and ($2::bigint is null or (c.employee_id <> $2 and exists (select 1 from role_grants g"
-        "       where g.employee_id = $2 and g.role = 'anpeg' and g.revoked_at is null and u.path @> array[g.unit_id])))"
+        "  and ($2::bigint is null or (c.employee_id <> $2 and ($9::boolean or exists (select 1 from role_grants g"
+        "       where g.employee_id = $2 and g.role = 'anpeg' and g.revoked_at is null and u.path @> array[g.unit_id]))))"
         "  and ($1::bigint is not null or $2::bigint is not null)"
         "  and ($3::text is null or c.status = $3)"
         "  and ($4::text is null or c.section = $4)"
         "  and ($5::text is null or u.path @> array[(select o.id from org_units o where o.code = $5)])"
         "  and ($6::timestamptz is null or (c.created_at, c.id) < ($6::timestamptz, $7::bigint))"
         " order by c.created_at desc, c.id desc limit $8::int",
-        8, p, err);
+        9, p, err);
     // clang-format on
     if (!r) return err->status;
     eo_status st = eo_db_json_page(r, f->limit, items, next, err);

@@ -79,6 +79,7 @@ eo_status eo_db_pdm_json(eo_db *db, long long id, json_t **out, eo_err *err);
 typedef struct {
     long long owner;    /* >0: the employee's own proposals */
     long long reviewer; /* >0: the queue of this anpeg (their grants' subtrees, never their own) */
+    bool everyone;      /* with reviewer: every employee's proposals (admin's read-only view) */
     const char *status, *section, *unit;
     const char *after_at, *after_id; /* NULL on the first page */
     int limit;

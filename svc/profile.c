@@ -483,7 +483,8 @@ eo_status eo_svc_pdm_list(eo_uow *u, const eo_pdm_list_req *in, eo_svc_page_out 
 {
     out->items = out->next = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
-    if (in->queue && !(u->who->roles & EO_ROLE_ANPEG)) return eo_fail(err, EO_ERR_FORBIDDEN, "forbidden");
+    bool admin = eo_svc_access_is_admin(u);
+    if (in->queue && !(u->who->roles & EO_ROLE_ANPEG) && !admin) return eo_fail(err, EO_ERR_FORBIDDEN, "forbidden");
     eo_pdm_status st;
     eo_profile_section s;
     if (in->status && !eo_pdm_status_parse(in->status, &st)) eo_err_field(err, "status", "invalid_value");
@@ -497,6 +498,7 @@ eo_status eo_svc_pdm_list(eo_uow *u, const eo_pdm_list_req *in, eo_svc_page_out 
     eo_pdm_filter f = {
         .owner = in->queue ? 0 : u->who->employee_id,
         .reviewer = in->queue ? u->who->employee_id : 0,
+        .everyone = in->queue && admin, /* admin oversees every unit (reads; deciding stays the anpeg's) */
         .status = in->status,
         .section = in->section,
         .unit = in->queue ? in->unit : NULL,

@@ -49,7 +49,7 @@ eo_status eo_svc_pdm_act(eo_uow *u, long long id, eo_pdm_action a, const char *r
 eo_status eo_svc_pdm_document(eo_uow *u, long long id, eo_attachment_blob *out, eo_err *err);
 
 typedef struct {
-    bool queue; /* false: the caller's own proposals; true: the anpeg queue */
+    bool queue; /* false: the caller's own proposals; true: the anpeg queue (admin: every unit's, read-only) */
     const char *status, *section, *unit;
     eo_svc_page_in page;
 } eo_pdm_list_req;
