@@ -1,8 +1,21 @@
 /* The one table of feature modules: adding a module is one entry here. */
 #include "api/http.h"
 
-#define EO_MODULE_LIST(X)                                                                                              \
-    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile) X(lkh)
+// clang-format off
+#define EO_MODULE_LIST(X) \
+    X(health) \
+    X(jwks) \
+    X(identity) \
+    X(me) \
+    X(admin) \
+    X(presensi) \
+    X(corrections) \
+    X(extra_locations) \
+    X(mobile) \
+    X(lkh) \
+    X(profile) \
+    /* one line per module, ending in a backslash */
+// clang-format on
 
 #define DECLARE(name) extern const eo_module eo_module_##name;
 EO_MODULE_LIST(DECLARE)
