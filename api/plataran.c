@@ -1,7 +1,6 @@
 /* Plataran Sehat over HTTP: the employee's agenda and the admin's sync
  * trigger; the module's start hook reads the client's configuration and
  * starts the background sync (docs/integrations.md). */
-#include <stdio.h>
 #include <string.h>
 
 #include "api/http.h"
@@ -58,10 +57,8 @@ static eo_status start(eo_app *app, eo_err *err)
 {
     eo_plataran_config cfg;
     char msg[200];
-    if (eo_plataran_config_from_env(&cfg, msg, sizeof(msg)) != EO_OK) {
-        fprintf(stderr, "{\"level\":\"error\",\"msg\":\"%s\"}\n", msg);
+    if (eo_plataran_config_from_env(&cfg, msg, sizeof(msg)) != EO_OK)
         return eo_fail_log(err, EO_ERR_INVALID, "config_invalid", "%s", msg);
-    }
     eo_svc_plataran_configure(&cfg);
     return eo_plataran_job_start(app, &job, err);
 }
