@@ -107,10 +107,13 @@ eo_status eo_db_programme_update(eo_db *db, long long id, const eo_db_programme_
         "    where x.name in (select jsonb_array_elements_text($8::jsonb))),"
         "  mandatory_ranks = array(select distinct jsonb_array_elements_text($9::jsonb))"
         "  where id = $11 and active returning id),"
-        " d as (delete from dev_programme_competencies where programme_id in (select id from p)),"
+        /* one statement sees one snapshot: drop the codes no longer named, add the new ones */
+        " d as (delete from dev_programme_competencies pc using p where pc.programme_id = p.id"
+        "  and pc.competency_id not in (select k.id from competencies k"
+        "   where k.code in (select jsonb_array_elements_text($10::jsonb)))),"
         " c as (insert into dev_programme_competencies (programme_id, competency_id)"
         "  select p.id, k.id from p, competencies k"
-        "  where k.code in (select jsonb_array_elements_text($10::jsonb)))"
+        "  where k.code in (select jsonb_array_elements_text($10::jsonb)) on conflict do nothing)"
         " select id from p";
     char jp[16], sid[24];
     const char *p[11];
@@ -210,10 +213,12 @@ eo_status eo_db_programme_upsert_external(eo_db *db, const char *external_id, co
         "  category = excluded.category, jp = excluded.jp,"
         "  organiser_unit_id = coalesce(excluded.organiser_unit_id, d.organiser_unit_id), active = true"
         " returning id, (xmax = 0) as created),"
-        " d as (delete from dev_programme_competencies where programme_id in (select id from p)),"
+        " d as (delete from dev_programme_competencies pc using p where pc.programme_id = p.id"
+        "  and pc.competency_id not in (select k.id from competencies k"
+        "   where k.code in (select jsonb_array_elements_text($8::jsonb)))),"
         " c as (insert into dev_programme_competencies (programme_id, competency_id)"
         "  select p.id, k.id from p, competencies k"
-        "  where k.code in (select jsonb_array_elements_text($8::jsonb)))"
+        "  where k.code in (select jsonb_array_elements_text($8::jsonb)) on conflict do nothing)"
         " select id, created from p";
     char jp[16];
     snprintf(jp, sizeof(jp), "%d", in->jp);

@@ -13,7 +13,8 @@ schedule changes it. Faults, set per test with `mode`:
     "garbage"  answers 200 with a body that is not the contract's JSON
     "reset"    closes the connection without an answer
 `stop()` makes it truly down (connection refused). Every request is logged
-in `requests` as (path, If-None-Match or None, status answered)."""
+in `arrivals` (its path, when it arrives) and, once answered, in `requests` as
+(path, If-None-Match or None, status answered)."""
 import hashlib
 import json
 import threading
@@ -29,6 +30,7 @@ class FakePlataran:
         self.delay = 2.0
         self.garbage = b'{"programmes": "not a list"}'
         self.requests = []
+        self.arrivals = []
         self._lock = threading.Lock()
         fake = self
 
@@ -64,13 +66,15 @@ class FakePlataran:
         with self._lock:
             self.schedules[programme_id] = list(sessions)
 
-    def count(self, path_part):
+    def count(self, path):
+        """Requests for exactly this path that arrived (answered or not yet)."""
         with self._lock:
-            return sum(1 for p, _, _ in self.requests if path_part in p)
+            return sum(1 for p in self.arrivals if p == path)
 
-    def log(self, path_part):
+    def log(self, path):
+        """(path, If-None-Match, status) of the answered requests for exactly this path."""
         with self._lock:
-            return [r for r in self.requests if path_part in r[0]]
+            return [r for r in self.requests if r[0] == path]
 
     # ---- serving
     @staticmethod
@@ -102,6 +106,8 @@ class FakePlataran:
     def _answer(self, h):
         inm = h.headers.get("If-None-Match")
         mode = self.mode
+        with self._lock:
+            self.arrivals.append(h.path)
         status = None
         try:
             if mode == "slow":

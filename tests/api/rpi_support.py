@@ -44,14 +44,16 @@ def app(server, nip):
     return auth_headers(login(server.url, nip, mobile=True, device=f"rpi-device-{nip}"))
 
 
-def call(server, method, path, nip=None, body=None, raw=None, headers=None, **params):
+def call(server, verb, path, nip=None, body=None, raw=None, headers=None, params=None, **kw):
+    """One request as nip's web session; query parameters from params and kw."""
+    params = dict(params or {}, **kw)
     h = web(server, nip) if nip else {}
     if headers:
         h.update(headers)
     if body is not None or raw is not None:
         h.setdefault("Content-Type", "application/json")
     data = raw if raw is not None else (json.dumps(body) if body is not None else None)
-    return requests.request(method, server.url + path, headers=h, data=data, params=params or None, timeout=30)
+    return requests.request(verb, server.url + path, headers=h, data=data, params=params or None, timeout=30)
 
 
 def emp_id(db, nip):

@@ -183,7 +183,7 @@ def test_agenda_fresh_then_conditional(plat, db, fake, approved):
     # the second time: If-None-Match, 304, still fresh
     r = call(plat, "GET", AGENDA, AHMAD)
     assert r.json()["stale"] is False
-    assert fake.log("PS-T-001/schedules")[-1][2] == 304
+    assert fake.log("/v1/programmes/PS-T-001/schedules")[-1][2] == 304
     # the schedule changes: the agenda follows
     fake.set_schedule("PS-T-001", SESSIONS[:1])
     assert [s["id"] for s in agenda_item(call(plat, "GET", AGENDA, AHMAD).json(), "PS-T-001")["sessions"]] == ["S1"]
@@ -250,10 +250,10 @@ def test_background_job_syncs_at_start(start_server, db, fake):
 
 
 def test_bad_configuration_refuses_to_start(cli):
-    from conftest import base_env
+    from conftest import base_env, free_port
     for var, value in (("EOFFICE_PLATARAN_URL", "ftp://x"), ("EOFFICE_PLATARAN_RETRIES", "9"),
                        ("EOFFICE_PLATARAN_TIMEOUT_MS", "soon")):
-        env = base_env(EOFFICE_PORT="0", **{var: value})
+        env = base_env(EOFFICE_PORT=str(free_port()), EOFFICE_METRICS_PORT=str(free_port()), **{var: value})
         p = cli("serve", env=env, timeout=30)
         assert p.returncode != 0
         assert var in p.stdout + p.stderr

@@ -127,7 +127,7 @@ def test_list_filters_and_paging(server, db, comps):
                 q = dict(params, limit="2")
                 if cursor:
                     q["cursor"] = cursor
-                r = call(server, "GET", P, DEWI, **q)
+                r = call(server, "GET", P, DEWI, params=q)
                 assert r.status_code == 200, r.text
                 seen += [x["id"] for x in r.json()["items"]]
                 cursor = r.json()["next_cursor"]
@@ -143,9 +143,9 @@ def test_list_filters_and_paging(server, db, comps):
         assert [i for i in walk(method="magang") if i in ids] == [ids[2]]
         assert [i for i in walk(competency=COMP_B) if i in ids] == [ids[1]]
         assert walk(organiser="NO-SUCH-UNIT") == []
-        first = call(server, "GET", P, DEWI, method="seminar", limit="1").json()["next_cursor"]
-        assert_problem(call(server, "GET", P, DEWI, method="magang", cursor=first), 422)
-        assert_problem(call(server, "GET", P, DEWI, method="kuliah"), 422)
+        first = call(server, "GET", P, DEWI, params={"method": "seminar", "limit": "1"}).json()["next_cursor"]
+        assert_problem(call(server, "GET", P, DEWI, params={"method": "magang", "cursor": first}), 422)
+        assert_problem(call(server, "GET", P, DEWI, params={"method": "kuliah"}), 422)
         assert_problem(call(server, "GET", P, DEWI, limit="0"), 422)
         assert_problem(call(server, "GET", P, DEWI, limit="101"), 422)
         assert_problem(call(server, "GET", P, DEWI, organiser="x" * 65), 422)
