@@ -33,7 +33,9 @@ on conflict (position_id, competency_id) do nothing;
 
 -- This year's self-assessment of each of them (below standard on M.03 and M.04).
 insert into assessments (employee_id, type, assessed_on, assessor, source)
-select e.id, 'self', (now() at time zone 'Asia/Jakarta')::date - 30, 'Asesmen mandiri', 'self'
+select e.id, 'self',
+       greatest(date_trunc('year', now() at time zone 'Asia/Jakarta'), (now() at time zone 'Asia/Jakarta') - interval '30 days')::date,
+       'Asesmen mandiri', 'self'
 from employees e
 where e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
   and not exists (select 1 from assessments a where a.employee_id = e.id and a.type = 'self'
