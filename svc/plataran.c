@@ -198,7 +198,13 @@ eo_status eo_svc_plataran_agenda(eo_uow *u, int year, json_t **out, eo_err *err)
             json_object_set_new(it, "age_s", json_null());
             continue;
         }
-        if (k >= n) break;
+        if (k >= n) { /* past the bound of one request: listed, not fetched */
+            json_object_set_new(it, "sessions", json_array());
+            json_object_set_new(it, "stale", json_true());
+            json_object_set_new(it, "age_s", json_null());
+            any_stale = true;
+            continue;
+        }
         schedule *sc = &s[k++];
         bool stale = !sc->fresh;
         long long age = sc->fetched_at > 0 ? (long long)(u->now - sc->fetched_at) : -1;
