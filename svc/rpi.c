@@ -1,6 +1,7 @@
 #include "svc/rpi.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -125,22 +126,24 @@ eo_status eo_svc_programme_list(eo_uow *u, const eo_programme_filter *f, const e
 /* ------------------------------------------------------------ RPI views */
 
 /* Adds "summary" (JP totals, the split against 10-20-70, warnings) to a plan
- * rendered by eo_db_rpi_get; *submit_ok tells whether submitting would pass. */
+ * rendered by eo_db_rpi_get; *total_jp and *missing (may be NULL) feed the submit check. */
 static void add_summary(json_t *rpi, int *total_jp, int *missing)
 {
     json_t *items = json_object_get(rpi, "items");
     size_t n = json_array_size(items);
-    int jp[256];
-    eo_rpi_category cat[256];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < 256; i++, k++) {
+    int *jp = calloc(n ? n : 1, sizeof(*jp));
+    eo_rpi_category *cat = calloc(n ? n : 1, sizeof(*cat));
+    if (!jp || !cat) n = 0; /* out of memory: an empty summary rather than a crash */
+    for (size_t i = 0; i < n; i++) {
         json_t *it = json_array_get(items, i);
-        jp[k] = (int)json_integer_value(json_object_get(it, "jp"));
-        if (!eo_rpi_category_parse(json_string_value(json_object_get(it, "category")), &cat[k]))
-            cat[k] = EO_RPI_N_CATEGORIES;
+        jp[i] = (int)json_integer_value(json_object_get(it, "jp"));
+        if (!eo_rpi_category_parse(json_string_value(json_object_get(it, "category")), &cat[i]))
+            cat[i] = EO_RPI_N_CATEGORIES;
     }
     eo_rpi_summary s;
-    eo_rpi_summarise(jp, cat, k, &s);
+    eo_rpi_summarise(jp, cat, n, &s);
+    free(jp);
+    free(cat);
     json_t *per = json_object(), *split = json_object(), *target = json_object(), *warn = json_array();
     for (int c = 0; c < EO_RPI_N_CATEGORIES; c++) {
         const char *name = eo_rpi_category_name((eo_rpi_category)c);
