@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/rpi.h"
+#include "svc/rpi.h"
 
 #define A EO_RPI_AUTHOR
 #define V EO_RPI_VERIFIER
@@ -213,12 +214,21 @@ static void test_submit_checks(void **state)
     }
 }
 
+/* The plan year is the year in WIB (UTC+7): 17:00 UTC on 31 December is already the next year. */
+static void test_plan_year(void **state)
+{
+    (void)state;
+    assert_int_equal(eo_svc_rpi_current_year(1798736399.0), 2026); /* 2026-12-31T16:59:59Z */
+    assert_int_equal(eo_svc_rpi_current_year(1798736400.0), 2027); /* 2026-12-31T17:00:00Z */
+    assert_int_equal(eo_svc_rpi_current_year(1767225600.0), 2026); /* 2026-01-01T00:00:00Z */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_transition),    cmocka_unit_test(test_notes),
         cmocka_unit_test(test_names_and_bad_input), cmocka_unit_test(test_summary),
-        cmocka_unit_test(test_submit_checks),
+        cmocka_unit_test(test_submit_checks),       cmocka_unit_test(test_plan_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
