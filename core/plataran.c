@@ -39,15 +39,17 @@ eo_status eo_plataran_config_from_env(eo_plataran_config *cfg, char *msg, size_t
         memcpy(cfg->base_url, url, n);
         cfg->base_url[n] = 0;
     }
-    long retries, sync;
+    long retries, sync, cooldown;
     if (!env_long("EOFFICE_PLATARAN_CONNECT_TIMEOUT_MS", 1000, 10, 60000, &cfg->connect_timeout_ms, msg, msglen) ||
         !env_long("EOFFICE_PLATARAN_TIMEOUT_MS", 3000, 10, 120000, &cfg->timeout_ms, msg, msglen) ||
         !env_long("EOFFICE_PLATARAN_RETRIES", 2, 0, 5, &retries, msg, msglen) ||
         !env_long("EOFFICE_PLATARAN_BACKOFF_MS", 200, 0, 10000, &cfg->backoff_ms, msg, msglen) ||
-        !env_long("EOFFICE_PLATARAN_SYNC_S", 3600, 0, 604800, &sync, msg, msglen))
+        !env_long("EOFFICE_PLATARAN_SYNC_S", 3600, 0, 604800, &sync, msg, msglen) ||
+        !env_long("EOFFICE_PLATARAN_COOLDOWN_S", 30, 0, 3600, &cooldown, msg, msglen))
         return EO_ERR_INVALID;
     cfg->retries = (int)retries;
     cfg->sync_interval_s = (int)sync;
+    cfg->cooldown_s = (int)cooldown;
     return EO_OK;
 }
 

@@ -18,6 +18,7 @@ typedef struct {
     int retries;             /* EOFFICE_PLATARAN_RETRIES (2): attempts after the first, 0..5 */
     long backoff_ms;         /* EOFFICE_PLATARAN_BACKOFF_MS (200): first retry delay, doubled each time */
     int sync_interval_s;     /* EOFFICE_PLATARAN_SYNC_S (3600; 0 = no background sync) */
+    int cooldown_s;          /* EOFFICE_PLATARAN_COOLDOWN_S (30): after an outage, agendas skip Plataran this long */
 } eo_plataran_config;
 
 /* Largest body accepted (bigger: a bad answer). */

@@ -14,6 +14,12 @@
 
 static eo_plataran_config config;
 
+/* Until when (Unix seconds) agenda requests do not ask Plataran: set when it
+ * was found unavailable, so that while it is down every agenda answers from
+ * the stored copies at once instead of waiting out the timeouts again. The
+ * sync (admin, background job) always asks. */
+static _Atomic long long quiet_until;
+
 void eo_svc_plataran_configure(const eo_plataran_config *cfg) { config = *cfg; }
 const eo_plataran_config *eo_svc_plataran_config(void) { return &config; }
 
@@ -61,9 +67,9 @@ static eo_status load_copies(eo_uow *u, schedule *s, size_t n, eo_err *err)
 
 /* Asks Plataran for each schedule; after the first failure the rest are
  * served from their copies (a partner that is down is not asked n times). */
-static void fetch_schedules(schedule *s, size_t n, double now)
+static void fetch_schedules(schedule *s, size_t n, double now, bool respect_cooldown)
 {
-    bool down = !config.base_url[0];
+    bool down = !config.base_url[0] || (respect_cooldown && (long long)now < quiet_until);
     for (size_t i = 0; i < n; i++) {
         if (down) {
             s[i].failed = config.base_url[0] ? "plataran_unavailable" : "plataran_not_configured";
@@ -84,6 +90,7 @@ static void fetch_schedules(schedule *s, size_t n, double now)
             s[i].failed = err.code;
             log_warn("schedule", err.code, err.log_detail);
             down = strcmp(err.code, "plataran_unavailable") == 0;
+            if (down) quiet_until = (long long)now + config.cooldown_s;
             eo_err_clear(&err);
             continue;
         }
@@ -180,7 +187,7 @@ eo_status eo_svc_plataran_agenda(eo_uow *u, int year, json_t **out, eo_err *err)
     }
     if (load_copies(u, s, n, err) != EO_OK) goto fail;
     eo_uow_db_release(u); /* Plataran may be slow: no connection is held meanwhile */
-    fetch_schedules(s, n, u->now);
+    fetch_schedules(s, n, u->now, true);
     if (store_copies(u, s, n, u->now, err) != EO_OK) {
         /* the answer does not depend on the write-back; log it and go on */
         log_warn("agenda cache write", err->code, err->log_detail);
@@ -299,6 +306,7 @@ eo_status eo_svc_plataran_sync(eo_uow *u, json_t **out, eo_err *err)
         log_warn("catalogue", err->code, err->log_detail);
         return err->status;
     }
+    quiet_until = 0; /* Plataran answered: agendas may ask it again */
     if (eo_uow_db(u, &db, err) != EO_OK || eo_db_begin(db, err) != EO_OK) goto done;
     if (programmes) {
         outcome = "updated";
@@ -321,7 +329,7 @@ eo_status eo_svc_plataran_sync(eo_uow *u, json_t **out, eo_err *err)
     s = schedules_of(items, &n);
     if (s && load_copies(u, s, n, err) == EO_OK) {
         eo_uow_db_release(u);
-        fetch_schedules(s, n, u->now);
+        fetch_schedules(s, n, u->now, false);
         for (size_t i = 0; i < n; i++) {
             if (s[i].fresh)
                 refreshed++;

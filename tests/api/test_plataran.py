@@ -213,6 +213,23 @@ def test_agenda_answers_from_the_last_good_copy(plat, db, fake, approved, mode):
         assert cur.fetchone()[0] in ("plataran_unavailable", "plataran_bad_response")
 
 
+def test_after_an_outage_agendas_skip_plataran_for_the_cooldown(start_server, db, fake, plat, approved):
+    srv = start_server(EOFFICE_PLATARAN_URL=fake.url, EOFFICE_PLATARAN_TIMEOUT_MS=600, EOFFICE_PLATARAN_RETRIES=1,
+                       EOFFICE_PLATARAN_BACKOFF_MS=20, EOFFICE_PLATARAN_SYNC_S=0, EOFFICE_PLATARAN_COOLDOWN_S=600)
+    path = "/v1/programmes/PS-T-001/schedules"
+    assert call(srv, "GET", AGENDA, AHMAD).json()["stale"] is False
+    fake.mode = "slow"
+    assert call(srv, "GET", AGENDA, AHMAD).json()["stale"] is True   # waited out the timeouts once
+    fake.mode = "ok"
+    n = fake.count(path)
+    t0 = time.monotonic()
+    r = call(srv, "GET", AGENDA, AHMAD)
+    assert time.monotonic() - t0 < 0.5 and r.json()["stale"] is True and fake.count(path) == n  # not asked
+    # a successful sync shows Plataran is back: the next agenda asks again
+    assert call(srv, "POST", SYNC, ADMIN).status_code == 200
+    assert call(srv, "GET", AGENDA, AHMAD).json()["stale"] is False
+
+
 def test_agenda_without_any_copy_is_empty_and_stale(plat, db, fake, approved):
     fake.mode = "error"
     r = call(plat, "GET", AGENDA, AHMAD)
