@@ -14,6 +14,8 @@
     X(mobile) \
     X(lkh) \
     X(profile) \
+    X(rpi) \
+    X(plataran) \
     /* one line per module, ending in a backslash */
 // clang-format on
 
