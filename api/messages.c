@@ -140,8 +140,6 @@ static const eo_message messages[] = {
     {"attachment_unsupported_type", "Jenis lampiran tidak didukung", "This type of attachment is not accepted"},
     {"attachment_corrupt", "Berkas lampiran rusak", "The attachment file is corrupt"},
     {"no_work_location", "Lokasi kerja Anda belum diatur", "Your work location is not set"},
-    {"employee_not_found", "Pegawai tidak ditemukan", "Employee not found"},
-    {"location_not_found", "Lokasi kantor tidak ditemukan", "Office location not found"},
     {"extra_location_not_found", "Lokasi tambahan tidak ditemukan", "Extra location not found"},
     {"correction_not_found", "Pengajuan koreksi tidak ditemukan", "Correction request not found"},
     {"correction_not_pending", "Status pengajuan koreksi tidak memungkinkan tindakan ini",
