@@ -189,6 +189,8 @@ static const eo_message messages[] = {
     {"api_key_already_revoked", "Kunci API sudah dicabut", "The API key is already revoked"},
     {"batch_invalid", "Ada butir yang tidak valid; tidak ada yang disimpan",
      "Some items are invalid; nothing was stored"},
+    {"duplicate_in_batch", "ID mitra ini muncul lebih dari sekali dalam batch",
+     "This partner id appears more than once in the batch"},
     {"partner_result_conflict", "ID hasil mitra ini sudah dipakai untuk data lain",
      "This partner result id was already used for other data"},
     {NULL, NULL, NULL},

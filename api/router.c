@@ -326,6 +326,15 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
             goto done;
         }
     }
+    if (c->route->flags & EO_R_APIKEY) {
+        eo_err err;
+        eo_err_init(&err);
+        if (eo_apikey_authenticate(c, &err) != EO_OK) {
+            if (err.status == EO_ERR_UNAUTHORIZED) eo_set_header(c, "WWW-Authenticate", "ApiKey");
+            eo_reply_err(c, &err);
+            goto done;
+        }
+    }
     c->route->handler(c);
     if (!c->replied) {
         fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler did not reply\",\"route\":\"%s\"}\n",
