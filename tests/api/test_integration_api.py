@@ -11,7 +11,9 @@ import pytest
 import requests
 
 from conftest import assert_problem
-from competency_support import ADMIN, AGUSTINA, DEWI, HENDRA, RAHMAT, assessment_count, get, headers, send
+from competency_support import ADMIN, DEWI, RAHMAT, assessment_count, get, headers, send
+
+RIZKI = "199601092021031001"  # staff without an account: partners push for anyone
 
 KEYS = "/api/v1/admin/api-keys"
 ASSESS = "/integration/v1/assessments"
@@ -189,7 +191,7 @@ def test_card_has_public_fields_only(server, all_key):
 def test_push_assessments_then_repush_is_idempotent(server, db, all_key):
     rid = "AC-" + uuid.uuid4().hex
     before = assessment_count(db, DEWI)
-    r = call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid), result(rid + "-b", nip=AGUSTINA)]})
+    r = call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid), result(rid + "-b", nip=RIZKI)]})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["created"] == 2 and body["existing"] == 0
@@ -212,7 +214,7 @@ def test_push_assessments_then_repush_is_idempotent(server, db, all_key):
 def test_same_id_for_another_subject_is_a_conflict(server, db, all_key):
     rid = "AC-" + uuid.uuid4().hex
     assert call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid)]}).status_code == 200
-    p = assert_problem(call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid, nip=AGUSTINA)]}), 422,
+    p = assert_problem(call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid, nip=RIZKI)]}), 422,
                        "batch_invalid")
     assert p["items"] == [{"index": 0, "errors": [{"field": "partner_result_id", "code": "partner_result_conflict"}]}]
 
