@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/cursor.h"
+#include "core/multipart.h"
 #include "core/parse.h"
 #include "svc/competency.h"
 
@@ -264,6 +265,52 @@ static void h_record(eo_ctx *c)
     json_decref(body);
 }
 
+/* ---- report documents ---- */
+
+static void h_report_put(eo_ctx *c)
+{
+    eo_err err;
+    eo_err_init(&err);
+    eo_multipart_form form;
+    long long id = 0;
+    if (!eo_parse_id(eo_param(c, 1), &id)) id = 0;
+    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
+                           &err) != EO_OK) {
+        eo_reply_err(c, &err);
+        return;
+    }
+    const eo_multipart_part *doc = eo_multipart_get(&form, "report");
+    eo_attachment a;
+    json_t *out = NULL;
+    if (!doc || doc->len == 0)
+        eo_err_field(&err, "report", "missing_field");
+    else if (form.n != 1)
+        eo_err_field(&err, "report", "invalid_value");
+    if (err.status || eo_svc_attachment_check(&eo_attachment_assessment_report, doc->data, doc->len, &a, &err) ||
+        eo_svc_comp_report_attach(&c->uow, eo_param(c, 0), id, &a, doc->data, &out, &err))
+        eo_reply_err(c, &err);
+    else
+        eo_comp_reply(c, 201, out);
+    eo_err_clear(&err);
+}
+
+static void h_report_get(eo_ctx *c)
+{
+    long long id;
+    if (!eo_param_id_or_reply(c, 0, "report_not_found", &id)) return;
+    eo_err err;
+    eo_err_init(&err);
+    eo_attachment_blob blob;
+    if (eo_svc_comp_report_read(&c->uow, id, &blob, &err) != EO_OK) {
+        eo_reply_err(c, &err);
+        eo_err_clear(&err);
+        return;
+    }
+    eo_set_header(c, "Content-Disposition", "attachment; filename=\"assessment-report.pdf\"");
+    eo_reply_bytes(c, 200, blob.content_type, blob.data, blob.len);
+    eo_svc_attachment_blob_free(&blob);
+}
+
 /* ---- the dictionary ---- */
 
 static void h_dict_list(eo_ctx *c)
@@ -413,6 +460,8 @@ static const eo_route routes[] = {
     {"GET", "/api/v1/employees/{nip}/competencies/{code}/history", h_employee_history, R},
     {"GET", "/api/v1/employees/{nip}/assessments", h_employee_assessments, R},
     {"POST", "/api/v1/employees/{nip}/assessments", h_record, R},
+    {"PUT", "/api/v1/employees/{nip}/assessments/{id}/report", h_report_put, R | EO_R_UPLOAD},
+    {"GET", "/api/v1/assessments/{id}/report", h_report_get, R},
     {"GET", "/api/v1/competencies", h_dict_list, EO_R_AUTH},
     {"GET", "/api/v1/competencies/{code}", h_dict_get, EO_R_AUTH},
     {"POST", "/api/v1/admin/competencies", h_dict_create, R},

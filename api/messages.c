@@ -178,6 +178,8 @@ static const eo_message messages[] = {
     {"answer_repeated", "Kompetensi ini dinilai lebih dari sekali", "This competency is answered more than once"},
     {"too_many_items", "Terlalu banyak butir", "Too many items"},
     {"date_in_future", "Tanggal tidak boleh di masa depan", "The date must not be in the future"},
+    {"report_exists", "Asesmen ini sudah memiliki dokumen laporan", "This assessment already has a report document"},
+    {"report_not_found", "Dokumen laporan asesmen tidak ditemukan", "Assessment report not found"},
     {"not_allowed", "Kolom ini tidak berlaku di sini", "This field does not apply here"},
     /* integration API (docs/integration-api.md) */
     {"api_key_required", "Kunci API diperlukan (header X-API-Key)", "An API key is required (X-API-Key header)"},

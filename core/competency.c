@@ -4,6 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+const eo_attachment_policy eo_attachment_assessment_report = {
+    .kind = "assessment.report",
+    .allowed = EO_ATT_BIT(EO_ATT_PDF),
+    .min_bytes = 64,
+    .max_bytes = 0, /* the upload limit (EOFFICE_MAX_UPLOAD_BYTES) bounds it */
+};
+
 int eo_competency_gap(int score_centi, int standard) { return score_centi - standard * 100; }
 
 eo_competency_class eo_competency_classify(bool has_score, int score_centi, int standard)

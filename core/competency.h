@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/attachment.h"
 #include "core/status.h"
 
 #define EO_COMPETENCY_SCORE_MAX       500  /* 5.00 in hundredths */
@@ -54,5 +55,8 @@ typedef struct {
  * names the first missing code in the field: answers[M.03]). */
 eo_status eo_self_assessment_check(const char *const *required, size_t n_required, const eo_self_answer *answers,
                                    size_t n_answers, eo_err *err);
+
+/* Assessment report documents: PDF only (attachment kind "assessment.report"). */
+extern const eo_attachment_policy eo_attachment_assessment_report;
 
 #endif

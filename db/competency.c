@@ -562,3 +562,39 @@ eo_status eo_db_comp_local_date(eo_db *db, long long employee_id, double now, ch
     PQclear(r);
     return EO_OK;
 }
+
+eo_status eo_db_comp_report_state(eo_db *db, long long id, bool lock, long long *employee_id,
+                                  long long *report_attachment_id, long long *db_now, eo_err *err)
+{
+    char t[ID_TEXT];
+    ll_text(t, id);
+    const char *p[] = {t};
+    PGresult *r = eo_db_one(db, NULL,
+                            lock ? "select employee_id, report_attachment_id, extract(epoch from now())::bigint "
+                                   "from assessments where id = $1 for update"
+                                 : "select employee_id, report_attachment_id, extract(epoch from now())::bigint "
+                                   "from assessments where id = $1",
+                            1, p, "assessment_not_found", err);
+    if (!r) return err->status;
+    *employee_id = eo_db_get_ll(r, 0, 0);
+    *report_attachment_id = eo_db_get_ll(r, 0, 1);
+    *db_now = eo_db_get_ll(r, 0, 2);
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_comp_report_set(eo_db *db, long long id, long long attachment_id, eo_err *err)
+{
+    char t[ID_TEXT], a[ID_TEXT];
+    ll_text(t, id);
+    ll_text(a, attachment_id);
+    const char *p[] = {t, a};
+    PGresult *r = eo_db_exec(db, NULL,
+                             "update assessments set report_attachment_id = $2 where id = $1 "
+                             "and report_attachment_id is null",
+                             2, p, err);
+    if (!r) return err->status;
+    long long n = eo_db_affected(r);
+    PQclear(r);
+    return n == 1 ? EO_OK : eo_fail(err, EO_ERR_CONFLICT, "report_exists");
+}

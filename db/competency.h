@@ -127,6 +127,13 @@ eo_status eo_db_comp_assessment_insert(eo_db *db, const eo_db_comp_assessment *a
 /* The assessment as JSON (with scores); 404 assessment_not_found. */
 eo_status eo_db_comp_assessment_get(eo_db *db, long long id, json_t **out, long long *employee_id, eo_err *err);
 
+/* The assessment's owner and report (FOR UPDATE when lock) and the database's
+ * clock (Unix seconds, for the attachment tombstone check); 404 assessment_not_found. */
+eo_status eo_db_comp_report_state(eo_db *db, long long id, bool lock, long long *employee_id,
+                                  long long *report_attachment_id, long long *db_now, eo_err *err);
+/* Sets the report once (409 report_exists when one is there). */
+eo_status eo_db_comp_report_set(eo_db *db, long long id, long long attachment_id, eo_err *err);
+
 /* The employee's calendar date at `now` in the zone of their office location
  * (Asia/Jakarta without one), "YYYY-MM-DD". */
 eo_status eo_db_comp_local_date(eo_db *db, long long employee_id, double now, char out[11], eo_err *err);

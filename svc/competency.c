@@ -453,3 +453,63 @@ eo_status eo_svc_comp_standard_put(eo_uow *u, long long position_id, const char 
     json_decref(details);
     return err->status;
 }
+
+/* ---- report documents ---- */
+
+eo_status eo_svc_comp_report_attach(eo_uow *u, const char *nip, long long id, eo_attachment *a,
+                                    const unsigned char *bytes, json_t **out, eo_err *err)
+{
+    *out = NULL;
+    eo_db *db = NULL;
+    eo_db_comp_employee e;
+    long long owner = 0, report = 0, db_now = 0;
+    if (visible_employee(u, nip, &db, &e, err) || may_record(u, db, e.id, err)) return err->status;
+    if (id <= 0) return eo_fail(err, EO_ERR_NOT_FOUND, "assessment_not_found");
+    if (eo_db_comp_report_state(db, id, false, &owner, &report, &db_now, err)) return err->status;
+    if (owner != e.id) return eo_fail(err, EO_ERR_NOT_FOUND, "assessment_not_found");
+    if (report) return eo_fail(err, EO_ERR_CONFLICT, "report_exists");
+    /* the object is durable before any row names it; no connection is held meanwhile */
+    eo_uow_db_release(u);
+    if (eo_svc_attachment_put(u, a, bytes, err) || eo_uow_db(u, &db, err) || eo_db_begin(db, err)) return err->status;
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", id);
+    long long now_after = 0;
+    if (eo_db_comp_report_state(db, id, true, &owner, &report, &now_after, err)) goto rollback;
+    if (report) {
+        eo_fail(err, EO_ERR_CONFLICT, "report_exists");
+        goto rollback;
+    }
+    if (eo_svc_attachment_insert(u, a, e.id, db_now, err) || eo_db_comp_report_set(db, id, a->id, err) ||
+        eo_db_comp_assessment_get(db, id, out, &owner, err) ||
+        eo_uow_audit(u, "competency.report_attach", "assessment", idt, NULL, err) || eo_db_commit(db, err))
+        goto rollback;
+    return EO_OK;
+rollback:
+    eo_db_rollback(db);
+    json_decref(*out);
+    *out = NULL;
+    return err->status;
+}
+
+static eo_status may_read_report(eo_uow *u, long long owner, bool *allowed, eo_err *err)
+{
+    eo_db *db = NULL;
+    if (eo_uow_db(u, &db, err)) return err->status;
+    return eo_svc_access_can_view(u, db, owner, allowed, err);
+}
+
+eo_status eo_svc_comp_report_read(eo_uow *u, long long id, eo_attachment_blob *out, eo_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    eo_db *db = NULL;
+    long long owner = 0, report = 0, db_now = 0;
+    if (require_signed_in(u, err) || eo_uow_db(u, &db, err)) return err->status;
+    if (id <= 0) return eo_fail(err, EO_ERR_NOT_FOUND, "report_not_found");
+    if (eo_db_comp_report_state(db, id, false, &owner, &report, &db_now, err)) {
+        if (err->status != EO_ERR_NOT_FOUND) return err->status;
+        eo_err_clear(err);
+        return eo_fail(err, EO_ERR_NOT_FOUND, "report_not_found");
+    }
+    if (!report) return eo_fail(err, EO_ERR_NOT_FOUND, "report_not_found");
+    return eo_svc_attachment_read(u, "assessment.report", report, may_read_report, "report_not_found", out, err);
+}

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "core/competency.h"
+#include "svc/attachments.h"
 #include "svc/list.h"
 #include "svc/uow.h"
 
@@ -53,6 +54,15 @@ typedef struct {
  * them (403 forbidden for others who may see the employee, 404 for the rest).
  * pre/post need a programme_ref; scores name active competencies once each. */
 eo_status eo_svc_comp_record(eo_uow *u, const eo_svc_comp_record_in *in, json_t **out, eo_err *err);
+
+/* ---- report documents (PDF, the attachments module) ---- */
+/* Attaches the report of assessment id of the employee nip, once (409
+ * report_exists: history is not overwritten). Same rule as recording; the
+ * bytes were judged by eo_svc_attachment_check into *a. */
+eo_status eo_svc_comp_report_attach(eo_uow *u, const char *nip, long long id, eo_attachment *a,
+                                    const unsigned char *bytes, json_t **out, eo_err *err);
+/* The report of assessment id for whoever may see its employee; 404 report_not_found otherwise. */
+eo_status eo_svc_comp_report_read(eo_uow *u, long long id, eo_attachment_blob *out, eo_err *err);
 
 /* ---- dictionary (reads: any signed-in employee; writes: admin) ---- */
 eo_status eo_svc_comp_dict_list(eo_uow *u, bool active_only, const eo_svc_page_in *page, eo_svc_page_out *out,
