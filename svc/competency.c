@@ -9,6 +9,7 @@
 #include "db/competency.h"
 #include "db/keyset.h"
 #include "svc/access.h"
+#include "svc/notify.h"
 
 json_t *eo_svc_comp_centi_json(int centi) { return json_real((double)centi / 100.0); }
 
@@ -204,8 +205,14 @@ eo_status eo_svc_comp_self_submit(eo_uow *u, const eo_self_answer *answers, size
     char idt[24];
     if (eo_db_begin(db, err) || eo_db_comp_assessment_insert(db, &a, &id, &existed, &same, err)) goto rollback;
     snprintf(idt, sizeof idt, "%lld", id);
+    eo_notice notice = {.kind = "assessment.self_submitted",
+                        .title = "Asesmen mandiri bawahan Anda telah diisi",
+                        .body = e.name,
+                        .target_type = "assessment",
+                        .target_id = idt};
     if (eo_db_comp_assessment_get(db, id, out, &owner, err) ||
-        eo_uow_audit(u, "competency.self_assessment", "assessment", idt, NULL, err) || eo_db_commit(db, err))
+        eo_uow_audit(u, "competency.self_assessment", "assessment", idt, NULL, err) ||
+        eo_svc_notify(u, EO_NOTIFY_SUPERVISOR, e.id, &notice, NULL, err) || eo_db_commit(db, err))
         goto rollback;
     goto done;
 rollback:
@@ -308,8 +315,14 @@ eo_status eo_svc_comp_record(eo_uow *u, const eo_svc_comp_record_in *in, json_t 
     char idt[24];
     if (eo_db_begin(db, err) || eo_db_comp_assessment_insert(db, &a, &id, &existed, &same, err)) goto rollback;
     snprintf(idt, sizeof idt, "%lld", id);
+    eo_notice notice = {.kind = "assessment.recorded",
+                        .title = "Hasil asesmen kompetensi Anda telah dicatat",
+                        .body = in->type,
+                        .target_type = "assessment",
+                        .target_id = idt};
     if (eo_db_comp_assessment_get(db, id, out, &owner, err) ||
-        eo_uow_audit(u, "competency.assessment_record", "assessment", idt, *out, err) || eo_db_commit(db, err))
+        eo_uow_audit(u, "competency.assessment_record", "assessment", idt, *out, err) ||
+        eo_svc_notify(u, EO_NOTIFY_EMPLOYEE, e.id, &notice, NULL, err) || eo_db_commit(db, err))
         goto rollback;
     free(scores);
     return EO_OK;

@@ -10,6 +10,7 @@
 #include "db/integration.h"
 #include "db/keyset.h"
 #include "svc/access.h"
+#include "svc/notify.h"
 
 /* ---- keys ---- */
 
@@ -208,6 +209,16 @@ eo_status eo_svc_integration_assessments(eo_uow *u, const eo_api_client *client,
         if (existed && !same) {
             eo_svc_integration_report(report, i, "partner_result_id", "partner_result_conflict");
             continue;
+        }
+        if (!existed) {
+            char idt[24];
+            snprintf(idt, sizeof idt, "%lld", id);
+            eo_notice notice = {.kind = "assessment.recorded",
+                                .title = "Hasil asesmen kompetensi Anda telah diterima",
+                                .body = client->partner,
+                                .target_type = "assessment",
+                                .target_id = idt};
+            if (eo_svc_notify(u, EO_NOTIFY_EMPLOYEE, emp, &notice, NULL, err)) goto fail;
         }
         existed ? existing++ : created++;
         json_array_append_new(results, result_item(i, a->partner_result_id, id, existed));

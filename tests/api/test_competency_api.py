@@ -221,3 +221,12 @@ def test_record_malformed_and_oversized(server):
     assert_problem(post(server, emp(DEWI, "assessments"), ADMIN, raw="[]"), 400)
     big = record_body(assessor="x" * 70000)
     assert_problem(post(server, emp(DEWI, "assessments"), ADMIN, big), 413)
+
+
+def test_the_employee_is_told_of_a_recorded_assessment(server, db):
+    r = post(server, emp(DEWI, "assessments"), RAHMAT, record_body())
+    assert r.status_code == 201
+    with db.cursor() as cur:
+        cur.execute("select e.nip from notifications n join employees e on e.id = n.employee_id "
+                    "where n.kind = 'assessment.recorded' and n.target_id = %s", (str(r.json()["id"]),))
+        assert [x for (x,) in cur.fetchall()] == [DEWI]

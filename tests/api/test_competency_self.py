@@ -128,3 +128,18 @@ def test_one_cannot_self_assess_for_another(server, db):
     before = assessment_count(db, DEWI)
     post(server, SUBMIT, AHMAD, answers(db, DEWI))
     assert assessment_count(db, DEWI) == before
+
+
+def notices(db, nip, kind, target_id):
+    with db.cursor() as cur:
+        cur.execute("select count(*) from notifications n join employees e on e.id = n.employee_id "
+                    "where e.nip = %s and n.kind = %s and n.target_id = %s", (nip, kind, str(target_id)))
+        return cur.fetchone()[0]
+
+
+def test_the_atasan_is_told_of_a_self_assessment(server, db):
+    r = post(server, SUBMIT, AHMAD, answers(db, AHMAD, level=2))
+    assert r.status_code == 201
+    aid = r.json()["id"]
+    assert notices(db, NURHASANAH, "assessment.self_submitted", aid) == 1
+    assert notices(db, AHMAD, "assessment.self_submitted", aid) == 0

@@ -314,3 +314,21 @@ def test_cli_create_list_revoke(server, cli, db):
     with db.cursor() as cur:
         cur.execute("select count(*) from audit_log where target_id = %s and actor_employee_id is null", (prefix,))
         assert cur.fetchone()[0] == 2
+
+
+def test_pushed_results_notify_the_employee_only_when_stored(server, db, all_key):
+    rid = "AC-" + uuid.uuid4().hex
+    r = call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid)]})
+    aid = r.json()["items"][0]["id"]
+    call(server, "POST", ASSESS, all_key["key"], {"items": [result(rid)]})  # a re-push tells nobody again
+    with db.cursor() as cur:
+        cur.execute("select count(*) from notifications where kind = 'assessment.recorded' and target_id = %s",
+                    (str(aid),))
+        assert cur.fetchone()[0] == 1
+        cur.execute("select count(*) from notifications where kind = 'assessment.recorded'")
+        before = cur.fetchone()[0]
+    bad = [result("AC-" + uuid.uuid4().hex), result("AC-" + uuid.uuid4().hex, nip="199999999999999999")]
+    assert call(server, "POST", ASSESS, all_key["key"], {"items": bad}).status_code == 422
+    with db.cursor() as cur:
+        cur.execute("select count(*) from notifications where kind = 'assessment.recorded'")
+        assert cur.fetchone()[0] == before
