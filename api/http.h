@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <ulfius.h>
 
+#include "core/apikey.h"
 #include "core/config.h"
 #include "core/principal.h"
 #include "core/status.h"
@@ -23,10 +24,11 @@ typedef struct eo_ctx eo_ctx;
 typedef void (*eo_handler)(eo_ctx *c);
 
 enum {
-    EO_R_AUTH = 1u << 0,       /* needs a valid access token; c->who is set */
-    EO_R_UPLOAD = 1u << 1,     /* multipart upload: body limit is cfg.max_upload_bytes */
-    EO_R_NO_STORE = 1u << 2,   /* Cache-Control: no-store (tokens, personal data) */
-    EO_R_PUBLIC_CORS = 1u << 3 /* reserved */
+    EO_R_AUTH = 1u << 0,        /* needs a valid access token; c->who is set */
+    EO_R_UPLOAD = 1u << 1,      /* multipart upload: body limit is cfg.max_upload_bytes */
+    EO_R_NO_STORE = 1u << 2,    /* Cache-Control: no-store (tokens, personal data) */
+    EO_R_PUBLIC_CORS = 1u << 3, /* reserved */
+    EO_R_APIKEY = 1u << 4       /* integration route: needs a partner API key (X-API-Key); c->client is set */
 };
 
 typedef struct eo_route {
@@ -69,6 +71,7 @@ struct eo_ctx {
     eo_principal principal;
     eo_uow uow; /* the use cases' unit of work: app, db, who, now, audit context */
     bool replied;
+    eo_api_client client; /* EO_R_APIKEY routes: the partner key that called (api/integration.c) */
 };
 
 /* Borrows this request's database connection (once; released after the reply).
@@ -152,5 +155,10 @@ eo_status eo_audit(eo_ctx *c, eo_db *db, const char *action, const char *target_
 /* Verifies the bearer token of c (signature with the pinned algorithm, exp/nbf/iss/aud/typ,
  * session not revoked, account active) and fills c->principal. */
 eo_status eo_auth_authenticate(eo_ctx *c, eo_err *err);
+
+/* ---- hook implemented by the integration module (api/integration.c) ---- */
+/* Checks the X-API-Key of an EO_R_APIKEY route (401 api_key_required /
+ * api_key_invalid / api_key_revoked) and fills c->client. */
+eo_status eo_apikey_authenticate(eo_ctx *c, eo_err *err);
 
 #endif

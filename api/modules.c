@@ -16,6 +16,8 @@
     X(profile) \
     X(rpi) \
     X(plataran) \
+    X(competency) \
+    X(integration) \
     /* one line per module, ending in a backslash */
 // clang-format on
 

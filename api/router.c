@@ -327,6 +327,15 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
             goto done;
         }
     }
+    if (c->route->flags & EO_R_APIKEY) {
+        eo_err err;
+        eo_err_init(&err);
+        if (eo_apikey_authenticate(c, &err) != EO_OK) {
+            if (err.status == EO_ERR_UNAUTHORIZED) eo_set_header(c, "WWW-Authenticate", "ApiKey");
+            eo_reply_err(c, &err);
+            goto done;
+        }
+    }
     c->route->handler(c);
     /* Read your own writes: the caller's next GET /me must not come from a
      * cache entry their own change (settings, password, ...) made stale

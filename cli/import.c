@@ -1,4 +1,4 @@
-/* eoffice import units|locations|employees FILE [--dry-run] */
+/* eoffice import units|locations|employees|competencies|standards FILE [--dry-run] */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +9,11 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: eoffice import units|locations|employees FILE [--dry-run]\n\n"
+    fprintf(out, "usage: eoffice import units|locations|employees|competencies|standards FILE [--dry-run]\n\n"
                  "Imports master data from a CSV file (UTF-8, header line first; format in docs/import.md).\n"
                  "Everything is checked first and applied in one transaction: a file with any bad line\n"
-                 "changes nothing. Rows are matched by code (units, locations) or NIP (employees), so\n"
+                 "changes nothing. Rows are matched by code (units, locations, competencies), NIP\n"
+                 "(employees) or position and competency code (standards), so\n"
                  "importing the same file again updates instead of duplicating.\n\n"
                  "  --dry-run   check everything, including references in the database, apply nothing\n\n"
                  "Bad lines are printed to stderr as FILE:LINE: field: reason; the exit status is 1.\n");

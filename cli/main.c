@@ -20,6 +20,7 @@ static const command commands[] = {
     {"import", eo_cmd_import, "import org units, office locations or employees from CSV"},
     {"grant-role", eo_cmd_grant_role, "grant or revoke admin / anpeg / humas"},
     {"routes", eo_cmd_routes, "list every HTTP route the server answers"},
+    {"apikey", eo_cmd_apikey, "create, list or revoke partner API keys (integration API)"},
     {"dev-otp", eo_cmd_dev_otp, "print a demo account's current OTP (EOFFICE_ENV=dev only)"},
     {"bench-tokens", eo_cmd_bench_tokens, "mint access tokens for benchmark accounts (EOFFICE_ENV=dev only)"},
     {"version", cmd_version, "print the version"},

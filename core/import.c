@@ -3,12 +3,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/competency.h"
 #include "core/nip.h"
 
 #define MAX_COLUMNS  16
@@ -55,6 +57,16 @@ enum {
     EMP_SUPERVISOR,
     EMP_EMAIL
 };
+/* Order matters: COMP_* and STD_* address these tables. */
+static const column_def competency_columns[] = {
+    {"code", true},          {"name", true},          {"category", true},      {"description", false},
+    {"active", false},       {"level_1", false},      {"level_2", false},      {"level_3", false},
+    {"level_4", false},      {"level_5", false},      {"indicators_1", false}, {"indicators_2", false},
+    {"indicators_3", false}, {"indicators_4", false}, {"indicators_5", false}, {NULL, false}};
+enum { COMP_CODE, COMP_NAME, COMP_CATEGORY, COMP_DESCRIPTION, COMP_ACTIVE, COMP_LEVEL1, COMP_IND1 = COMP_LEVEL1 + 5 };
+static const column_def standard_columns[] = {
+    {"position", true}, {"competency_code", true}, {"required_level", true}, {NULL, false}};
+enum { STD_POSITION, STD_CODE, STD_LEVEL };
 enum { UNIT_CODE, UNIT_NAME, UNIT_PARENT };
 enum { LOC_CODE, LOC_NAME, LOC_LAT, LOC_LON, LOC_RADIUS, LOC_TZ, LOC_UNIT };
 
@@ -64,6 +76,8 @@ static const column_def *columns_of(eo_import_kind kind)
     case EO_IMPORT_UNITS: return unit_columns;
     case EO_IMPORT_LOCATIONS: return location_columns;
     case EO_IMPORT_EMPLOYEES: return employee_columns;
+    case EO_IMPORT_COMPETENCIES: return competency_columns;
+    case EO_IMPORT_STANDARDS: return standard_columns;
     }
     return unit_columns;
 }
@@ -77,6 +91,10 @@ bool eo_import_kind_parse(const char *s, eo_import_kind *out)
         *out = EO_IMPORT_LOCATIONS;
     else if (strcmp(s, "employees") == 0)
         *out = EO_IMPORT_EMPLOYEES;
+    else if (strcmp(s, "competencies") == 0)
+        *out = EO_IMPORT_COMPETENCIES;
+    else if (strcmp(s, "standards") == 0)
+        *out = EO_IMPORT_STANDARDS;
     else
         return false;
     return true;
@@ -88,6 +106,8 @@ const char *eo_import_kind_name(eo_import_kind kind)
     case EO_IMPORT_UNITS: return "units";
     case EO_IMPORT_LOCATIONS: return "locations";
     case EO_IMPORT_EMPLOYEES: return "employees";
+    case EO_IMPORT_COMPETENCIES: return "competencies";
+    case EO_IMPORT_STANDARDS: return "standards";
     }
     return "?";
 }
@@ -127,6 +147,24 @@ static void free_row_strings(eo_import_batch *b, size_t i)
         free(e->work_schedule);
         free(e->supervisor_nip);
         free(e->office_email);
+        break;
+    }
+    case EO_IMPORT_COMPETENCIES: {
+        eo_import_competency *c = &b->rows.competencies[i];
+        free(c->code);
+        free(c->name);
+        free(c->description);
+        for (int k = 0; k < 5; k++) {
+            free(c->levels[k]);
+            free(c->indicators[k]);
+        }
+        break;
+    }
+    case EO_IMPORT_STANDARDS: {
+        eo_import_standard *t = &b->rows.standards[i];
+        free(t->position);
+        free(t->competency_code);
+        free(t->key);
         break;
     }
     }
@@ -476,6 +514,135 @@ static void parse_employee(row_ctx *r)
     e->office_email = opt_dup(r, EMP_EMAIL);
 }
 
+/* Long texts (descriptions): at most max bytes; newlines and tabs allowed
+ * (a quoted CSV cell may hold them), other control characters not. */
+static const char *text_problem(const char *s, size_t max)
+{
+    if (strlen(s) > max) return "too_long";
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
+            return "control_character";
+    return NULL;
+}
+
+/* "a|b|c" -> ["a","b","c"] as JSON text: 1..10 items of 1..500 bytes. NULL
+ * (with *problem) when the cell breaks a rule. */
+static char *indicators_json(const char *cell, const char **problem)
+{
+    json_t *a = json_array();
+    char *copy = strdup(cell), *save = NULL, *out = NULL;
+    *problem = NULL;
+    if (!a || !copy) {
+        *problem = "out_of_memory";
+        goto done;
+    }
+    for (char *tok = strtok_r(copy, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        tok = trim(tok);
+        if (!*tok || strlen(tok) > 500 || text_problem(tok, 500) || json_array_size(a) >= 10) {
+            *problem = "indicators_invalid";
+            goto done;
+        }
+        json_array_append_new(a, json_string(tok));
+    }
+    if (json_array_size(a) == 0) {
+        *problem = "indicators_invalid";
+        goto done;
+    }
+    out = json_dumps(a, JSON_COMPACT);
+    if (!out) *problem = "out_of_memory";
+done:
+    json_decref(a);
+    free(copy);
+    return out;
+}
+
+static void parse_competency(row_ctx *r)
+{
+    const char *category = NULL, *p;
+    int active = -1;
+    char *ind[5] = {NULL};
+    if (!r->val[COMP_CODE][0])
+        row_error(r, COMP_CODE, "required");
+    else if (!eo_competency_code_valid(r->val[COMP_CODE]))
+        row_error(r, COMP_CODE, "competency_code_format");
+    check_name(r, COMP_NAME);
+    const char *cat = r->val[COMP_CATEGORY];
+    if (!cat[0])
+        row_error(r, COMP_CATEGORY, "required");
+    else if (!eo_competency_category_valid(cat))
+        row_error(r, COMP_CATEGORY, "category_invalid");
+    else
+        category = strcmp(cat, "managerial") == 0      ? "managerial"
+                   : strcmp(cat, "sociocultural") == 0 ? "sociocultural"
+                                                       : "technical";
+    if ((p = text_problem(r->val[COMP_DESCRIPTION], 4000))) row_error(r, COMP_DESCRIPTION, p);
+    const char *act = r->val[COMP_ACTIVE];
+    if (strcmp(act, "true") == 0)
+        active = 1;
+    else if (strcmp(act, "false") == 0)
+        active = 0;
+    else if (act[0])
+        row_error(r, COMP_ACTIVE, "boolean_invalid");
+    for (int k = 0; k < 5; k++) {
+        if ((p = text_problem(r->val[COMP_LEVEL1 + k], 4000))) row_error(r, COMP_LEVEL1 + k, p);
+        if (r->val[COMP_IND1 + k][0]) {
+            ind[k] = indicators_json(r->val[COMP_IND1 + k], &p);
+            if (p) row_error(r, COMP_IND1 + k, p);
+            if (!r->val[COMP_LEVEL1 + k][0]) row_error(r, COMP_IND1 + k, "level_required");
+        }
+    }
+    if (r->b->n_errors != r->errors_before || !grow_rows(r->b, sizeof(eo_import_competency))) {
+        if (r->b->n_errors == r->errors_before) r->oom = true;
+        for (int k = 0; k < 5; k++) free(ind[k]);
+        return;
+    }
+    eo_import_competency *c = &r->b->rows.competencies[r->b->n_rows++];
+    memset(c, 0, sizeof(*c));
+    c->line = r->line;
+    c->code = req_dup(r, COMP_CODE);
+    c->name = req_dup(r, COMP_NAME);
+    c->category = category;
+    c->description = eo_import_has_column(r->b, "description") ? req_dup(r, COMP_DESCRIPTION) : NULL;
+    c->active = active;
+    for (int k = 0; k < 5; k++) {
+        c->levels[k] = opt_dup(r, COMP_LEVEL1 + k);
+        c->indicators[k] = ind[k];
+    }
+}
+
+static void parse_standard(row_ctx *r)
+{
+    long long level = 0;
+    check_name(r, STD_POSITION);
+    if (!r->val[STD_CODE][0])
+        row_error(r, STD_CODE, "required");
+    else if (!eo_competency_code_valid(r->val[STD_CODE]))
+        row_error(r, STD_CODE, "competency_code_format");
+    if (!r->val[STD_LEVEL][0])
+        row_error(r, STD_LEVEL, "required");
+    else if (!eo_parse_int(r->val[STD_LEVEL], -1000, 1000, &level))
+        row_error(r, STD_LEVEL, "number_format");
+    else if (level < 1 || level > 5)
+        row_error(r, STD_LEVEL, "out_of_range");
+    if (r->b->n_errors != r->errors_before) return;
+    if (!grow_rows(r->b, sizeof(eo_import_standard))) {
+        r->oom = true;
+        return;
+    }
+    eo_import_standard *t = &r->b->rows.standards[r->b->n_rows++];
+    memset(t, 0, sizeof(*t));
+    t->line = r->line;
+    t->position = req_dup(r, STD_POSITION);
+    t->competency_code = req_dup(r, STD_CODE);
+    t->required_level = (int)level;
+    size_t n = strlen(r->val[STD_POSITION]) + strlen(r->val[STD_CODE]) + 2;
+    t->key = malloc(n);
+    if (t->key)
+        snprintf(t->key, n, "%s\x1f%s", r->val[STD_POSITION], r->val[STD_CODE]);
+    else
+        r->oom = true;
+}
+
 /* The key of a parsed row (unit/location code or NIP), for duplicate detection. */
 static const char *row_key(const eo_import_batch *b, size_t i, int *line)
 {
@@ -483,6 +650,8 @@ static const char *row_key(const eo_import_batch *b, size_t i, int *line)
     case EO_IMPORT_UNITS: *line = b->rows.units[i].line; return b->rows.units[i].code;
     case EO_IMPORT_LOCATIONS: *line = b->rows.locations[i].line; return b->rows.locations[i].code;
     case EO_IMPORT_EMPLOYEES: *line = b->rows.employees[i].line; return b->rows.employees[i].nip;
+    case EO_IMPORT_COMPETENCIES: *line = b->rows.competencies[i].line; return b->rows.competencies[i].code;
+    case EO_IMPORT_STANDARDS: *line = b->rows.standards[i].line; return b->rows.standards[i].key;
     }
     return "";
 }
@@ -510,14 +679,20 @@ static void check_duplicates(eo_import_batch *b)
     }
     for (size_t i = 0; i < b->n_rows; i++) k[i].key = row_key(b, i, &k[i].line);
     qsort(k, b->n_rows, sizeof(*k), cmp_keyed);
-    const char *field = b->kind == EO_IMPORT_EMPLOYEES ? "nip" : "code";
+    const char *field = b->kind == EO_IMPORT_EMPLOYEES   ? "nip"
+                        : b->kind == EO_IMPORT_STANDARDS ? "competency_code"
+                                                         : "code";
     size_t first = 0; /* first entry of the current run of equal keys (lowest line) */
     for (size_t i = 1; i < b->n_rows; i++) {
         if (strcmp(k[first].key, k[i].key) != 0) {
             first = i;
             continue;
         }
-        eo_import_add_error(b, k[i].line, field, "duplicate_in_file", "%s first on line %d", k[i].key, k[first].line);
+        char shown[160];
+        snprintf(shown, sizeof shown, "%s", k[i].key);
+        for (char *q = shown; *q; q++)
+            if (*q == '\x1f') *q = '/'; /* a standard's key: position/code */
+        eo_import_add_error(b, k[i].line, field, "duplicate_in_file", "%.100s first on line %d", shown, k[first].line);
     }
     free(k);
 }
@@ -587,6 +762,8 @@ size_t eo_import_parse(eo_import_batch *b, eo_csv *csv)
         case EO_IMPORT_UNITS: parse_unit(&r); break;
         case EO_IMPORT_LOCATIONS: parse_location(&r); break;
         case EO_IMPORT_EMPLOYEES: parse_employee(&r); break;
+        case EO_IMPORT_COMPETENCIES: parse_competency(&r); break;
+        case EO_IMPORT_STANDARDS: parse_standard(&r); break;
         }
         if (r.oom) {
             eo_import_add_error(b, rec.line, "file", "out_of_memory", NULL);
@@ -660,6 +837,13 @@ const char *eo_import_error_text(const char *code)
         {"csv_nul_byte", "NUL byte in the file"},
         {"csv_invalid_utf8", "not valid UTF-8"},
         {"csv_io", "read error"},
+        {"competency_code_format", "competency codes look like M.01, SK.01 or T.SDM-01"},
+        {"category_invalid", "category must be managerial, sociocultural or technical"},
+        {"boolean_invalid", "use true or false"},
+        {"indicators_invalid", "indicators are 1-10 texts of 1-500 characters separated by |"},
+        {"level_required", "indicators need the level's description in the same row"},
+        {"unknown_position", "no position with this name"},
+        {"unknown_competency", "no competency with this code (in the database or an earlier import)"},
         {"db_error", "database error"},
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

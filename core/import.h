@@ -6,6 +6,9 @@
  *   employees  nip,nik,name,gender,birth_date,employee_type,unit_code
  *              [,position,position_type,rank,office_location_code,work_schedule,
  *               supervisor_nip,office_email]
+ *   competencies code,name,category[,description,active,level_1..level_5,
+ *              indicators_1..indicators_5]
+ *   standards  position,competency_code,required_level
  * The header names the columns (any order); required columns must be there,
  * unknown or repeated ones are errors. An optional column left out of the
  * header means "keep what the database has" on update (NULL on insert); an
@@ -27,7 +30,13 @@
 #define EO_IMPORT_MAX_ROWS   200000
 #define EO_IMPORT_MAX_ERRORS 1000 /* kept in detail; more are only counted */
 
-typedef enum { EO_IMPORT_UNITS, EO_IMPORT_LOCATIONS, EO_IMPORT_EMPLOYEES } eo_import_kind;
+typedef enum {
+    EO_IMPORT_UNITS,
+    EO_IMPORT_LOCATIONS,
+    EO_IMPORT_EMPLOYEES,
+    EO_IMPORT_COMPETENCIES,
+    EO_IMPORT_STANDARDS
+} eo_import_kind;
 
 typedef struct {
     int line;         /* 1-based line of the file; the header is line 1 */
@@ -64,6 +73,25 @@ typedef struct {
     char *rank, *office_location_code, *work_schedule, *supervisor_nip, *office_email;
 } eo_import_employee;
 
+/* A competency of the dictionary (docs/competency.md); level descriptions and
+ * indicators (a JSON array text, "|"-separated in the file) are NULL when the
+ * cell is empty: that level is left as it is. active: -1 keep, 0, 1. */
+typedef struct {
+    int line;
+    char *code, *name, *description;
+    const char *category; /* static */
+    int active;
+    char *levels[5];
+    char *indicators[5]; /* JSON array text */
+} eo_import_competency;
+
+typedef struct {
+    int line;
+    char *position, *competency_code;
+    int required_level;
+    char *key; /* position + "\x1f" + competency_code: one standard per pair */
+} eo_import_standard;
+
 typedef struct {
     eo_import_kind kind;
     unsigned present; /* bit i set = column i of the kind's column list is in the header */
@@ -72,13 +100,15 @@ typedef struct {
         eo_import_unit *units;
         eo_import_location *locations;
         eo_import_employee *employees;
+        eo_import_competency *competencies;
+        eo_import_standard *standards;
     } rows;
     size_t n_errors; /* total, including those not kept */
     size_t n_kept;   /* min(n_errors, EO_IMPORT_MAX_ERRORS) */
     eo_import_error *errors;
 } eo_import_batch;
 
-/* "units" | "locations" | "employees". */
+/* "units" | "locations" | "employees" | "competencies" | "standards". */
 bool eo_import_kind_parse(const char *s, eo_import_kind *out);
 const char *eo_import_kind_name(eo_import_kind kind);
 

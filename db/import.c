@@ -320,6 +320,83 @@ static eo_status attach_supervisors(apply_ctx *c)
     return EO_OK;
 }
 
+/* ---- competencies and standards (docs/competency.md) ------------------- */
+
+/* Upserts by code; description and active only when their column is there
+ * (and, for active, the cell filled); each filled level cell upserts that
+ * level, its indicators kept unless the indicators cell is filled too. */
+static eo_status apply_competencies(apply_ctx *c)
+{
+    static const char upsert_sql[] =
+        "insert into competencies (code, name, category, description, active) "
+        "values ($1, $2, $3, coalesce($4, ''), coalesce($5::boolean, true)) "
+        "on conflict (code) do update set name = excluded.name, category = excluded.category, "
+        "  description = coalesce($4, competencies.description), "
+        "  active = coalesce($5::boolean, competencies.active) "
+        "returning id, (xmax = 0) as inserted";
+    static const char level_sql[] =
+        "insert into competency_levels (competency_id, level, description, indicators) "
+        "values ($1, $2::smallint, $3, coalesce($4::jsonb, '[]'::jsonb)) "
+        "on conflict (competency_id, level) do update set description = excluded.description, "
+        "  indicators = coalesce($4::jsonb, competency_levels.indicators)";
+    for (size_t i = 0; i < c->b->n_rows; i++) {
+        eo_import_competency *k = &c->b->rows.competencies[i];
+        const char *active = k->active < 0 ? NULL : bool_text(k->active == 1);
+        const char *p[] = {k->code, k->name, k->category, k->description, active};
+        PGresult *r = eo_db_exec(c->db, "imp_comp_upsert", upsert_sql, 5, p, c->err);
+        if (!r) return statement_failed(c, k->line, "code");
+        c->ids[i] = eo_db_get_ll(r, 0, 0);
+        count_upsert(c, r);
+        PQclear(r);
+        char id[ID_TEXT];
+        id_text(id, c->ids[i]);
+        for (int lv = 0; lv < 5; lv++) {
+            if (!k->levels[lv]) continue;
+            char level[4];
+            snprintf(level, sizeof level, "%d", lv + 1);
+            const char *q[] = {id, level, k->levels[lv], k->indicators[lv]};
+            if (eo_db_run(c->db, level_sql, 4, q, c->err) != EO_OK) return statement_failed(c, k->line, "level");
+        }
+    }
+    return EO_OK;
+}
+
+/* Upserts (position, competency) -> required level; the position is named
+ * as in the employees file, the competency by code (an earlier import or
+ * the dictionary). */
+static eo_status apply_standards(apply_ctx *c)
+{
+    static const char refs_sql[] = "select (select id from positions where name = $1), "
+                                   "       (select id from competencies where code = $2)";
+    static const char upsert_sql[] =
+        "insert into position_standards (position_id, competency_id, required_level) values ($1, $2, $3::smallint) "
+        "on conflict (position_id, competency_id) do update set required_level = excluded.required_level, "
+        "  updated_at = now() returning position_id, (xmax = 0) as inserted";
+    for (size_t i = 0; i < c->b->n_rows; i++) {
+        eo_import_standard *t = &c->b->rows.standards[i];
+        const char *rp[] = {t->position, t->competency_code};
+        PGresult *r = eo_db_exec(c->db, "imp_std_refs", refs_sql, 2, rp, c->err);
+        if (!r) return statement_failed(c, t->line, "position");
+        char pos[ID_TEXT] = "", comp[ID_TEXT] = "";
+        if (eo_db_get(r, 0, 0)) snprintf(pos, sizeof pos, "%s", eo_db_get(r, 0, 0));
+        if (eo_db_get(r, 0, 1)) snprintf(comp, sizeof comp, "%s", eo_db_get(r, 0, 1));
+        PQclear(r);
+        if (!pos[0]) eo_import_add_error(c->b, t->line, "position", "unknown_position", "%.100s", t->position);
+        if (!comp[0])
+            eo_import_add_error(c->b, t->line, "competency_code", "unknown_competency", "%s", t->competency_code);
+        if (!pos[0] || !comp[0]) continue;
+        char level[4];
+        snprintf(level, sizeof level, "%d", t->required_level);
+        const char *p[] = {pos, comp, level};
+        r = eo_db_exec(c->db, "imp_std_upsert", upsert_sql, 3, p, c->err);
+        if (!r) return statement_failed(c, t->line, "required_level");
+        c->ids[i] = eo_db_get_ll(r, 0, 0);
+        count_upsert(c, r);
+        PQclear(r);
+    }
+    return EO_OK;
+}
+
 static eo_status write_audit(apply_ctx *c, const char *source, long long actor)
 {
     json_t *details =
@@ -366,6 +443,8 @@ eo_status eo_db_import_apply(eo_db *db, eo_import_batch *b, const char *source, 
         st = upsert_employees(&c);
         if (st == EO_OK && eo_import_has_column(b, "supervisor_nip")) st = attach_supervisors(&c);
         break;
+    case EO_IMPORT_COMPETENCIES: st = apply_competencies(&c); break;
+    case EO_IMPORT_STANDARDS: st = apply_standards(&c); break;
     }
     if (st != EO_OK) goto rollback;
     if (b->n_errors) {
