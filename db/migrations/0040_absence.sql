@@ -16,7 +16,7 @@ alter table absence_requests add column decided_by bigint references employees(i
 -- check-in locations (presensi's extra_locations) where they will be.
 create table absence_request_locations (
     absence_request_id bigint not null references absence_requests(id) on delete cascade,
-    extra_location_id  bigint not null references extra_locations(id),
+    extra_location_id  bigint not null references extra_locations(id) on delete cascade,
     primary key (absence_request_id, extra_location_id)
 );
 
