@@ -300,3 +300,35 @@ def test_mobile_compact_list_and_create(server, db, clean):
     assert "employee" not in page["items"][0]
     assert_problem(call(server, "POST", "/mobile/v1/absence-requests", AHMAD, {"kind": "x"}, mobile=True), 422)
     assert_problem(call(server, "GET", "/mobile/v1/absence-requests", AHMAD), 403, "mobile_session_required")
+
+
+def test_presensi_views_show_approved_absence(server, db, clean):
+    """A past working day under an approved request shows its kind instead of absent
+    (history and team views); a submitted one does not count yet."""
+    import datetime
+
+    from presensi_support import headers, local_today, reset, working_day_before
+    reset(db, AHMAD)
+    today = local_today(server, AHMAD)
+    day = working_day_before(db, AHMAD, today - datetime.timedelta(days=1))
+    month = f"{day:%Y-%m}"
+
+    def hist():
+        r = requests.get(server.url + f"/api/v1/presensi/history?month={month}", headers=headers(server, AHMAD),
+                         timeout=30)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        return next(i for i in body["items"] if i["date"] == day.isoformat())["evaluation"], body["summary"]
+
+    ev0, s0 = hist()
+    assert ev0["absent"] is True and ev0["absence"] is None
+    d = draft(server, kind="sakit", cuti_type=None, date_from=day.isoformat(), date_to=day.isoformat(), submit=True)
+    ev1, _ = hist()
+    assert ev1["absent"] is True and ev1["absence"] is None  # submitted is not yet approved
+    assert call(server, "POST", f"{AR}/{d['id']}/approve", NURHASANAH).status_code == 200
+    ev2, s2 = hist()
+    assert ev2["absent"] is False and ev2["absence"] == "sakit"
+    assert s2["absent"] == s0["absent"] - 1 and s2["absence_days"] == s0["absence_days"] + 1
+    r = requests.get(server.url + f"/api/v1/presensi/team?date={day}", headers=headers(server, NURHASANAH), timeout=30)
+    mine = next(i for i in r.json()["items"] if i["nip"] == AHMAD)
+    assert mine["evaluation"]["absence"] == "sakit" and mine["evaluation"]["absent"] is False
