@@ -184,7 +184,9 @@ eo_status eo_db_absence_delete(eo_db *db, long long id, eo_err *err)
     return eo_db_run(db,
                      "with d as (delete from absence_requests where id = $1 returning attachment_id)"
                      " update attachments set status = 'pending', pending_since = now()"
-                     " where id = (select attachment_id from d) and status = 'referenced'",
+                     " where id = (select attachment_id from d) and status = 'referenced'"
+                     "  and not exists (select 1 from absence_requests where attachment_id = attachments.id"
+                     "   and id <> $1)",
                      1, p, err);
 }
 
