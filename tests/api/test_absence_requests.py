@@ -332,3 +332,49 @@ def test_presensi_views_show_approved_absence(server, db, clean):
     r = requests.get(server.url + f"/api/v1/presensi/team?date={day}", headers=headers(server, NURHASANAH), timeout=30)
     mine = next(i for i in r.json()["items"] if i["nip"] == AHMAD)
     assert mine["evaluation"]["absence"] == "sakit" and mine["evaluation"]["absent"] is False
+
+
+def test_mobile_document_and_submit(server, db, clean):
+    from presensi_support import headers, unique_jpeg
+    r = call(server, "POST", "/mobile/v1/absence-requests", AHMAD,
+             {"kind": "sakit", "date_from": "2031-09-01", "date_to": "2031-09-04", "reason": "Tifus"}, mobile=True)
+    assert r.status_code == 201 and r.json()["status"] == "draft", r.text
+    rid = r.json()["id"]
+    assert_problem(call(server, "POST", f"/mobile/v1/absence-requests/{rid}/submit", AHMAD, mobile=True), 422,
+                   "absence_document_required")
+    # No document yet: the reader is told so (404 absence_document_not_found), a stranger only "not found".
+    assert_problem(call(server, "GET", f"{AR}/{rid}/document", AHMAD), 404, "absence_document_not_found")
+    assert_problem(call(server, "GET", f"{AR}/{rid}/document", FITRI), 404, "absence_not_found")
+    url = server.url + f"/mobile/v1/absence-requests/{rid}/document"
+    photo = unique_jpeg("surat-dokter")
+    # A web session may not use the app's route.
+    r = requests.put(url, headers=web(server, AHMAD), files={"document": ("s.jpg", photo, "image/jpeg")}, timeout=30)
+    assert_problem(r, 403, "mobile_session_required")
+    # Over the upload limit: 413, nothing stored.
+    big = b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024) + b"\n%%EOF\n"
+    r = requests.put(url, headers=headers(server, AHMAD), files={"document": ("big.pdf", big, "application/pdf")},
+                     timeout=60)
+    assert_problem(r, 413)
+    r = requests.put(url, headers=headers(server, AHMAD), files={"document": ("s.jpg", photo, "image/jpeg")},
+                     timeout=30)
+    assert r.status_code == 200 and r.json()["document"]["content_type"] == "image/jpeg", r.text
+    # Replacing it releases the first one for the sweeper.
+    first = _attachment_of(db, rid)
+    r = requests.put(url, headers=headers(server, AHMAD), files={"document": ("s.pdf", pdf_bytes(), "application/pdf")},
+                     timeout=30)
+    assert r.status_code == 200 and r.json()["document"]["content_type"] == "application/pdf"
+    with db.cursor() as cur:
+        cur.execute("select status from attachments where id = %s", (first,))
+        assert cur.fetchone()[0] == "pending"
+    r = call(server, "POST", f"/mobile/v1/absence-requests/{rid}/submit", AHMAD, mobile=True)
+    assert r.status_code == 200 and r.json()["status"] == "submitted", r.text
+    # Submitted: the document is frozen.
+    r = requests.put(url, headers=headers(server, AHMAD), files={"document": ("s.jpg", photo, "image/jpeg")},
+                     timeout=30)
+    assert_problem(r, 409, "absence_not_editable")
+
+
+def _attachment_of(db, rid):
+    with db.cursor() as cur:
+        cur.execute("select attachment_id from absence_requests where id = %s", (rid,))
+        return cur.fetchone()[0]
