@@ -46,8 +46,8 @@ select id, office_location_id, supervisor_id, work_schedule_id, '-infinity', 'in
 
 -- The values in force for employee p_employee on calendar day p_day (in time
 -- zone p_tz): those of the last change applied before that day ended; for a
--- day before the first known change, the first known values. No row: the
--- employee is unknown.
+-- day before the first known change, the values the first known day ended
+-- with. No row: the employee is unknown.
 create function eo_settings_in_force(p_employee bigint, p_day date, p_tz text default 'Asia/Jakarta')
 returns table (office_location_id bigint, supervisor_id bigint, work_schedule_id bigint,
                effective_from timestamptz)
@@ -58,9 +58,40 @@ language sql stable as $$
      order by (h.effective_from < ((p_day + 1)::timestamp at time zone p_tz)) desc,
               case when h.effective_from < ((p_day + 1)::timestamp at time zone p_tz)
                    then h.effective_from end desc nulls last,
-              h.effective_from asc,
-              h.id desc
+              (h.effective_from at time zone p_tz)::date asc,   -- else the first known day,
+              h.effective_from desc, h.id desc                  -- as that day ended
      limit 1
+$$;
+
+-- The same for every day of [p_from, p_to] in one set-based pass (what a
+-- monthly computation over many employees wants): one row per employee with
+-- history and per day, with the values eo_settings_in_force would answer for
+-- that (employee, day). p_employee: one employee, or null for all.
+create function eo_settings_in_force_range(p_from date, p_to date, p_tz text default 'Asia/Jakarta',
+                                           p_employee bigint default null)
+returns table (employee_id bigint, day date, office_location_id bigint, supervisor_id bigint,
+               work_schedule_id bigint)
+language sql stable as $$
+    with h as (
+        -- the first local day whose end sees the row (a change counts for the day it was made)
+        select h.employee_id, h.office_location_id, h.supervisor_id, h.work_schedule_id, h.effective_from, h.id,
+               case when h.effective_from = '-infinity' then '-infinity'::date
+                    else (h.effective_from at time zone p_tz)::date end as first_day
+          from employee_settings_history h
+         where p_employee is null or h.employee_id = p_employee),
+    last_of_day as (   -- the last row of each (employee, first day)
+        select distinct on (employee_id, first_day) *
+          from h order by employee_id, first_day, effective_from desc, id desc),
+    spans as (
+        select l.*, lead(l.first_day) over w as next_day, row_number() over w as k
+          from last_of_day l window w as (partition by l.employee_id order by l.first_day)),
+    bounded as (       -- the first span also covers the days before it (the first known values)
+        select s.*, greatest(case when s.k = 1 then p_from else s.first_day end, p_from) as d_from,
+               least(coalesce(s.next_day - 1, p_to), p_to) as d_to
+          from spans s)
+    select b.employee_id, b.d_from + i, b.office_location_id, b.supervisor_id, b.work_schedule_id
+      from bounded b cross join lateral generate_series(0, b.d_to - b.d_from) i
+     where b.d_to >= b.d_from
 $$;
 
 -- A change the employee asked for, waiting for its confirmer. kind

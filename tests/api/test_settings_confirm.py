@@ -46,6 +46,11 @@ def restore(db):
 def test_office_change_waits_for_the_atasan_and_geofence_keeps_the_old_office(server, db, restore):
     old_loc, old_sup, old_sch = settings_row(db, DEWI)
     assert old_loc != "LOC-BBPK-MKS"
+    # The test database's history starts with today's seed: date it ten days back, so that
+    # "a past day" has a history of its own.
+    with db.cursor() as cur:
+        cur.execute("update employee_settings_history set effective_from = effective_from - interval '10 days'"
+                    " where employee_id = %s and effective_from > now() - interval '1 day'", (employee_id(db, DEWI),))
     before = notices(db, HENDRA, "settings.change_requested")
     r = call(server, "PUT", ME, DEWI, {"office_location_code": "LOC-BBPK-MKS"})
     assert r.status_code == 202, r.text
@@ -102,6 +107,17 @@ def test_office_change_waits_for_the_atasan_and_geofence_keeps_the_old_office(se
         cur.execute("select l.code from eo_settings_in_force(%s, current_date - 2, 'Asia/Jakarta') f"
                     " join office_locations l on l.id = f.office_location_id", (eid,))
         assert cur.fetchone()[0] == old_loc
+        # The set-based range function agrees with the per-day one on every day around the change.
+        cur.execute("select count(*) from generate_series(current_date - 3, current_date + 2, interval '1 day') d"
+                    " cross join lateral eo_settings_in_force(%s, d::date) f"
+                    " full join eo_settings_in_force_range(current_date - 3, current_date + 2, 'Asia/Jakarta', %s) r"
+                    "  on r.day = d::date"
+                    " where r.day is null or d is null or (f.office_location_id, f.supervisor_id, f.work_schedule_id)"
+                    "  is distinct from (r.office_location_id, r.supervisor_id, r.work_schedule_id)", (eid, eid))
+        assert cur.fetchone()[0] == 0
+        cur.execute("select l.code from eo_settings_in_force_range(current_date, current_date, 'Asia/Jakarta', %s) r"
+                    " join office_locations l on l.id = r.office_location_id", (eid,))
+        assert cur.fetchone()[0] == "LOC-BBPK-MKS"
     actions = _audit(db, change["id"])
     assert actions == ["settings.change_request", "settings.change_confirm"]
 
