@@ -132,11 +132,12 @@ eo_status eo_svc_settings_change_act(eo_uow *u, long long id, eo_settings_action
     *out = NULL;
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     long long me = u->who->employee_id;
+    const char *note_error = NULL; /* told only once the caller's part is known (as core/review.h does) */
     if (action == EO_SETTINGS_REFUSE) {
         if (!note || strspn(note, " \t\r\n") == strlen(note))
-            eo_err_field(err, "note", "review_note_required");
+            note_error = "review_note_required";
         else if (strlen(note) > EO_REVIEW_NOTE_MAX)
-            eo_err_field(err, "note", "review_note_too_long");
+            note_error = "review_note_too_long";
     }
     eo_db *db;
     if (eo_uow_db(u, &db, err) || eo_db_begin(db, err)) return err->status;
@@ -167,7 +168,10 @@ eo_status eo_svc_settings_change_act(eo_uow *u, long long id, eo_settings_action
         eo_fail(err, EO_ERR_CONFLICT, "settings_change_closed");
         goto fail;
     }
-    if (err->status) goto fail; /* the note, checked once the caller's part is known */
+    if (note_error) {
+        eo_err_field(err, "note", note_error);
+        goto fail;
+    }
     const char *status = action == EO_SETTINGS_CONFIRM  ? "confirmed"
                          : action == EO_SETTINGS_REFUSE ? "refused"
                                                         : "withdrawn";
@@ -195,6 +199,10 @@ eo_status eo_svc_settings_change_act(eo_uow *u, long long id, eo_settings_action
         if (tell_confirmer(u, row.employee_id, row.kind, row.ids.supervisor_id, id, "settings.change_withdrawn",
                            "Permintaan perubahan pengaturan ditarik kembali", err))
             goto fail;
+    } else if (action == EO_SETTINGS_CONFIRM && strcmp(row.kind, "supervisor") == 0 &&
+               notice(u, EO_NOTIFY_ANPEG, row.employee_id, id, "settings.supervisor_linked",
+                      "Atasan langsung seorang pegawai di unit Anda berubah", NULL, err)) {
+        goto fail; /* a new atasan link is visible to the unit's anpeg, whoever confirmed it */
     } else if (notice(u, EO_NOTIFY_EMPLOYEE, row.employee_id, id,
                       action == EO_SETTINGS_CONFIRM ? "settings.change_confirmed" : "settings.change_refused",
                       action == EO_SETTINGS_CONFIRM ? "Perubahan pengaturan Anda telah dikonfirmasi"

@@ -164,8 +164,10 @@ def test_new_atasan_needs_that_atasan(server, db, restore):
     # Asked again, confirmed by the proposed atasan: applied.
     r = call(server, "PUT", ME, DEWI, {"supervisor_nip": FITRI})
     cid = r.json()["pending"][0]["id"]
+    linked = notices(db, RAHMAT, "settings.supervisor_linked")
     assert call(server, "POST", f"{SC}/{cid}/confirm", FITRI).status_code == 200
     assert settings_row(db, DEWI)[1] == FITRI
+    assert notices(db, RAHMAT, "settings.supervisor_linked") == linked + 1  # the unit's anpeg sees it
     assert call(server, "GET", ME, DEWI).json()["supervisor_nip"] == FITRI
 
 
