@@ -34,10 +34,14 @@ def employee_id(db, nip):
 
 
 def clear_absences(db, *nips):
+    """Removes the employees' absence requests and their documents' rows (a released row left
+    behind would be swept by another test's server, e.g. the S3 sweep test)."""
     with db.cursor() as cur:
         for nip in nips:
             cur.execute("delete from absence_requests where employee_id = (select id from employees where nip = %s)",
                         (nip,))
+            cur.execute("delete from attachments where kind = 'absence.document'"
+                        " and employee_id = (select id from employees where nip = %s)", (nip,))
 
 
 def notices(db, nip, kind):
