@@ -378,3 +378,19 @@ def _attachment_of(db, rid):
     with db.cursor() as cur:
         cur.execute("select attachment_id from absence_requests where id = %s", (rid,))
         return cur.fetchone()[0]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("POST", AR), ("GET", AR), ("GET", f"{AR}/1"), ("PATCH", f"{AR}/1"), ("DELETE", f"{AR}/1"),
+    ("PUT", f"{AR}/1/document"), ("GET", f"{AR}/1/document"), ("POST", f"{AR}/1/submit"),
+    ("POST", f"{AR}/1/withdraw"), ("POST", f"{AR}/1/approve"), ("POST", f"{AR}/1/return"),
+    ("POST", f"{AR}/1/reject"), ("GET", "/mobile/v1/absence-requests"), ("POST", "/mobile/v1/absence-requests"),
+    ("PUT", "/mobile/v1/absence-requests/1/document"), ("POST", "/mobile/v1/absence-requests/1/submit"),
+    ("GET", "/api/v1/settings-changes"), ("POST", "/api/v1/settings-changes/1/confirm"),
+    ("POST", "/api/v1/settings-changes/1/refuse"), ("POST", "/api/v1/settings-changes/1/withdraw"),
+    ("PUT", f"/api/v1/employees/{AHMAD}/settings"),
+])
+def test_every_route_needs_a_session(server, method, path):
+    r = requests.request(method, server.url + path, headers={"Authorization": "Bearer not-a-token"}, timeout=30)
+    assert_problem(r, 401)
+    assert_problem(requests.request(method, server.url + path, timeout=30), 401)
