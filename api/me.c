@@ -71,8 +71,8 @@ static void h_settings_put(eo_ctx *c)
     eo_svc_me_settings_out out;
     if (eo_svc_me_settings_update(&c->uow, &in, &out, &err))
         eo_reply_err(c, &err);
-    else
-        eo_reply_json(c, 200, out.settings);
+    else /* 202: filed for confirmation; 200: nothing to change */
+        eo_reply_json(c, out.requested ? 202 : 200, out.settings);
     json_decref(body);
     eo_err_clear(&err);
 }

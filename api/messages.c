@@ -267,6 +267,27 @@ static const eo_message messages[] = {
      "This partner id appears more than once in the batch"},
     {"partner_result_conflict", "ID hasil mitra ini sudah dipakai untuk data lain",
      "This partner result id was already used for other data"},
+    /* absence requests (docs/absence.md) */
+    {"absence_not_found", "Permohonan ketidakhadiran tidak ditemukan", "Absence request not found"},
+    {"absence_overlap", "Tanggal permohonan bertumpang tindih dengan permohonan lain",
+     "The dates overlap another absence request"},
+    {"absence_not_editable", "Permohonan hanya dapat diubah saat berstatus draf atau dikembalikan",
+     "The request can be changed only as a draft or when returned"},
+    {"absence_document_required", "Sakit lebih dari batas hari wajib melampirkan surat keterangan",
+     "A sick leave this long needs a supporting document"},
+    {"absence_no_supervisor", "Anda belum memiliki atasan langsung yang dapat menyetujui",
+     "You have no direct supervisor to approve this"},
+    {"absence_location_not_found", "Lokasi tambahan tidak ditemukan atau bukan milik Anda",
+     "Extra location not found or not yours"},
+    {"absence_document_not_found", "Permohonan ini tidak memiliki lampiran", "This request has no document"},
+    /* settings confirmation (docs/settings.md) */
+    {"settings_change_not_found", "Permintaan perubahan pengaturan tidak ditemukan", "Settings change not found"},
+    {"settings_change_closed", "Permintaan perubahan pengaturan sudah tidak menunggu",
+     "The settings change is no longer pending"},
+    {"settings_confirm_own", "Anda tidak dapat mengonfirmasi atau menetapkan pengaturan Anda sendiri",
+     "You cannot confirm or set your own settings"},
+    {"settings_confirm_forbidden", "Hanya atasan yang berwenang, anpeg unit, atau admin yang dapat mengonfirmasi",
+     "Only the responsible atasan, the unit's anpeg or an admin can confirm this"},
     {NULL, NULL, NULL},
 };
 

@@ -18,6 +18,8 @@
     X(plataran) \
     X(competency) \
     X(integration) \
+    X(absence) \
+    X(settings_changes) \
     /* one line per module, ending in a backslash */
 // clang-format on
 

@@ -87,6 +87,13 @@ static json_t *dayrow_json(const eo_presensi_dayrow *d, bool with_employee)
     json_t *o = json_pack("{s:s, s:i, s:s, s:O?, s:o}", "date", d->date, "isodow", d->isodow, "time_zone", d->time_zone,
                           "record", d->record, "evaluation",
                           eo_presensi_evaluation_json(&d->day, d->holiday, d->in_min, d->out_min, d->day_over));
+    /* An approved absence request (docs/absence.md): the day shows its kind instead of absent. */
+    json_t *ev = json_object_get(o, "evaluation");
+    if (json_is_object(ev)) {
+        bool away = d->absence[0] && json_is_true(json_object_get(ev, "working_day"));
+        json_object_set_new(ev, "absence", away ? json_string(d->absence) : json_null());
+        if (away) json_object_set_new(ev, "absent", json_false());
+    }
     if (o && with_employee) {
         json_object_set_new(o, "nip", json_string(d->nip));
         json_object_set_new(o, "name", json_string(d->name));
@@ -359,9 +366,10 @@ static void h_history(eo_ctx *c)
     json_t *items = json_array();
     for (int i = 0; i < res.n; i++) json_array_append_new(items, dayrow_json(&res.rows[i], false));
     const eo_presensi_summary *s = &res.summary;
-    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", s->working_days,
-                                "absent", s->absent, "TL1", s->tl[1], "TL2", s->tl[2], "TL3", s->tl[3], "TL4", s->tl[4],
-                                "PSW1", s->psw[1], "PSW2", s->psw[2], "PSW3", s->psw[3], "PSW4", s->psw[4]);
+    json_t *summary =
+        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "working_days", s->working_days, "absent",
+                  s->absent, "absence_days", s->absence_days, "TL1", s->tl[1], "TL2", s->tl[2], "TL3", s->tl[3], "TL4",
+                  s->tl[4], "PSW1", s->psw[1], "PSW2", s->psw[2], "PSW3", s->psw[3], "PSW4", s->psw[4]);
     json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "month", req.month, "nip", res.nip, "time_zone",
                           res.time_zone[0] ? res.time_zone : NULL, "items", items, "summary", summary);
     eo_presensi_history_res_free(&res);

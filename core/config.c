@@ -285,6 +285,7 @@ eo_status eo_config_load(eo_config *cfg, char *msg, size_t msglen)
                   msglen) ||
         !load_int("EOFFICE_MAX_DEVICE_SKEW_S", &cfg->max_device_skew_s, 43200, 0, 604800, msg, msglen) ||
         !load_int("EOFFICE_PHOTO_GRACE_S", &cfg->photo_grace_s, 900, 1, 86400, msg, msglen) ||
+        !load_int("EOFFICE_SICK_DOC_DAYS", &cfg->sick_doc_days, 2, 0, 366, msg, msglen) ||
         !load_int("EOFFICE_MAX_UPLOAD_SECONDS", &cfg->max_upload_s, 120, 0, 3600, msg, msglen))
         goto bad;
     if (!load_int("EOFFICE_LKH_BACKFILL_WORKDAYS", &cfg->lkh_backfill_workdays, 3, 0, 60, msg, msglen)) goto bad;

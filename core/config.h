@@ -88,6 +88,7 @@ typedef struct {
     int max_upload_s;          /* EOFFICE_MAX_UPLOAD_SECONDS (120): slower uploads are stamped on receipt */
     int photo_grace_s;         /* EOFFICE_PHOTO_GRACE_S (900): a pending photo's wait for its record */
     int lkh_backfill_workdays; /* EOFFICE_LKH_BACKFILL_WORKDAYS (3): how far back an LKH may be filed */
+    int sick_doc_days;         /* EOFFICE_SICK_DOC_DAYS (2): longer sakit requests need a document */
 } eo_config;
 
 /* Reads the environment into cfg. On a bad value returns EO_ERR_INVALID and

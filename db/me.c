@@ -187,11 +187,13 @@ eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, con
 
 /* ---- /me ---- */
 
-eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
-                                   const char *supervisor_nip, const char *schedule_code, eo_err *err)
+eo_status eo_db_me_settings_resolve(eo_db *db, long long employee_id, const char *location_code,
+                                    const char *supervisor_nip, const char *schedule_code, eo_settings_ids *ids,
+                                    eo_err *err)
 {
-    char eid[24], loc_id[24] = "", sup_id[24] = "", sch_id[24] = "";
+    char eid[24], sup_id[24] = "";
     snprintf(eid, sizeof eid, "%lld", employee_id);
+    memset(ids, 0, sizeof(*ids));
     const char *p[] = {location_code, supervisor_nip, schedule_code};
     // clang-format off
     PGresult *r = eo_db_exec(db, NULL,
@@ -201,45 +203,97 @@ eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char 
                              3, p, err);
     // clang-format on
     if (!r) return err->status;
-    if (eo_db_get(r, 0, 0)) snprintf(loc_id, sizeof loc_id, "%s", eo_db_get(r, 0, 0));
+    ids->location_id = eo_db_get_ll(r, 0, 0);
+    ids->supervisor_id = eo_db_get_ll(r, 0, 1);
+    ids->schedule_id = eo_db_get_ll(r, 0, 2);
     if (eo_db_get(r, 0, 1)) snprintf(sup_id, sizeof sup_id, "%s", eo_db_get(r, 0, 1));
-    if (eo_db_get(r, 0, 2)) snprintf(sch_id, sizeof sch_id, "%s", eo_db_get(r, 0, 2));
     PQclear(r);
-    if (location_code && *location_code && !loc_id[0]) eo_err_field(err, "office_location_code", "location_not_found");
-    if (schedule_code && !sch_id[0]) eo_err_field(err, "work_schedule_code", "schedule_not_found");
+    ids->set_location = location_code != NULL;
+    ids->set_supervisor = supervisor_nip != NULL;
+    ids->set_schedule = schedule_code != NULL;
+    if (location_code && *location_code && !ids->location_id)
+        eo_err_field(err, "office_location_code", "location_not_found");
+    if (schedule_code && !ids->schedule_id) eo_err_field(err, "work_schedule_code", "schedule_not_found");
     if (supervisor_nip && *supervisor_nip) {
         if (!sup_id[0])
             eo_err_field(err, "supervisor_nip", "supervisor_not_found");
         else if (strcmp(sup_id, eid) == 0)
             eo_err_field(err, "supervisor_nip", "supervisor_self");
         else {
-            /* The new supervisor must not report (up the chain) to this employee. */
-            const char *p2[] = {eid, sup_id};
-            // clang-format off
-            r = eo_db_exec(db, NULL,
-                           "with recursive up(id, depth) as (select supervisor_id, 1 from employees where id = $2 "
-                           "union all select e.supervisor_id, up.depth + 1 from employees e join up on e.id = up.id "
-                           "where up.depth < 100 and up.id is not null) select exists (select 1 from up where id = $1)",
-                           2, p2, err);
-            // clang-format on
-            if (!r) return err->status;
-            if (eo_db_bool(r, 0, 0)) eo_err_field(err, "supervisor_nip", "supervisor_cycle");
-            PQclear(r);
+            bool cycle = false;
+            if (eo_db_me_supervisor_cycle(db, employee_id, ids->supervisor_id, &cycle, err)) return err->status;
+            if (cycle) eo_err_field(err, "supervisor_nip", "supervisor_cycle");
         }
     }
-    if (err->status) return err->status;
+    return err->status;
+}
+
+eo_status eo_db_me_supervisor_cycle(eo_db *db, long long employee_id, long long supervisor_id, bool *cycle, eo_err *err)
+{
+    char eid[24], sid[24];
+    snprintf(eid, sizeof eid, "%lld", employee_id);
+    snprintf(sid, sizeof sid, "%lld", supervisor_id);
+    const char *p2[] = {eid, sid};
+    *cycle = false;
+    /* The new supervisor must not report (up the chain) to this employee. */
+    // clang-format off
+    PGresult *r = eo_db_exec(db, NULL,
+                   "with recursive up(id, depth) as (select supervisor_id, 1 from employees where id = $2 "
+                   "union all select e.supervisor_id, up.depth + 1 from employees e join up on e.id = up.id "
+                   "where up.depth < 100 and up.id is not null) select exists (select 1 from up where id = $1)",
+                   2, p2, err);
+    // clang-format on
+    if (!r) return err->status;
+    *cycle = eo_db_bool(r, 0, 0);
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_me_settings_apply(eo_db *db, long long employee_id, const eo_settings_ids *ids, const char *source,
+                                  long long change_id, long long actor_id, eo_err *err)
+{
+    char eid[24], loc[24], sup[24], sch[24], chg[24], act[24];
+    snprintf(eid, sizeof eid, "%lld", employee_id);
+    snprintf(loc, sizeof loc, "%lld", ids->location_id);
+    snprintf(sup, sizeof sup, "%lld", ids->supervisor_id);
+    snprintf(sch, sizeof sch, "%lld", ids->schedule_id);
+    snprintf(chg, sizeof chg, "%lld", change_id);
+    snprintf(act, sizeof act, "%lld", actor_id);
+    /* The history trigger (0041) reads who applied it from these settings. */
+    const char *p0[] = {source, change_id ? chg : "", actor_id ? act : ""};
+    if (eo_db_run(db,
+                  "select set_config('eoffice.settings_source', $1, true), "
+                  "set_config('eoffice.settings_change', $2, true), set_config('eoffice.settings_actor', $3, true)",
+                  3, p0, err))
+        return err->status;
     const char *p3[] = {eid,
-                        location_code ? "1" : NULL,
-                        loc_id[0] ? loc_id : NULL,
-                        supervisor_nip ? "1" : NULL,
-                        sup_id[0] ? sup_id : NULL,
-                        schedule_code ? "1" : NULL,
-                        sch_id[0] ? sch_id : NULL};
+                        ids->set_location ? "1" : NULL,
+                        ids->location_id ? loc : NULL,
+                        ids->set_supervisor ? "1" : NULL,
+                        ids->supervisor_id ? sup : NULL,
+                        ids->set_schedule ? "1" : NULL,
+                        ids->schedule_id ? sch : NULL};
+    if (eo_db_run(db,
+                  "update employees set "
+                  "office_location_id = case when $2::text is null then office_location_id else $3::bigint end, "
+                  "supervisor_id = case when $4::text is null then supervisor_id else $5::bigint end, "
+                  "work_schedule_id = case when $6::text is null then work_schedule_id else $7::bigint end "
+                  "where id = $1",
+                  7, p3, err))
+        return eo_db_value_error(db, err);
+    const char *p4[] = {""};
     return eo_db_run(db,
-                     "update employees set "
-                     "office_location_id = case when $2::text is null then office_location_id else $3::bigint end, "
-                     "supervisor_id = case when $4::text is null then supervisor_id else $5::bigint end, "
-                     "work_schedule_id = case when $6::text is null then work_schedule_id else $7::bigint end "
-                     "where id = $1",
-                     7, p3, err);
+                     "select set_config('eoffice.settings_source', $1, true), "
+                     "set_config('eoffice.settings_change', $1, true), set_config('eoffice.settings_actor', $1, true)",
+                     1, p4, err);
+}
+
+eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
+                                   const char *supervisor_nip, const char *schedule_code, const char *source,
+                                   long long actor_id, eo_err *err)
+{
+    eo_settings_ids ids;
+    if (eo_db_me_settings_resolve(db, employee_id, location_code, supervisor_nip, schedule_code, &ids, err))
+        return err->status;
+    return eo_db_me_settings_apply(db, employee_id, &ids, source, 0, actor_id, err);
 }

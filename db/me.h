@@ -28,10 +28,30 @@ eo_status eo_db_me_devices_page(eo_db *db, long long employee_id, int limit, con
                                 json_t **next, eo_err *err);
 
 /* ---- /me ---- */
-/* Applies the given settings (NULL = unchanged; "" = clear for location/supervisor),
- * validating them against the master data; field errors: location_not_found,
- * schedule_not_found, supervisor_not_found, supervisor_self, supervisor_cycle. */
+/* Settings resolved to ids. set_*: the field was given; an id of 0 with set_
+ * means "clear" (location and supervisor only). */
+typedef struct {
+    bool set_location, set_supervisor, set_schedule;
+    long long location_id, supervisor_id, schedule_id;
+} eo_settings_ids;
+
+/* Resolves the given settings (NULL = unchanged; "" = clear for
+ * location/supervisor) against the master data; field errors:
+ * location_not_found, schedule_not_found, supervisor_not_found,
+ * supervisor_self, supervisor_cycle. */
+eo_status eo_db_me_settings_resolve(eo_db *db, long long employee_id, const char *location_code,
+                                    const char *supervisor_nip, const char *schedule_code, eo_settings_ids *ids,
+                                    eo_err *err);
+/* *cycle: supervisor_id reports (up the chain) to employee_id. */
+eo_status eo_db_me_supervisor_cycle(eo_db *db, long long employee_id, long long supervisor_id, bool *cycle,
+                                    eo_err *err);
+/* Applies resolved settings; the history trigger records source, change_id
+ * (settings_changes.id, 0 = none) and actor (0 = none) with the new values. */
+eo_status eo_db_me_settings_apply(eo_db *db, long long employee_id, const eo_settings_ids *ids, const char *source,
+                                  long long change_id, long long actor_id, eo_err *err);
+/* resolve + apply (a direct set by an anpeg or admin). */
 eo_status eo_db_me_settings_update(eo_db *db, long long employee_id, const char *location_code,
-                                   const char *supervisor_nip, const char *schedule_code, eo_err *err);
+                                   const char *supervisor_nip, const char *schedule_code, const char *source,
+                                   long long actor_id, eo_err *err);
 
 #endif

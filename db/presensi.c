@@ -622,7 +622,9 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         SLOT_COLS("days.work_schedule_id", "days.day") ","
         "  days.day < days.today, days.day > days.today,"
         "  " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
-        "  case when a.id is null then null else " RECORD_JSON " end"
+        "  case when a.id is null then null else " RECORD_JSON " end,"
+        "  (select r.kind from absence_requests r where r.employee_id = days.id and r.status = 'approved'"
+        "    and days.day between r.date_from and r.date_to limit 1)"
         " from days left join attendance a on a.employee_id = days.id and a.work_date = days.day"
         " order by days.name, days.id, days.day";
     // clang-format on
@@ -657,6 +659,7 @@ eo_status eo_db_presensi_days(eo_db *db, long long employee_id, bool team, const
         d->future = eo_db_bool(r, i, 13);
         d->in_min = eo_db_get(r, i, 14) ? (int)eo_db_get_ll(r, i, 14) : EO_PRESENSI_NONE;
         d->out_min = eo_db_get(r, i, 15) ? (int)eo_db_get_ll(r, i, 15) : EO_PRESENSI_NONE;
+        copy(d->absence, sizeof(d->absence), eo_db_get(r, i, 17)); /* approved absence request (0040) */
         const char *rec = eo_db_get(r, i, 16);
         d->record = parse_json(rec);
         if (rec && !d->record) { /* a row we cannot show must not look like "absent" */

@@ -186,6 +186,7 @@ typedef struct {
     bool day_over; /* date < today in time_zone */
     bool future;
     int in_min, out_min; /* EO_PRESENSI_NONE when absent */
+    char absence[24];    /* kind of an approved absence request covering the day, "" when none */
     json_t *record;      /* owned; NULL when no row. Built in SQL: a read-only view of up to
                           * 500 x 62 rows, where one jsonb per row beats a struct round trip */
 } eo_presensi_dayrow;

@@ -13,6 +13,7 @@
 #include "db/sessions.h"
 #include "svc/identity_internal.h"
 #include "svc/session_cache.h"
+#include "svc/settings_changes.h"
 
 /* Borrows the connection and opens the position for one of the caller's own lists. */
 static eo_status own_list(eo_uow *u, const eo_svc_page_in *in, eo_db **db, eo_db_keyset *after, eo_err *err)
@@ -73,41 +74,19 @@ eo_status eo_svc_me_profile(eo_uow *u, const eo_svc_me_profile_in *in, eo_svc_me
 
 eo_status eo_svc_me_settings_get(eo_uow *u, eo_svc_me_settings_out *out, eo_err *err)
 {
-    eo_db *db = NULL;
     memset(out, 0, sizeof(*out));
-    if (own_db(u, &db, err)) return err->status;
-    return eo_db_me_settings(db, u->who->employee_id, &out->settings, err);
+    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
+    return eo_svc_settings_view(u, u->who->employee_id, &out->settings, err);
 }
 
 eo_status eo_svc_me_settings_update(eo_uow *u, const eo_svc_me_settings_in *in, eo_svc_me_settings_out *out,
                                     eo_err *err)
 {
-    eo_db *db = NULL;
-    json_t *before = NULL, *after = NULL;
     memset(out, 0, sizeof(*out));
     if (err->status) return err->status;
-    if (own_db(u, &db, err)) return err->status;
-    long long eid = u->who->employee_id;
-    if (eo_db_begin(db, err) || eo_db_me_settings(db, eid, &before, err) ||
-        eo_db_me_settings_update(db, eid, in->office_location_code, in->supervisor_nip, in->work_schedule_code, err) ||
-        eo_db_me_settings(db, eid, &after, err))
-        goto fail_tx;
-    if (!json_equal(before, after)) {
-        json_t *details = json_pack("{s:O, s:O}", "old", before, "new", after);
-        eo_status st = eo_uow_audit(u, "me.settings_change", "employee", u->who->nip, details, err);
-        json_decref(details);
-        if (st) goto fail_tx;
-    }
-    if (eo_db_commit(db, err)) goto fail;
-    json_decref(before);
-    out->settings = after;
-    return EO_OK;
-fail_tx:
-    eo_db_rollback(db);
-fail:
-    json_decref(before);
-    json_decref(after);
-    return err->status;
+    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
+    return eo_svc_settings_request(u, in->office_location_code, in->supervisor_nip, in->work_schedule_code,
+                                   &out->requested, &out->settings, err);
 }
 
 eo_status eo_svc_me_session_revoke(eo_uow *u, const eo_svc_me_session_revoke_in *in, eo_err *err)

@@ -23,7 +23,10 @@ typedef struct {
 eo_status eo_svc_me_profile(eo_uow *u, const eo_svc_me_profile_in *in, eo_svc_me_profile_out *out, eo_err *err);
 
 typedef struct {
-    json_t *settings; /* {office_location_code, supervisor_nip, work_schedule_code}; a new reference */
+    /* {office_location_code, supervisor_nip, work_schedule_code} in force and
+     * pending: the changes waiting for confirmation; a new reference */
+    json_t *settings;
+    int requested; /* update: changes filed for confirmation */
 } eo_svc_me_settings_out;
 
 /* The caller's settings. */
@@ -34,8 +37,9 @@ typedef struct {
     const char *office_location_code, *supervisor_nip, *work_schedule_code;
 } eo_svc_me_settings_in;
 
-/* Applies the settings in one transaction; a real change is audited
- * ("me.settings_change", old and new). Field errors from the master data:
+/* Asks for the settings (svc/settings_changes.h, docs/settings.md): nothing
+ * applies at once; each real change waits for its confirmer, audited
+ * "settings.change_request" and notified. Field errors from the master data:
  * location_not_found, schedule_not_found, supervisor_not_found,
  * supervisor_self, supervisor_cycle. Field errors already in err stop it. */
 eo_status eo_svc_me_settings_update(eo_uow *u, const eo_svc_me_settings_in *in, eo_svc_me_settings_out *out,

@@ -121,7 +121,10 @@ eo_status eo_svc_presensi_history(eo_uow *u, const eo_presensi_history_req *in, 
         eo_presensi_evaluate(&rows[i].day, rows[i].in_min, rows[i].out_min, rows[i].day_over, &ev);
         s->tl[ev.late_class]++;
         s->psw[ev.early_class]++;
-        s->absent += ev.absent;
+        /* A working day under an approved absence request is that absence, not "absent". */
+        bool away = rows[i].absence[0] != '\0' && ev.working_day;
+        s->absent += ev.absent && !away;
+        s->absence_days += away;
         s->working_days += ev.working_day;
         rows[kept++] = rows[i];
     }

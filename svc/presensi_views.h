@@ -33,6 +33,7 @@ typedef struct {
 
 typedef struct {
     int working_days, absent;
+    int absence_days;  /* working days away under an approved absence request (not counted absent) */
     int tl[5], psw[5]; /* counts per class; [0] = on time */
 } eo_presensi_summary;
 

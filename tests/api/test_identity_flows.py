@@ -336,17 +336,24 @@ def test_identity_me_and_settings(server, db):
     assert r.status_code == 422
     r = requests.put(server.url + "/api/v1/me/settings", headers=auth_headers(guru), json={"role": "admin"})
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "unknown_field"
-    # Setting the same supervisor again is accepted; the change is audited with old/new.
+    # A new supervisor is only asked for (docs/settings.md): the old one stays in force until
+    # the new one confirms; the request is audited with the change.
     r = requests.put(server.url + "/api/v1/me/settings", headers=auth_headers(guru), json={"supervisor_nip": STAFF})
-    assert r.status_code == 200 and r.json()["supervisor_nip"] == STAFF
+    assert r.status_code == 202 and r.json()["supervisor_nip"] == before["supervisor_nip"]
+    (pending,) = [p for p in r.json()["pending"] if p["kind"] == "supervisor"]
+    assert pending["changes"] == {"supervisor_nip": STAFF}
+    cur = db.cursor()
+    cur.execute("select details from audit_log where action = 'settings.change_request' and target_id = %s "
+                "order by id desc limit 1", (str(pending["id"]),))
+    assert cur.fetchone()[0]["changes"] == {"supervisor_nip": STAFF}
+    # Setting the value in force files nothing.
     r = requests.put(server.url + "/api/v1/me/settings", headers=auth_headers(guru),
                      json={"supervisor_nip": before["supervisor_nip"]})
-    assert r.status_code == 200 and r.json() == before
-    cur = db.cursor()
-    cur.execute("select details from audit_log where action = 'me.settings_change' and target_id = %s "
-                "order by id desc limit 1", (GURU_SEKAYU,))
-    details = cur.fetchone()[0]
-    assert details["old"]["supervisor_nip"] == STAFF and details["new"] == before
+    assert r.status_code == 200 and r.json()["supervisor_nip"] == before["supervisor_nip"]
+    r = requests.post(server.url + f"/api/v1/settings-changes/{pending['id']}/withdraw", headers=auth_headers(guru))
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+    after = requests.get(server.url + "/api/v1/me/settings", headers=auth_headers(guru)).json()
+    assert after == before
 
 
 def test_identity_jwks(server):
