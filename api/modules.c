@@ -2,7 +2,7 @@
 #include "api/http.h"
 
 #define EO_MODULE_LIST(X)                                                                                              \
-    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile)
+    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile) X(tpp)
 
 #define DECLARE(name) extern const eo_module eo_module_##name;
 EO_MODULE_LIST(DECLARE)
