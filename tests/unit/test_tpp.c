@@ -3,11 +3,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/tpp.h"
+#include "core/tpp_export.h"
 
 #define HM(h, m) ((h)*60 + (m))
 #define NONE     EO_PRESENSI_NONE
@@ -460,6 +462,25 @@ static void test_rules_round_trip(void **state)
     json_decref(doc);
 }
 
+/* CSV cells: quoted when needed, a leading = + - @ cannot become a formula. */
+static void test_csv_cells(void **state)
+{
+    (void)state;
+    eo_tpp_export_row rows[] = {
+        {"198709232012031001", "Ahmad, S.Pd.", "U1", "=HYPERLINK(\"x\")", "open", "", "ab", 9, 3500000, 2100000,
+         1400000, 0, 3500000, NULL},
+    };
+    char *out = NULL;
+    size_t len = 0;
+    eo_err err;
+    eo_err_init(&err);
+    assert_int_equal(eo_tpp_export_csv(rows, 1, &out, &len, &err), EO_OK);
+    assert_non_null(strstr(out, "\r\n198709232012031001,\"Ahmad, S.Pd.\",U1,\"'=HYPERLINK(\"\"x\"\")\",9,3500000,"
+                                "2100000,1400000,0,3500000,open,,ab\r\n"));
+    assert_int_equal(strncmp(out, "nip,nama,", 9), 0);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_imported_and_issues),
         cmocka_unit_test(test_running_month),
         cmocka_unit_test(test_rules_refused),
+        cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_rules_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
