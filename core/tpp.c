@@ -104,6 +104,8 @@ static void class_list(const json_t *d, const char *key, const char *field, int 
     }
 }
 
+static void rules_digest(eo_tpp_rules *r);
+
 eo_status eo_tpp_rules_parse(const json_t *doc, eo_tpp_rules *out, eo_err *err)
 {
     memset(out, 0, sizeof(*out));
@@ -214,6 +216,7 @@ eo_status eo_tpp_rules_parse(const json_t *doc, eo_tpp_rules *out, eo_err *err)
         }
         if (n == 0 && err->status == EO_OK) eo_err_field(err, "rules.base_amounts", "missing_field");
     }
+    if (err->status == EO_OK) rules_digest(out);
     return err->status;
 }
 
@@ -239,6 +242,20 @@ json_t *eo_tpp_rules_json(const eo_tpp_rules *r)
                      pct_json(r->absent_bp), "exempt_absence_kinds", ex, "kinerja_source",
                      r->kinerja_source == EO_TPP_KINERJA_LKH ? "lkh" : "imported", "caps", "max_deduction_pct",
                      pct_json(r->max_deduction_bp), "min_total_pct", pct_json(r->min_total_bp), "base_amounts", base);
+}
+
+/* The digest of the canonical document, so a fingerprint names the rules' content. */
+static void rules_digest(eo_tpp_rules *r)
+{
+    memset(r->digest, 0, sizeof r->digest);
+    json_t *doc = eo_tpp_rules_json(r);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(doc);
+    if (!text) return;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)text, (unsigned long long)strlen(text));
+    free(text);
+    for (size_t i = 0; i < sizeof h; i++) snprintf(r->digest + 2 * i, 3, "%02x", h[i]);
 }
 
 /* ---------------------------------------------------------------- calendar */
@@ -285,16 +302,10 @@ static void fingerprint(const eo_tpp_input *in, eo_tpp_result *r)
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     char buf[256];
-    int n = snprintf(buf, sizeof buf, "tpp-v1|%04d-%02d|rule=%lld|class=%d|score=%d:%d|", in->year, in->month,
-                     in->rule_id, in->class_grade, in->has_score, in->score_bp);
+    int n = snprintf(buf, sizeof buf, "tpp-v1|%04d-%02d|employee=%lld|rule=%lld|class=%d|score=%d:%d|", in->year,
+                     in->month, in->employee_id, in->rule_id, in->class_grade, in->has_score, in->score_bp);
     crypto_hash_sha256_update(&st, (const unsigned char *)buf, (unsigned long long)n);
-    if (in->rules) {
-        json_t *doc = eo_tpp_rules_json(in->rules);
-        char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-        if (text) crypto_hash_sha256_update(&st, (const unsigned char *)text, (unsigned long long)strlen(text));
-        free(text);
-        json_decref(doc);
-    }
+    if (in->rules) crypto_hash_sha256_update(&st, (const unsigned char *)in->rules->digest, 64);
     for (int i = 0; i < in->ndays; i++) {
         const eo_tpp_day *d = &in->days[i];
         n = snprintf(buf, sizeof buf, "|%d:%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%lld", i + 1, d->day.working_day,

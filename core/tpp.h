@@ -45,6 +45,7 @@ typedef struct {
     int max_deduction_bp;               /* cap of the kehadiran deductions, of the kehadiran part */
     int min_total_bp;                   /* floor of the total, of the base amount */
     long long base[EO_TPP_CLASSES + 1]; /* [1..17] rupiah; -1 = no amount for that class */
+    char digest[65];                    /* sha256 hex of the canonical document (set by eo_tpp_rules_parse) */
 } eo_tpp_rules;
 
 /* Parses and validates a rule document (docs/tpp.md "Rule format"). Every
@@ -76,10 +77,11 @@ typedef struct {
     eo_tpp_day days[EO_TPP_MAX_DAYS];
     const eo_tpp_absence *absences;
     int nabsences;
-    int class_grade;   /* kelas jabatan, 0 = none */
-    bool has_score;    /* imported kinerja score present */
-    int score_bp;      /* imported score, 0..10000 */
-    long long rule_id; /* 0 = no rule version applies */
+    int class_grade;       /* kelas jabatan, 0 = none */
+    bool has_score;        /* imported kinerja score present */
+    int score_bp;          /* imported score, 0..10000 */
+    long long employee_id; /* part of the fingerprint */
+    long long rule_id;     /* 0 = no rule version applies */
     const eo_tpp_rules *rules;
 } eo_tpp_input;
 

@@ -153,7 +153,7 @@ eo_status eo_db_tpp_members(eo_db *db, long long unit_id, long long employee_id,
         " (select v.id from tpp_rule_versions v join org_units vu on vu.id = v.unit_id"
         "   where u.path @> array[v.unit_id] and v.effective_from <= $4::date"
         "   order by cardinality(vu.path) desc, v.effective_from desc limit 1),"
-        " ks.score_bp, coalesce(tr.status = 'closed', false)"
+        " ks.score_bp, coalesce(tr.status = 'closed', false), tr.fingerprint"
         " from eo_employee_settings_between($3::date, $3::date) s"
         " join employees e on e.id = s.employee_id"
         " join org_units u on u.id = s.unit_id"
@@ -187,6 +187,7 @@ eo_status eo_db_tpp_members(eo_db *db, long long unit_id, long long employee_id,
         m->has_score = eo_db_get(r, i, 5) != NULL;
         m->score_bp = (int)eo_db_get_ll(r, i, 5);
         m->closed = eo_db_bool(r, i, 6);
+        eo_db_copy(m->fingerprint, sizeof m->fingerprint, r, i, 7);
     }
     *n = count;
     PQclear(r);
@@ -210,7 +211,7 @@ eo_status eo_db_tpp_days(eo_db *db, const long long *ids, int n, const char *mon
         " exists (select 1 from ramadan_periods rp where s.day between rp.start_date and rp.end_date),"
         " s.day < (to_timestamp($4) at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date,"
         " " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
-        " a.corrected_by is not null, k.id is not null, s.unit_id"
+        " a.corrected_by is not null, k.employee_id is not null, s.unit_id"
         " from eo_employee_settings_between($2::date, $3::date) s"
         " left join office_locations l on l.id = s.office_location_id"
         " left join work_schedule_days wn on wn.schedule_id = s.work_schedule_id and wn.season = 'normal'"
@@ -218,8 +219,13 @@ eo_status eo_db_tpp_days(eo_db *db, const long long *ids, int n, const char *mon
         " left join work_schedule_days wr on wr.schedule_id = s.work_schedule_id and wr.season = 'ramadan'"
         "   and wr.isodow = extract(isodow from s.day)"
         " left join public_holidays h on h.holiday_date = s.day"
-        " left join attendance a on a.employee_id = s.employee_id and a.work_date = s.day"
-        " left join lkh_reports k on k.employee_id = s.employee_id and k.work_date = s.day and k.status = 'approved'"
+        /* the batch's rows only: index scans, not a hash of the whole table per batch */
+        " left join (select employee_id, work_date, time_zone, check_in_at, check_out_at, corrected_by"
+        "   from attendance where employee_id = any($1::bigint[]) and work_date between $2::date and $3::date) a"
+        "   on a.employee_id = s.employee_id and a.work_date = s.day"
+        " left join (select employee_id, work_date from lkh_reports where employee_id = any($1::bigint[])"
+        "   and work_date between $2::date and $3::date and status = 'approved') k"
+        "   on k.employee_id = s.employee_id and k.work_date = s.day"
         " where s.employee_id = any($1::bigint[])"
         " order by s.employee_id, s.day";
     // clang-format on
@@ -291,8 +297,11 @@ eo_status eo_db_tpp_store(eo_db *db, const char *month_first, double now, long l
 eo_status eo_db_tpp_lock_month(eo_db *db, const char *month_first, eo_err *err)
 {
     const char *p[] = {month_first};
-    return eo_db_run(db, "select pg_advisory_xact_lock(hashtext('tpp.month'), ($1::date - date '1970-01-01'))", 1, p,
-                     err);
+    /* JIT compiles each batch's plan anew for more than the batch costs: off for this transaction. */
+    return eo_db_run(db,
+                     "select set_config('jit', 'off', true),"
+                     " pg_advisory_xact_lock(hashtext('tpp.month'), ($1::date - date '1970-01-01'))",
+                     1, p, err);
 }
 
 eo_status eo_db_tpp_missing(eo_db *db, long long unit_id, const char *month_first, const char *month_last,

@@ -51,7 +51,8 @@ typedef struct {
     long long rule_id; /* 0: none applies */
     bool has_score;
     int score_bp;
-    bool closed; /* a closed result exists: frozen, not recomputed */
+    bool closed;          /* a closed result exists: frozen, not recomputed */
+    char fingerprint[65]; /* of the stored result, "" when none */
 } eo_db_tpp_member;
 
 /* The active employees whose unit on the month's last day is in unit_id's

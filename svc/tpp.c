@@ -358,7 +358,11 @@ static eo_status compute_batch(eo_uow *u, eo_db *db, const month_t *m, const eo_
         in->score_bp = mem[i].score_bp;
         in->rules = mem[i].rule_id ? rule_find(rules, mem[i].rule_id) : NULL;
         in->rule_id = in->rules ? mem[i].rule_id : 0;
+        in->employee_id = mem[i].id;
         eo_tpp_compute(in, res);
+        st->with_issues += res->issues != 0;
+        st->total_amount += res->total;
+        if (strcmp(res->fingerprint, mem[i].fingerprint) == 0) continue; /* same inputs: nothing to write */
         json_t *b = eo_tpp_breakdown_json(in, res);
         json_t *rec = json_pack("{s:I,s:I,s:o,s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "e", (json_int_t)mem[i].id, "u",
                                 (json_int_t)mem[i].unit_id, "r", in->rule_id ? json_integer(in->rule_id) : json_null(),
@@ -369,9 +373,8 @@ static eo_status compute_batch(eo_uow *u, eo_db *db, const month_t *m, const eo_
             status = eo_fail(err, EO_ERR_INTERNAL, "internal");
             goto done;
         }
-        st->with_issues += res->issues != 0;
-        st->total_amount += res->total;
     }
+    if (json_array_size(batch) == 0) goto done;
     char *text = json_dumps(batch, JSON_COMPACT);
     if (!text) {
         status = eo_fail(err, EO_ERR_INTERNAL, "internal");

@@ -64,10 +64,11 @@ create index tpp_results_month_unit_idx on tpp_results (month, unit_id, employee
 -- office location (time zone), work schedule and supervisor. Until the
 -- settings-confirmation change keeps a dated history, every day carries the
 -- current values; that change replaces this one function and nothing else.
+-- (An integer series: the planner then knows how many days there are.)
 create function eo_employee_settings_between(d_from date, d_to date)
 returns table (employee_id bigint, day date, unit_id bigint, office_location_id bigint,
                work_schedule_id bigint, supervisor_id bigint)
 language sql stable as $$
-    select e.id, g::date, e.unit_id, e.office_location_id, e.work_schedule_id, e.supervisor_id
-      from employees e cross join generate_series(d_from, d_to, interval '1 day') g
+    select e.id, d_from + i, e.unit_id, e.office_location_id, e.work_schedule_id, e.supervisor_id
+      from employees e cross join generate_series(0, d_to - d_from) i
 $$;
