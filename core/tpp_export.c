@@ -102,7 +102,7 @@ eo_status eo_tpp_export_xlsx(const eo_tpp_export_row *rows, size_t n, const char
     int fd = mkstemp(path);
     if (fd < 0) return eo_fail_log(err, EO_ERR_INTERNAL, "internal", "xlsx: mkstemp failed in %s", tmp_dir);
     close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE,
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
                                 .tmpdir = (char *)(tmp_dir && *tmp_dir ? tmp_dir : "/tmp")};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb) {

@@ -22,7 +22,8 @@ eo_status eo_tpp_export_csv(const eo_tpp_export_row *rows, size_t n, char **out,
 
 /* XLSX workbook: sheet "Rekap" (same columns as the CSV, amounts as numbers)
  * and sheet "Potongan" (nip, name, date, code, pct, amount per deduction line).
- * Written to a temporary file in tmp_dir and read back; *out is malloc'd. */
+ * Written in libxlsxwriter's constant-memory mode (rows streamed to temporary
+ * files, strings inline) to a temporary file in tmp_dir and read back; *out is malloc'd. */
 eo_status eo_tpp_export_xlsx(const eo_tpp_export_row *rows, size_t n, const char *month, const char *tmp_dir,
                              char **out, size_t *len, eo_err *err);
 

@@ -204,30 +204,36 @@ eo_status eo_db_tpp_days(eo_db *db, const long long *ids, int n, const char *mon
 {
     // clang-format off
     static const char sql[] =
-        "select s.employee_id, extract(day from s.day)::int, extract(isodow from s.day)::int,"
+        /* the month's calendar once (31 rows), not per employee-day */
+        "with cal as materialized (select d::date as day, extract(isodow from d)::int as dow,"
+        "   exists (select 1 from public_holidays h where h.holiday_date = d::date) as holiday,"
+        "   exists (select 1 from ramadan_periods rp where d::date between rp.start_date and rp.end_date) as ramadan"
+        "   from generate_series($2::date, $3::date, interval '1 day') d),"
+        " sd as (select s.employee_id, s.day, s.unit_id, s.work_schedule_id, s.office_location_id"
+        "   from eo_employee_settings_between($2::date, $3::date) s where s.employee_id = any($1::bigint[]))"
+        " select sd.employee_id, extract(day from sd.day)::int, cal.dow,"
         " " MINUTES("wn.start_time") ", " MINUTES("wn.end_time") ","
         " " MINUTES("wr.start_time") ", " MINUTES("wr.end_time") ","
-        " h.id is not null,"
-        " exists (select 1 from ramadan_periods rp where s.day between rp.start_date and rp.end_date),"
-        " s.day < (to_timestamp($4) at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date,"
+        " cal.holiday, cal.ramadan,"
+        " sd.day < (to_timestamp($4) at time zone coalesce(l.time_zone, 'Asia/Jakarta'))::date,"
         " " LOCAL_MIN("check_in") ", " LOCAL_MIN("check_out") ","
-        " a.corrected_by is not null, k.employee_id is not null, s.unit_id"
-        " from eo_employee_settings_between($2::date, $3::date) s"
-        " left join office_locations l on l.id = s.office_location_id"
-        " left join work_schedule_days wn on wn.schedule_id = s.work_schedule_id and wn.season = 'normal'"
-        "   and wn.isodow = extract(isodow from s.day)"
-        " left join work_schedule_days wr on wr.schedule_id = s.work_schedule_id and wr.season = 'ramadan'"
-        "   and wr.isodow = extract(isodow from s.day)"
-        " left join public_holidays h on h.holiday_date = s.day"
+        " a.corrected_by is not null, k.employee_id is not null, sd.unit_id"
+        " from sd join cal on cal.day = sd.day"
+        " left join office_locations l on l.id = sd.office_location_id"
+        " left join work_schedule_days wn on wn.schedule_id = sd.work_schedule_id and wn.season = 'normal'"
+        "   and wn.isodow = cal.dow"
+        " left join work_schedule_days wr on wr.schedule_id = sd.work_schedule_id and wr.season = 'ramadan'"
+        "   and wr.isodow = cal.dow"
         /* the batch's rows only: index scans, not a hash of the whole table per batch */
         " left join (select employee_id, work_date, time_zone, check_in_at, check_out_at, corrected_by"
         "   from attendance where employee_id = any($1::bigint[]) and work_date between $2::date and $3::date) a"
-        "   on a.employee_id = s.employee_id and a.work_date = s.day"
+        "   on a.employee_id = sd.employee_id and a.work_date = sd.day"
         " left join (select employee_id, work_date from lkh_reports where employee_id = any($1::bigint[])"
         "   and work_date between $2::date and $3::date and status = 'approved') k"
-        "   on k.employee_id = s.employee_id and k.work_date = s.day"
-        " where s.employee_id = any($1::bigint[])"
-        " order by s.employee_id, s.day";
+        "   on k.employee_id = sd.employee_id and k.work_date = sd.day"
+        /* a day without hours and without a record cannot change the result: not read */
+        " where wn.schedule_id is not null or wr.schedule_id is not null or a.employee_id is not null"
+        " order by sd.employee_id, sd.day";
     // clang-format on
     *days = *absences = NULL;
     char *arr = id_array(ids, n);

@@ -62,7 +62,7 @@ eo_status eo_db_tpp_members(eo_db *db, long long unit_id, long long employee_id,
 
 /* The days and approved absences of the members ids[0..n), as libpq results
  * the caller walks (ordered by employee, day) and PQclear()s:
- * days: employee_id, day, isodow, normal start, normal end, ramadan start, ramadan end
+ * days (only days with schedule hours or an attendance row): employee_id, day, isodow, normal start, normal end, ramadan start, ramadan end
  *       (minutes or NULL), holiday, ramadan, day_over, in_min, out_min, corrected, lkh_approved, unit_id
  * absences: employee_id, kind, from (days since 1970-01-01), to */
 eo_status eo_db_tpp_days(eo_db *db, const long long *ids, int n, const char *month_first, const char *month_last,

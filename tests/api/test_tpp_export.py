@@ -64,6 +64,9 @@ def _sheet_rows(z, n):
         cells = {}
         for c in row.findall("m:c", NS):
             col = re.match(r"[A-Z]+", c.get("r")).group(0)
+            if c.get("t") == "inlineStr":  # constant-memory workbooks write strings inline
+                cells[col] = "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t"))
+                continue
             v = c.find("m:v", NS)
             if v is None:
                 continue
