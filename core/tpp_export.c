@@ -135,7 +135,7 @@ eo_status eo_tpp_export_xlsx(const eo_tpp_export_row *rows, size_t n, const char
         worksheet_write_string(rekap, row, 10, r->status, NULL);
         worksheet_write_string(rekap, row, 11, r->issues ? r->issues : "", NULL);
         worksheet_write_string(rekap, row, 12, r->fingerprint, NULL);
-        const json_t *lines = json_object_get(json_object_get(r->breakdown, "kehadiran"), "deductions");
+        const json_t *lines = r->deductions;
         size_t k;
         const json_t *l;
         json_array_foreach(lines, k, l)

@@ -13,7 +13,7 @@ typedef struct {
     const char *nip, *name, *unit_code, *unit_name, *status, *issues, *fingerprint;
     int class_grade;
     long long base, kinerja, kehadiran, deduction, total;
-    const json_t *breakdown; /* the stored breakdown (for the deduction lines) */
+    const json_t *deductions; /* the breakdown's kehadiran.deductions array (XLSX only) */
 } eo_tpp_export_row;
 
 /* RFC 4180 CSV with a header line, CRLF; text cells that a spreadsheet would

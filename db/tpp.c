@@ -440,7 +440,8 @@ eo_status eo_db_tpp_export_rows(eo_db *db, long long unit_id, const char *month_
     *out = eo_db_exec(db, "tpp_export",
                       "select e.nip, e.name, u.code, u.name, coalesce((t.breakdown->>'class_grade')::int, 0),"
                       " t.base_amount, t.kinerja_amount, t.kehadiran_amount, t.deduction_amount, t.total_amount,"
-                      " t.status, t.fingerprint, t.breakdown::text, array_to_string(t.issues, ' ')"
+                      " t.status, t.fingerprint, (t.breakdown->'kehadiran'->'deductions')::text,"
+                      " array_to_string(t.issues, ' ')"
                       " from tpp_results t join employees e on e.id = t.employee_id"
                       " join org_units u on u.id = t.unit_id"
                       " where t.month = $2::date and u.path @> array[$1::bigint]"

@@ -98,7 +98,7 @@ eo_status eo_db_tpp_result_page(eo_db *db, long long unit_id, const char *month_
 eo_status eo_db_tpp_result_of(eo_db *db, long long employee_id, const char *month_first, json_t **out, eo_err *err);
 /* Every result of the subtree for an export, ordered by unit code then NIP:
  * nip, name, unit code, unit name, class, base, kinerja, kehadiran, deduction,
- * total, status, fingerprint, breakdown (json text). */
+ * total, status, fingerprint, the deduction lines (json array text), issues. */
 eo_status eo_db_tpp_export_rows(eo_db *db, long long unit_id, const char *month_first, PGresult **out, eo_err *err);
 
 /* ---- imported kinerja scores ---- */

@@ -587,7 +587,7 @@ eo_status eo_svc_tpp_export(eo_uow *u, const char *month, const char *unit_code,
         x->status = eo_db_str(r, i, 10);
         x->fingerprint = eo_db_str(r, i, 11);
         x->issues = eo_db_str(r, i, 13);
-        if (fmt == EO_TPP_EXPORT_XLSX) x->breakdown = docs[i] = json_loads(eo_db_str(r, i, 12), 0, NULL);
+        if (fmt == EO_TPP_EXPORT_XLSX) x->deductions = docs[i] = json_loads(eo_db_str(r, i, 12), 0, NULL);
     }
     if (fmt == EO_TPP_EXPORT_CSV)
         st = eo_tpp_export_csv(rows, (size_t)n, bytes, len, err);
