@@ -44,7 +44,8 @@ typedef enum { EO_TPP_EXPORT_CSV, EO_TPP_EXPORT_XLSX } eo_tpp_export_format;
 eo_status eo_svc_tpp_export(eo_uow *u, const char *month, const char *unit_code, eo_tpp_export_format fmt, char **bytes,
                             size_t *len, eo_err *err);
 
-/* items: [{"nip": "...", "score": 0..100 (two decimals)}], at most 5000. */
+/* items: [{"nip": "...", "score": 0..100 (two decimals)}], at most 1000. u->who NULL is the
+ * command line (eoffice tpp-scores), which may name any unit. */
 eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *unit_code, const json_t *items,
                                    json_t **out, eo_err *err);
 

@@ -139,3 +139,32 @@ def test_imported_scores(server, db):
     assert items[a]["issues"] == []
     assert "kinerja_score_missing" in items[b]["issues"] and items[b]["kinerja_amount"] == 0
     clear(db, a, month)
+
+
+def test_scores_cli(server, db, cli, tmp_path):
+    month = "2025-05"
+    with db.cursor() as cur:
+        cur.execute("select e.nip from employees e join org_units u on u.id = e.unit_id where u.code = %s"
+                    " and e.status = 'active' order by e.nip limit 2", (SDN2,))
+        a, b = [r[0] for r in cur.fetchall()]
+        cur.execute("delete from tpp_kinerja_scores where month = %s", (month + "-01",))
+    good = tmp_path / "scores.csv"
+    good.write_text(f"nip,score\r\n{a},91.25\r\n{b},80\r\n{AHMAD},70\r\n")
+    p = cli("tpp-scores", month, SDN2, str(good))
+    assert p.returncode == 0, p.stderr
+    assert "2 kinerja scores stored" in p.stdout and AHMAD in p.stderr  # AHMAD is outside SDN2
+    with db.cursor() as cur:
+        cur.execute("select e.nip, s.score_bp from tpp_kinerja_scores s join employees e on e.id = s.employee_id"
+                    " where s.month = %s order by e.nip", (month + "-01",))
+        assert cur.fetchall() == sorted([(a, 9125), (b, 8000)])
+        cur.execute("select count(*) from audit_log where action = 'tpp.scores.import' and actor_employee_id is null"
+                    " and target_id = %s", (month,))
+        assert cur.fetchone()[0] == 1
+    for text in ("nip;score\n1;2\n", f"nip,score\n{a},abc\n", f"nip,score\n{a},101\n", "nip,score\n\"x\n"):
+        good.write_text(text)
+        p = cli("tpp-scores", month, SDN2, str(good))
+        assert p.returncode != 0, text
+    assert cli("tpp-scores", month, SDN2).returncode == 2
+    good.write_text(f"nip,score\n{a},50\n")
+    p = cli("tpp-scores", month, "NO-SUCH-UNIT", str(good))
+    assert p.returncode != 0 and "unit_not_found" in p.stderr
