@@ -142,7 +142,8 @@ def _rules():
 
 
 def test_close_refusals(server, setup, db):
-    today = datetime.date.today()
+    # The server decides "over" in WIB (UTC+7): the month as it is there now.
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date()
     this_month = today.strftime("%Y-%m")
     r = call(server, "POST", f"/api/v1/tpp/months/{this_month}/close", json={"unit_code": SDN2})
     assert_problem(r, 409, "tpp_month_not_over")
