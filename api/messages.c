@@ -288,6 +288,21 @@ static const eo_message messages[] = {
      "You cannot confirm or set your own settings"},
     {"settings_confirm_forbidden", "Hanya atasan yang berwenang, anpeg unit, atau admin yang dapat mengonfirmasi",
      "Only the responsible atasan, the unit's anpeg or an admin can confirm this"},
+    /* TPP (docs/tpp.md) */
+    {"weights_sum_invalid", "Bobot kinerja dan kehadiran harus berjumlah 100",
+     "The kinerja and kehadiran weights must add up to 100"},
+    {"tpp_rule_not_found", "Versi aturan TPP tidak ditemukan", "TPP rule version not found"},
+    {"tpp_rule_exists", "Unit ini sudah memiliki versi aturan TPP untuk bulan tersebut",
+     "This unit already has a TPP rule version for that month"},
+    {"tpp_rule_locked", "Versi aturan sudah dipakai bulan yang ditutup; buat versi baru",
+     "The rule version was used by a closed month; make a new version"},
+    {"tpp_result_not_found", "TPP bulan ini belum dihitung", "TPP has not been computed for this month"},
+    {"tpp_month_not_over", "Bulan belum berakhir dan belum dapat ditutup",
+     "The month has not ended and cannot be closed yet"},
+    {"tpp_not_computed", "Ada pegawai dalam lingkup ini yang TPP-nya belum dihitung",
+     "Some employees in this scope have no computed TPP"},
+    {"tpp_month_not_closed", "Bulan ini belum ditutup untuk lingkup tersebut",
+     "The month is not closed for that scope"},
     {NULL, NULL, NULL},
 };
 

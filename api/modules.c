@@ -20,6 +20,7 @@
     X(integration) \
     X(absence) \
     X(settings_changes) \
+    X(tpp) \
     /* one line per module, ending in a backslash */
 // clang-format on
 

@@ -16,6 +16,7 @@ int eo_cmd_dev_otp(int argc, char **argv);
 int eo_cmd_bench_tokens(int argc, char **argv);
 int eo_cmd_routes(int argc, char **argv);
 int eo_cmd_apikey(int argc, char **argv);
+int eo_cmd_tpp_scores(int argc, char **argv);
 
 /* Loads configuration for a command that only needs the database (DATABASE_URL)
  * and connects; returns the pool with one connection borrowed into *db, or NULL

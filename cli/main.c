@@ -19,6 +19,7 @@ static const command commands[] = {
     {"seed-demo", eo_cmd_seed_demo, "load the demo data (idempotent)"},
     {"import", eo_cmd_import, "import org units, office locations or employees from CSV"},
     {"grant-role", eo_cmd_grant_role, "grant or revoke admin / anpeg / humas"},
+    {"tpp-scores", eo_cmd_tpp_scores, "import monthly kinerja scores for TPP from CSV (nip,score)"},
     {"routes", eo_cmd_routes, "list every HTTP route the server answers"},
     {"apikey", eo_cmd_apikey, "create, list or revoke partner API keys (integration API)"},
     {"dev-otp", eo_cmd_dev_otp, "print a demo account's current OTP (EOFFICE_ENV=dev only)"},
