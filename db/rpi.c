@@ -30,11 +30,12 @@
     " or " e ".rank = any(" p ".mandatory_ranks)))"
 
 /* (competency_id, gap) of employee $1: the latest score (latest assessed_on,
- * then id) minus the position's required level; competencies never assessed
- * have no gap. */
+ * then id, self-assessments excluded: they are the employee's own view, shown
+ * beside the score, as in docs/competency.md) minus the position's required
+ * level; competencies never assessed have no gap. */
 #define GAPS_CTE                                                                                                       \
     "latest as (select distinct on (s.competency_id) s.competency_id, s.score from assessments a"                      \
-    "   join assessment_scores s on s.assessment_id = a.id where a.employee_id = $1"                                   \
+    "   join assessment_scores s on s.assessment_id = a.id where a.employee_id = $1 and a.type <> 'self'"              \
     "   order by s.competency_id, a.assessed_on desc, a.id desc),"                                                     \
     " gaps as (select ps.competency_id, l.score - ps.required_level as gap from employees e"                           \
     "   join position_standards ps on ps.position_id = e.position_id"                                                  \

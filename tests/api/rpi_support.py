@@ -74,17 +74,23 @@ def reset(db, *nips):
 
 
 def self_assess(db, nip, year=None, scores=None):
-    """A self-assessment on 1 January of year with the given {code: score}."""
+    """A self-assessment on 1 January of year with the given {code: score} and, when scores are
+    given, an assessment-centre result with the same scores that day: the gap comes from the
+    latest score other than a self-assessment (docs/competency.md), the self-assessment is what
+    submitting requires."""
     year = year or this_year()
     with db.cursor() as cur:
-        cur.execute("insert into assessments (employee_id, type, assessed_on, assessor, source)"
-                    " values (%s, 'self', %s, 'rpi-test', 'self')"
-                    " returning id", (emp_id(db, nip), datetime.date(year, 1, 1)))
-        aid = cur.fetchone()[0]
-        for code, score in (scores or {}).items():
-            cur.execute("insert into assessment_scores (assessment_id, competency_id, score)"
-                        " select %s, id, %s from competencies where code = %s", (aid, score, code))
-        return aid
+        ids = []
+        for kind, source in (("self", "self"), ("assessment_centre", "manual")) if scores else (("self", "self"),):
+            cur.execute("insert into assessments (employee_id, type, assessed_on, assessor, source)"
+                        " values (%s, %s, %s, 'rpi-test', %s)"
+                        " returning id", (emp_id(db, nip), kind, datetime.date(year, 1, 1), source))
+            aid = cur.fetchone()[0]
+            ids.append(aid)
+            for code, score in (scores or {}).items():
+                cur.execute("insert into assessment_scores (assessment_id, competency_id, score)"
+                            " select %s, id, %s from competencies where code = %s", (aid, score, code))
+        return ids[0]
 
 
 def setup_competencies(db, nip=AHMAD):
