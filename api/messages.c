@@ -162,6 +162,14 @@ static const eo_message messages[] = {
      "This action does not apply in the record's current state"},
     {"review_note_required", "Catatan wajib diisi", "A note is required"},
     {"review_note_too_long", "Catatan terlalu panjang", "The note is too long"},
+    /* directory and notifications (docs/directory.md, docs/notifications.md) */
+    {"too_short", "Terlalu pendek", "Too short"},
+    {"recommendation_not_found", "Rekomendasi tidak ditemukan", "Recommendation not found"},
+    {"recommendation_exists", "Anda sudah menulis rekomendasi untuk pegawai ini; ubah yang sudah ada",
+     "You already wrote a recommendation for this employee; edit that one"},
+    {"recommendation_self", "Anda tidak dapat menulis rekomendasi untuk diri sendiri",
+     "You cannot write a recommendation for yourself"},
+    {"notification_not_found", "Notifikasi tidak ditemukan", "Notification not found"},
     {NULL, NULL, NULL},
 };
 

@@ -1,8 +1,11 @@
 /* The one table of feature modules: adding a module is one entry here. */
 #include "api/http.h"
 
+// clang-format off
 #define EO_MODULE_LIST(X)                                                                                              \
-    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile)
+    X(health) X(jwks) X(identity) X(me) X(admin) X(presensi) X(corrections) X(extra_locations) X(mobile)              \
+    X(directory) X(notifications)
+// clang-format on
 
 #define DECLARE(name) extern const eo_module eo_module_##name;
 EO_MODULE_LIST(DECLARE)

@@ -1,0 +1,86 @@
+-- 0015_directory: employee search, skills and "about me", colleague recommendations (docs/directory.md).
+--
+-- pg_trgm and unaccent ship with Debian's postgresql-15 package and are
+-- "trusted" extensions (PostgreSQL >= 13): a role with CREATE on the database
+-- may create them, no superuser needed.
+create extension if not exists pg_trgm;
+create extension if not exists unaccent;
+
+-- The search key of a name: lower case, without accents, without academic and
+-- religious titles (gelar), punctuation as spaces. Indonesian names put the
+-- titles after the first comma ("Iskandar Syahputra, M.Pd.") or before the
+-- name as known words ("Drs. H.", "Prof. Dr. Ir."); a degree written without
+-- the comma still has its inner dot ("S.Pd", "Ph.D."), which no name has. A
+-- single letter with a dot ("M. Rizki") is an initial and stays unless it is
+-- a religious title (H., K.H.). When nothing is left the name is kept whole.
+-- IMMUTABLE is honest here: the unaccent dictionary is fixed at install time.
+create function eo_name_search_key(name text) returns text
+language plpgsql immutable parallel safe as $$
+declare
+    front constant text[] := array['prof', 'dr', 'drs', 'dra', 'ir', 'h', 'hj', 'kh', 'drg', 'ns', 'apt', 'ust',
+                                   'ustadz', 'hc', 'rd', 'raden', 'tgk', 'teuku', 'habib', 'bpk', 'ibu'];
+    plain text := lower(public.unaccent('public.unaccent'::regdictionary, coalesce(name, '')));
+    w text;
+    kept text[] := '{}';
+    whole text;
+begin
+    whole := btrim(regexp_replace(regexp_replace(plain, '[^[:alnum:]]+', ' ', 'g'), '\s+', ' ', 'g'));
+    foreach w in array regexp_split_to_array(btrim(split_part(plain, ',', 1)), '\s+') loop
+        continue when w = '';
+        continue when w ~ '^[[:alpha:]]+\.[[:alpha:].]+$';                        -- s.pd, m.pd., ph.d.
+        continue when w ~ '\.$' and rtrim(w, '.') = any (front);                  -- drs., h., prof.
+        continue when w !~ '\.' and w = any (array['prof', 'drs', 'dra', 'hj', 'drg']);
+        kept := kept || btrim(regexp_replace(w, '[^[:alnum:]]+', ' ', 'g'));
+    end loop;
+    w := btrim(regexp_replace(array_to_string(kept, ' '), '\s+', ' ', 'g'));
+    return case when w = '' then whole else w end;
+end $$;
+
+-- What a query is compared with: the same key, a comma being only a separator.
+create function eo_name_query_key(q text) returns text
+language sql immutable parallel safe as $$ select eo_name_search_key(replace(q, ',', ' ')) $$;
+
+alter table employees add column search_name text;
+
+create function eo_employees_search_name() returns trigger
+language plpgsql as $$
+begin
+    new.search_name := eo_name_search_key(new.name);
+    return new;
+end $$;
+
+create trigger employees_search_name before insert or update of name on employees
+    for each row execute function eo_employees_search_name();
+
+update employees set search_name = eo_name_search_key(name);
+alter table employees alter column search_name set not null;
+
+-- Fuzzy name matching (word_similarity, the <% operator) and NIP prefixes.
+create index employees_search_name_trgm on employees using gin (search_name gin_trgm_ops);
+create index employees_nip_prefix on employees (nip bpchar_pattern_ops);
+
+-- Skills (tags) and "about me": edited by the employee directly, no verification.
+create table employee_about (
+    employee_id bigint primary key references employees(id),
+    about       text not null default '' check (length(about) <= 2000),
+    skills      text[] not null default '{}' check (cardinality(skills) <= 30),
+    updated_at  timestamptz not null default now()
+);
+
+-- One recommendation per (author, subject); the subject accepts or hides it,
+-- only accepted ones are public. An edit by the author sends an accepted one
+-- back to pending (the subject agreed to the old text, not to the new one).
+create table recommendations (
+    id          bigint generated always as identity primary key,
+    author_id   bigint not null references employees(id),
+    subject_id  bigint not null references employees(id),
+    body        text not null check (length(btrim(body)) between 1 and 1000),
+    status      text not null default 'pending' check (status in ('pending', 'accepted', 'hidden')),
+    created_at  timestamptz not null default now(),
+    updated_at  timestamptz not null default now(),
+    decided_at  timestamptz,
+    unique (author_id, subject_id),
+    check (author_id <> subject_id)
+);
+create index recommendations_subject_idx on recommendations (subject_id, created_at desc, id desc);
+create index recommendations_author_idx on recommendations (author_id, created_at desc, id desc);
