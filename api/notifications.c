@@ -23,7 +23,7 @@ static void list(eo_ctx *c, bool compact)
         return;
     }
     char scope[96];
-    snprintf(scope, sizeof scope, "notifications|who=%lld|unread=%d", c->who->employee_id, unread_only);
+    snprintf(scope, sizeof scope, "notifications|who=%lld|unread=%d|app=%d", c->who->employee_id, unread_only, compact);
     eo_page p;
     if (!eo_page_or_reply(c, scope, EO_PAGE_DEFAULT, EO_PAGE_MAX, &p)) return;
     eo_svc_page_in in = {.limit = p.limit, .after = p.after};
