@@ -55,8 +55,56 @@ create trigger employees_search_name before insert or update of name on employee
 update employees set search_name = eo_name_search_key(name);
 alter table employees alter column search_name set not null;
 
--- Fuzzy name matching (word_similarity, the <% operator) and NIP prefixes.
-create index employees_search_name_trgm on employees using gin (search_name gin_trgm_ops);
+-- The search index, by hand: one row per (word of the name key, active
+-- employee), so that "employees with this word, by id" is an index-only range
+-- scan; and the dictionary of every word seen, small, where the fuzzy work
+-- (trigrams: typos, a word inside a word) and prefix matching happen. Common
+-- words ("siti", "putra") then cost an index range, not a similarity
+-- computation per employee. Words of inactive employees are not indexed.
+create table name_words (
+    word text primary key
+);
+create index name_words_trgm on name_words using gin (word gin_trgm_ops);
+create index name_words_prefix on name_words (word text_pattern_ops);
+
+create table employee_words (
+    word        text not null,
+    employee_id bigint not null references employees(id) on delete cascade,
+    primary key (word, employee_id)
+);
+create index employee_words_employee_idx on employee_words (employee_id);
+
+create function eo_employees_words() returns trigger
+language plpgsql as $$
+begin
+    if tg_op = 'UPDATE' then
+        if new.search_name is not distinct from old.search_name and new.status is not distinct from old.status then
+            return null;
+        end if;
+        delete from employee_words where employee_id = new.id;
+    end if;
+    if new.status = 'active' then
+        insert into name_words (word)
+            select distinct w from unnest(string_to_array(new.search_name, ' ')) w where w <> ''
+            on conflict do nothing;
+        insert into employee_words (word, employee_id)
+            select distinct w, new.id from unnest(string_to_array(new.search_name, ' ')) w where w <> ''
+            on conflict do nothing;
+    end if;
+    return null;
+end $$;
+
+create trigger employees_words after insert or update of name, status on employees
+    for each row execute function eo_employees_words();
+
+insert into name_words (word)
+    select distinct w from employees, unnest(string_to_array(search_name, ' ')) w
+     where status = 'active' and w <> '' on conflict do nothing;
+insert into employee_words (word, employee_id)
+    select distinct w, id from employees, unnest(string_to_array(search_name, ' ')) w
+     where status = 'active' and w <> '' on conflict do nothing;
+
+-- NIP prefixes.
 create index employees_nip_prefix on employees (nip bpchar_pattern_ops);
 
 -- Skills (tags) and "about me": edited by the employee directly, no verification.
