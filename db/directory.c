@@ -33,7 +33,9 @@
  * of the best such score. One query word: the employees of each expansion in
  * id order straight from the (word, employee_id) index, each employee counted
  * under their best expansion, so a common name reads ~limit index entries.
- * Several words: the employees of every expansion, summed per employee. */
+ * Several words: each word keeps only its expansions of the best level found
+ * (as typed, else word starts, else close spellings), and the employees of
+ * every kept expansion are summed per employee. */
 static const char search_name_sql[] =
     "with q as (select t.w, t.i from unnest(string_to_array(eo_name_query_key($1), ' ')) with ordinality t(w, i)"
     "   where t.w <> '' and t.i <= 6),"
@@ -41,12 +43,14 @@ static const char search_name_sql[] =
     "  union select q.i, q.w, d.word from q join name_words d on length(q.w) >= 2 and d.word like q.w || '%'"
     "  union select q.i, q.w, d.word from q join name_words d on d.word % q.w"
     "  union select q.i, q.w, d.word from q join name_words d on length(q.w) >= 4 and d.word like '%' || q.w || '%'),"
-    " x as (select c.i, c.word, (case when c.word = c.w then 3000"
+    " x0 as (select c.i, c.word, (case when c.word = c.w then 3000"
     "     when c.word like c.w || '%' then 2000 + round(999.0 * length(c.w) / length(c.word))"
     "     else 1000 + greatest(round(999 * similarity(c.w, c.word)), case when strpos(c.word, c.w) > 0"
     "                          then round(500.0 * length(c.w) / length(c.word)) else 0 end) end)::bigint as score"
     "   from c where c.word = c.w or (length(c.w) >= 2 and c.word like c.w || '%')"
     "      or similarity(c.w, c.word) >= 0.45 or (length(c.w) >= 4 and strpos(c.word, c.w) > 0)),"
+    " x as (select x0.* from x0 where (select count(*) from q) = 1"
+    "   or x0.score / 1000 = (select max(y.score) / 1000 from x0 y where y.i = x0.i)),"
     " one as (select x.score as rank, f.employee_id as id from x cross join lateral ("
     "     select ew.employee_id from employee_words ew"
     "      where ew.word = x.word"
