@@ -206,3 +206,12 @@ def test_failed_step_leaves_no_notification(server, db):
     n = len(expected(db, SUKARDI))
     assert_problem(call(server, "POST", f"/api/v1/employees/{SUKARDI}/recommendations", h, json={"text": "Dua."}), 409)
     assert len(expected(db, SUKARDI)) == n
+
+
+def test_oversized_bodies_are_413(server):
+    big = "x" * 70000
+    for method, path, h in (("POST", f"{LIST}/read-all", web(server, EKO)), ("POST", f"{LIST}/1/read", web(server, EKO)),
+                            ("POST", f"{MLIST}/read-all", app(server, EKO)),
+                            ("POST", "/api/v1/me/recommendations/received/1/accept", web(server, EKO)),
+                            ("PUT", "/api/v1/me/recommendations/written/1", web(server, EKO))):
+        assert_problem(call(server, method, path, h, data=big, headers={"Content-Type": "application/json"}), 413)
