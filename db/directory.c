@@ -25,47 +25,12 @@
     " 'text', r.body, 'status', r.status, 'created_at', " EO_DB_TS("r.created_at") ","                               \
     " 'updated_at', " EO_DB_TS("r.updated_at") ", 'decided_at', " EO_DB_TS("r.decided_at") ")"
 
-/* Name search (docs/directory.md): each query word (at most 6) expands to
- * dictionary words with a score: the same word 3000, a word it begins
- * 2000 + closeness, a close spelling (trigram similarity >= 0.45) or a word
- * holding it (4+ letters) 1000 + closeness. An employee matches when every
- * query word has an expansion among their words; rank = sum over query words
- * of the best such score. One query word: the employees of each expansion in
- * id order straight from the (word, employee_id) index, each employee counted
- * under their best expansion, so a common name reads ~limit index entries.
- * Several words: each word keeps only its expansions of the best level found
- * (as typed, else word starts, else close spellings), and the employees of
- * every kept expansion are summed per employee. */
+/* Name search: eo_employee_search() (migration 0015, docs/directory.md) ranks;
+ * this renders the page's cards. */
 static const char search_name_sql[] =
-    "with q as (select t.w, t.i from unnest(string_to_array(eo_name_query_key($1), ' ')) with ordinality t(w, i)"
-    "   where t.w <> '' and t.i <= 6),"
-    " c as (select q.i, q.w, d.word from q join name_words d on d.word = q.w"
-    "  union select q.i, q.w, d.word from q join name_words d on length(q.w) >= 2 and d.word like q.w || '%'"
-    "  union select q.i, q.w, d.word from q join name_words d on d.word % q.w"
-    "  union select q.i, q.w, d.word from q join name_words d on length(q.w) >= 4 and d.word like '%' || q.w || '%'),"
-    " x0 as (select c.i, c.word, (case when c.word = c.w then 3000"
-    "     when c.word like c.w || '%' then 2000 + round(999.0 * length(c.w) / length(c.word))"
-    "     else 1000 + greatest(round(999 * similarity(c.w, c.word)), case when strpos(c.word, c.w) > 0"
-    "                          then round(500.0 * length(c.w) / length(c.word)) else 0 end) end)::bigint as score"
-    "   from c where c.word = c.w or (length(c.w) >= 2 and c.word like c.w || '%')"
-    "      or similarity(c.w, c.word) >= 0.45 or (length(c.w) >= 4 and strpos(c.word, c.w) > 0)),"
-    " x as (select x0.* from x0 where (select count(*) from q) = 1"
-    "   or x0.score / 1000 = (select max(y.score) / 1000 from x0 y where y.i = x0.i)),"
-    " one as (select x.score as rank, f.employee_id as id from x cross join lateral ("
-    "     select ew.employee_id from employee_words ew"
-    "      where ew.word = x.word"
-    "        and ($2::bigint is null or x.score < $2 or (x.score = $2 and ew.employee_id > $3::bigint))"
-    "        and not exists (select 1 from employee_words h join x hx on hx.word = h.word"
-    "                         where h.employee_id = ew.employee_id and (hx.score, hx.word) > (x.score, x.word))"
-    "      order by ew.employee_id limit $4) f"
-    "   where (select count(*) from q) = 1 and ($2::bigint is null or x.score <= $2)),"
-    " hits as (select ew.employee_id as id, x.i, max(x.score) as s from x join employee_words ew on ew.word = x.word"
-    "   where (select count(*) from q) > 1 group by 1, 2),"
-    " m as (select id, sum(s)::bigint as rank from hits group by id having count(*) = (select count(*) from q)"
-    "   union all select id, rank from one)"
-    " select (" CARD_JSON("e") ")::text, m.rank, m.id from m join employees e on e.id = m.id"
-    " where e.status = 'active' and ($2::bigint is null or m.rank < $2 or (m.rank = $2 and m.id > $3::bigint))"
-    " order by m.rank desc, m.id limit $4";
+    "select (" CARD_JSON("e") ")::text, s.r_rank, s.r_id"
+    " from eo_employee_search($1, $2::bigint, $3::bigint, $4::int) s join employees e on e.id = s.r_id"
+    " order by s.r_rank desc, s.r_id";
 
 /* A NIP prefix: every match ranks the same (0), so the order is by id. */
 static const char search_nip_sql[] =

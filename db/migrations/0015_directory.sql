@@ -104,6 +104,70 @@ insert into employee_words (word, employee_id)
     select distinct w, id from employees, unnest(string_to_array(search_name, ' ')) w
      where status = 'active' and w <> '' on conflict do nothing;
 
+-- The name search (docs/directory.md "Match and rank"), as a function so that
+-- its plan is generic and cached: planned per call it cost more than it ran.
+-- Each query word (at most 6) expands to dictionary words with a score (same
+-- word 3000, a word it begins 2000 + closeness, a close spelling or a word
+-- holding it 1000 + closeness); an employee matches when every query word has
+-- an expansion among their words; rank = the sum of the best scores. One word:
+-- the employees of each expansion in id order straight from the word index,
+-- each under their best expansion. Several words: each keeps its expansions of
+-- the best level found, summed per employee. Position: (p_rank, p_id).
+create function eo_employee_search(p_q text, p_rank bigint, p_id bigint, p_limit int)
+returns table (r_rank bigint, r_id bigint)
+language plpgsql stable
+set plan_cache_mode = force_generic_plan
+as $$
+#variable_conflict use_column
+begin
+    return query
+    with q as (
+        select t.w, t.i from unnest(string_to_array(eo_name_query_key(p_q), ' ')) with ordinality t(w, i)
+         where t.w <> '' and t.i <= 6),
+    c as (
+        select q.i, q.w, d.word from q join name_words d on d.word = q.w
+        union select q.i, q.w, d.word from q join name_words d on length(q.w) >= 2 and d.word like q.w || '%'
+        union select q.i, q.w, d.word from q join name_words d on d.word % q.w
+        union select q.i, q.w, d.word from q join name_words d
+                                             on length(q.w) >= 4 and d.word like '%' || q.w || '%'),
+    x0 as (
+        select c.i, c.word,
+               (case when c.word = c.w then 3000
+                     when c.word like c.w || '%' then 2000 + round(999.0 * length(c.w) / length(c.word))
+                     else 1000 + greatest(round(999 * similarity(c.w, c.word)),
+                                          case when strpos(c.word, c.w) > 0
+                                               then round(500.0 * length(c.w) / length(c.word)) else 0 end)
+                end)::bigint as score
+          from c
+         where c.word = c.w or (length(c.w) >= 2 and c.word like c.w || '%')
+            or similarity(c.w, c.word) >= 0.45 or (length(c.w) >= 4 and strpos(c.word, c.w) > 0)),
+    x as (
+        select x0.* from x0
+         where (select count(*) from q) = 1
+            or x0.score / 1000 = (select max(y.score) / 1000 from x0 y where y.i = x0.i)),
+    one as (
+        select x.score as rank, f.employee_id as id
+          from x cross join lateral (
+              select ew.employee_id from employee_words ew
+               where ew.word = x.word
+                 and (p_rank is null or x.score < p_rank or (x.score = p_rank and ew.employee_id > p_id))
+                 and not exists (select 1 from employee_words h join x hx on hx.word = h.word
+                                  where h.employee_id = ew.employee_id and (hx.score, hx.word) > (x.score, x.word))
+               order by ew.employee_id limit p_limit) f
+         where (select count(*) from q) = 1 and (p_rank is null or x.score <= p_rank)),
+    hits as (
+        select ew.employee_id as id, x.i, max(x.score) as s
+          from x join employee_words ew on ew.word = x.word
+         where (select count(*) from q) > 1
+         group by 1, 2),
+    m as (
+        select id, sum(s)::bigint as rank from hits group by id having count(*) = (select count(*) from q)
+        union all select id, rank from one)
+    select m.rank, m.id from m join employees e on e.id = m.id
+     where e.status = 'active' and (p_rank is null or m.rank < p_rank or (m.rank = p_rank and m.id > p_id))
+     order by m.rank desc, m.id limit p_limit;
+end $$;
+
 -- NIP prefixes.
 create index employees_nip_prefix on employees (nip bpchar_pattern_ops);
 
