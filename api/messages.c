@@ -303,6 +303,14 @@ static const eo_message messages[] = {
      "Some employees in this scope have no computed TPP"},
     {"tpp_month_not_closed", "Bulan ini belum ditutup untuk lingkup tersebut",
      "The month is not closed for that scope"},
+    /* directory and notifications (docs/directory.md, docs/notifications.md) */
+    {"too_short", "Terlalu pendek", "Too short"},
+    {"recommendation_not_found", "Rekomendasi tidak ditemukan", "Recommendation not found"},
+    {"recommendation_exists", "Anda sudah menulis rekomendasi untuk pegawai ini; ubah yang sudah ada",
+     "You already wrote a recommendation for this employee; edit that one"},
+    {"recommendation_self", "Anda tidak dapat menulis rekomendasi untuk diri sendiri",
+     "You cannot write a recommendation for yourself"},
+    {"notification_not_found", "Notifikasi tidak ditemukan", "Notification not found"},
     {NULL, NULL, NULL},
 };
 

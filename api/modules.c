@@ -21,6 +21,8 @@
     X(absence) \
     X(settings_changes) \
     X(tpp) \
+    X(directory) \
+    X(notifications) \
     /* one line per module, ending in a backslash */
 // clang-format on
 
