@@ -123,6 +123,28 @@ static void reply_or_err(eo_ctx *c, eo_err *err, int status, json_t *out)
     eo_reply_json(c, status, out);
 }
 
+/* The multipart body into form; replies the parse error and returns false. */
+static bool form_or_reply(eo_ctx *c, eo_multipart_form *form)
+{
+    eo_err err;
+    eo_err_init(&err);
+    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, form, &err) ==
+        EO_OK)
+        return true;
+    eo_reply_err(c, &err);
+    return false;
+}
+
+/* "?" unknown_field for each part not named in allowed (NULL-terminated). */
+static void only_parts(const eo_multipart_form *form, const char *const *allowed, eo_err *err)
+{
+    for (size_t i = 0; i < form->n; i++) {
+        bool known = false;
+        for (size_t j = 0; allowed[j]; j++) known |= strcmp(form->parts[i].name, allowed[j]) == 0;
+        if (!known) eo_err_field(err, "?", "unknown_field");
+    }
+}
+
 /* ---------------------------------------------------------------- reports */
 
 static void h_create(eo_ctx *c)
@@ -192,15 +214,11 @@ static void list(eo_ctx *c, bool team)
     eo_err err;
     eo_err_init(&err);
     /* an over-long filter cannot be told apart in the scope: refuse it */
-    if ((from && strlen(from) > 10) || (to && strlen(to) > 10) || (status && strlen(status) > 16) ||
-        (nip && strlen(nip) > 18)) {
-        if (from && strlen(from) > 10) eo_err_field(&err, "from", "invalid_value");
-        if (to && strlen(to) > 10) eo_err_field(&err, "to", "invalid_value");
-        if (status && strlen(status) > 16) eo_err_field(&err, "status", "invalid_value");
-        if (nip && strlen(nip) > 18) eo_err_field(&err, "nip", "invalid_value");
-    } else {
-        eo_svc_lkh_list(&c->uow, &q, &res, &err);
-    }
+    if (from && strlen(from) > 10) eo_err_field(&err, "from", "invalid_value");
+    if (to && strlen(to) > 10) eo_err_field(&err, "to", "invalid_value");
+    if (status && strlen(status) > 16) eo_err_field(&err, "status", "invalid_value");
+    if (nip && strlen(nip) > 18) eo_err_field(&err, "nip", "invalid_value");
+    if (err.status == EO_OK) eo_svc_lkh_list(&c->uow, &q, &res, &err);
     if (err.status != EO_OK) {
         eo_page_free(&p);
         eo_reply_err(c, &err);
@@ -288,17 +306,13 @@ static void h_attach(eo_ctx *c)
 {
     long long id;
     if (!eo_param_id_or_reply(c, 0, "lkh_not_found", &id)) return;
+    eo_multipart_form form;
+    if (!form_or_reply(c, &form)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_multipart_form form;
-    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
-                           &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
+    static const char *const allowed[] = {"file", NULL};
+    only_parts(&form, allowed, &err);
     const eo_multipart_part *file = eo_multipart_get(&form, "file");
-    for (size_t i = 0; i < form.n; i++)
-        if (strcmp(form.parts[i].name, "file")) eo_err_field(&err, "?", "unknown_field");
     if (!file || file->len == 0) eo_err_field(&err, "file", "missing_field");
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_attach(&c->uow, id, &eo_lkh_evidence_policy, file->data, file->len, &out, &err);
@@ -354,31 +368,26 @@ static bool skp_body(eo_ctx *c, json_t **b, eo_skp_in *in, eo_err *err)
     return true;
 }
 
-static void h_skp_create(eo_ctx *c)
+/* create (POST, 201) or, with the {id} of the path, update (PUT, 200) */
+static void skp_save(eo_ctx *c, bool update)
 {
+    long long id = 0;
+    if (update && !eo_param_id_or_reply(c, 0, "skp_target_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
     json_t *b, *out = NULL;
     eo_skp_in in;
     if (!skp_body(c, &b, &in, &err)) return;
-    if (err.status == EO_OK) eo_svc_skp_create(&c->uow, &in, &out, &err);
+    if (err.status == EO_OK && update)
+        eo_svc_skp_update(&c->uow, id, &in, &out, &err);
+    else if (err.status == EO_OK)
+        eo_svc_skp_create(&c->uow, &in, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 201, out);
+    reply_or_err(c, &err, update ? 200 : 201, out);
 }
 
-static void h_skp_update(eo_ctx *c)
-{
-    long long id;
-    if (!eo_param_id_or_reply(c, 0, "skp_target_not_found", &id)) return;
-    eo_err err;
-    eo_err_init(&err);
-    json_t *b, *out = NULL;
-    eo_skp_in in;
-    if (!skp_body(c, &b, &in, &err)) return;
-    if (err.status == EO_OK) eo_svc_skp_update(&c->uow, id, &in, &out, &err);
-    json_decref(b);
-    reply_or_err(c, &err, 200, out);
-}
+static void h_skp_create(eo_ctx *c) { skp_save(c, false); }
+static void h_skp_update(eo_ctx *c) { skp_save(c, true); }
 
 static void h_skp_delete(eo_ctx *c)
 {
@@ -427,27 +436,18 @@ static void h_m_today(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    if (eo_svc_lkh_today(&c->uow, &out, &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200, out);
+    eo_svc_lkh_today(&c->uow, &out, &err);
+    reply_or_err(c, &err, 200, out);
 }
 
 static void h_m_save(eo_ctx *c)
 {
+    eo_multipart_form form;
+    if (!form_or_reply(c, &form)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_multipart_form form;
-    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
-                           &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    for (size_t i = 0; i < form.n; i++)
-        if (strcmp(form.parts[i].name, "activities") && strcmp(form.parts[i].name, "submit") &&
-            strcmp(form.parts[i].name, "photo"))
-            eo_err_field(&err, "?", "unknown_field");
+    static const char *const allowed[] = {"activities", "submit", "photo", NULL};
+    only_parts(&form, allowed, &err);
     const eo_multipart_part *acts = eo_multipart_get(&form, "activities");
     const eo_multipart_part *sub = eo_multipart_get(&form, "submit");
     const eo_multipart_part *photo = eo_multipart_get(&form, "photo");
