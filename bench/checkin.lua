@@ -22,6 +22,7 @@
 -- done() prints one line: "BENCH_JSON {...}" with latency percentiles (ms), rps,
 -- statuses, non-2xx and socket errors.
 
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 local threads = {}
 local nsetup = 0
 
@@ -136,30 +137,10 @@ end
 
 -- ---------------------------------------------------------------- main state
 function done(summary, latency, requests)
-  local st, ins, outs = {}, 0, 0
+  local ins, outs = 0, 0
   for _, t in ipairs(threads) do
-    for code, c in pairs(t:get("statuses") or {}) do
-      st[tonumber(code)] = (st[tonumber(code)] or 0) + c
-    end
     ins = ins + (t:get("sent_in") or 0)
     outs = outs + (t:get("sent_out") or 0)
   end
-  local parts, non2xx, ok = {}, 0, 0
-  for code, c in pairs(st) do
-    parts[#parts + 1] = string.format('"%d":%d', code, c)
-    if code >= 200 and code < 300 then ok = ok + c else non2xx = non2xx + c end
-  end
-  table.sort(parts)
-  local e = summary.errors
-  local secs = summary.duration / 1e6
-  local function ms(p) return latency:percentile(p) / 1000 end
-  io.write(string.format(
-    'BENCH_JSON {"requests":%d,"duration_s":%.3f,"rps":%.2f,"ok":%d,"non2xx":%d,"statuses":{%s},'
-      .. '"socket_errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"total":%d},'
-      .. '"latency_ms":{"p50":%.3f,"p90":%.3f,"p99":%.3f,"p999":%.3f,"mean":%.3f,"max":%.3f},'
-      .. '"sent_check_in":%d,"sent_check_out":%d,"bytes":%d}\n',
-    summary.requests, secs, summary.requests / secs, ok, non2xx, table.concat(parts, ","),
-    e.connect, e.read, e.write, e.timeout, e.connect + e.read + e.write + e.timeout,
-    ms(50), ms(90), ms(99), ms(99.9), latency.mean / 1000, latency.max / 1000,
-    ins, outs, summary.bytes))
+  report.done(threads, summary, latency, string.format(',"sent_check_in":%d,"sent_check_out":%d', ins, outs))
 end
