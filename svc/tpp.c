@@ -121,16 +121,12 @@ eo_status eo_svc_tpp_rule_create(eo_uow *u, const eo_tpp_rule_req *in, json_t **
     if (eo_db_begin(db, err) != EO_OK) goto fail;
     if (eo_db_tpp_rule_insert(db, &q, u->who->employee_id, out, &id, err) != EO_OK) goto fail;
     snprintf(target, sizeof target, "%lld", id);
-    if (eo_uow_audit(u, "tpp.rule.create", "tpp_rule_version", target, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.rule.create", "tpp_rule_version", target, *out, err) != EO_OK) goto fail;
     free(rules);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     free(rules);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_rule_update(eo_uow *u, long long id, const eo_tpp_rule_req *in, json_t **out, eo_err *err)
@@ -166,12 +162,9 @@ eo_status eo_svc_tpp_rule_update(eo_uow *u, long long id, const eo_tpp_rule_req 
     free(rules);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     json_decref(before);
     free(rules);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 /* Rule versions are read by admins and anpeg (who compute with them). */
@@ -444,14 +437,10 @@ eo_status eo_svc_tpp_compute(eo_uow *u, const char *month, const char *unit_code
     *out = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "month", m.text, "unit_code", unit_code, "employees",
                      (json_int_t)st.employees, "frozen", (json_int_t)st.frozen, "changed", (json_int_t)st.changed,
                      "with_issues", (json_int_t)st.with_issues, "total_amount", (json_int_t)st.total_amount);
-    if (eo_uow_audit(u, "tpp.month.compute", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.compute", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_close(eo_uow *u, const char *month, const char *unit_code, json_t **out, eo_err *err)
@@ -478,14 +467,10 @@ eo_status eo_svc_tpp_close(eo_uow *u, const char *month, const char *unit_code, 
     if (eo_db_tpp_counts(db, unit, m.first, &total, &all_closed, err) != EO_OK) goto fail;
     *out = json_pack("{s:s,s:s,s:s,s:I,s:I}", "month", m.text, "unit_code", unit_code, "status", "closed", "closed",
                      (json_int_t)closed, "results", (json_int_t)total);
-    if (eo_uow_audit(u, "tpp.month.close", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.close", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_reopen(eo_uow *u, const char *month, const char *unit_code, const char *reason, json_t **out,
@@ -512,14 +497,10 @@ eo_status eo_svc_tpp_reopen(eo_uow *u, const char *month, const char *unit_code,
     }
     *out = json_pack("{s:s,s:s,s:s,s:I,s:s}", "month", m.text, "unit_code", unit_code, "status", "open", "reopened",
                      (json_int_t)reopened, "reason", reason);
-    if (eo_uow_audit(u, "tpp.month.reopen", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.reopen", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_results(eo_uow *u, const char *month, const char *unit_code, int limit, const json_t *after,
@@ -675,16 +656,12 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
         goto fail;
     *out = json_pack("{s:s,s:s,s:I,s:O}", "month", m.text, "unit_code", unit_code, "stored", (json_int_t)stored,
                      "unknown_nips", unknown);
-    if (eo_uow_audit(u, "tpp.scores.import", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.scores.import", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     json_decref(unknown);
     free(text);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     json_decref(unknown);
-    json_decref(*out);
-    *out = NULL;
     free(text);
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
