@@ -107,6 +107,13 @@ void eo_reply_err(eo_ctx *c, eo_err *err);
 /* Shortcut for an error without fields: eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found"). */
 void eo_reply_problem(eo_ctx *c, eo_status status, const char *code);
 void eo_set_header(eo_ctx *c, const char *name, const char *value);
+/* err set: drops out and replies err; else replies status with out (stolen). */
+void eo_reply_json_or_err(eo_ctx *c, eo_err *err, int status, json_t *out);
+/* The optional body of a workflow step (submit, approve, ...): none, or an
+ * object that may carry "note" (<= EO_REVIEW_NOTE_MAX) when with_note, else
+ * no member at all. Field errors go to err; *note (NULL when absent) points
+ * into *b, which the caller decrefs. False after replying to a bad body. */
+bool eo_step_note_or_reply(eo_ctx *c, bool with_note, json_t **b, const char **note, eo_err *err);
 /* Replies 200 with a stored file's bytes under its sniffed content type and
  * X-Content-Type-Options: nosniff; `download` adds Content-Disposition: attachment. */
 void eo_reply_file(eo_ctx *c, const char *content_type, const void *data, size_t len, bool download);

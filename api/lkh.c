@@ -113,16 +113,6 @@ static void parse_activities(json_t *arr, bool required, eo_lkh_req *q, eo_err *
     q->n = json_array_size(arr);
 }
 
-static void reply_or_err(eo_ctx *c, eo_err *err, int status, json_t *out)
-{
-    if (err->status != EO_OK) {
-        json_decref(out);
-        eo_reply_err(c, err);
-        return;
-    }
-    eo_reply_json(c, status, out);
-}
-
 /* The multipart body into form; replies the parse error and returns false. */
 static bool form_or_reply(eo_ctx *c, eo_multipart_form *form)
 {
@@ -162,7 +152,7 @@ static void h_create(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_create(&c->uow, &q, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 201, out);
+    eo_reply_json_or_err(c, &err, 201, out);
 }
 
 static void h_update(eo_ctx *c)
@@ -181,7 +171,7 @@ static void h_update(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_update(&c->uow, id, &q, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_get(eo_ctx *c)
@@ -192,7 +182,7 @@ static void h_get(eo_ctx *c)
     eo_err_init(&err);
     json_t *out = NULL;
     eo_svc_lkh_get(&c->uow, id, &out, &err);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void list(eo_ctx *c, bool team)
@@ -236,19 +226,14 @@ static void step(eo_ctx *c, eo_review_action action)
     if (!eo_param_id_or_reply(c, 0, "lkh_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
-    const char *note = NULL;
-    json_t *b = NULL, *out = NULL;
-    if (c->req->binary_body_length > 0) { /* optional body: only a decision carries a note */
-        b = eo_body_object(c);
-        if (!b) return;
-        bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN;
-        static const char *const noted[] = {"note", NULL}, *const none[] = {NULL};
-        eo_json_only(b, with_note ? noted : none, &err);
-        note = eo_json_get_str(b, "note", false, EO_REVIEW_NOTE_MAX, &err);
-    }
+    const char *note;
+    json_t *b, *out = NULL;
+    /* optional body: only a decision carries a note */
+    bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN;
+    if (!eo_step_note_or_reply(c, with_note, &b, &note, &err)) return;
     if (err.status == EO_OK) eo_svc_lkh_act(&c->uow, id, action, note, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_submit(eo_ctx *c) { step(c, EO_REVIEW_SUBMIT); }
@@ -297,7 +282,7 @@ static void h_bulk_approve(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_bulk_approve(&c->uow, list_ids, n, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 /* ---------------------------------------------------------------- evidence */
@@ -316,7 +301,7 @@ static void h_attach(eo_ctx *c)
     if (!file || file->len == 0) eo_err_field(&err, "file", "missing_field");
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_attach(&c->uow, id, &eo_lkh_evidence_policy, file->data, file->len, &out, &err);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_attachment(eo_ctx *c)
@@ -350,7 +335,7 @@ static void h_permit(eo_ctx *c)
     bool created = false;
     if (err.status == EO_OK) eo_svc_lkh_permit(&c->uow, nip, date, &out, &created, &err);
     json_decref(b);
-    reply_or_err(c, &err, created ? 201 : 200, out);
+    eo_reply_json_or_err(c, &err, created ? 201 : 200, out);
 }
 
 /* ---------------------------------------------------------------- SKP targets */
@@ -383,7 +368,7 @@ static void skp_save(eo_ctx *c, bool update)
     else if (err.status == EO_OK)
         eo_svc_skp_create(&c->uow, &in, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, update ? 200 : 201, out);
+    eo_reply_json_or_err(c, &err, update ? 200 : 201, out);
 }
 
 static void h_skp_create(eo_ctx *c) { skp_save(c, false); }
@@ -437,7 +422,7 @@ static void h_m_today(eo_ctx *c)
     eo_err_init(&err);
     json_t *out = NULL;
     eo_svc_lkh_today(&c->uow, &out, &err);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_m_save(eo_ctx *c)

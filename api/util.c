@@ -8,6 +8,7 @@
 #include "api/http.h"
 #include "core/cursor.h"
 #include "core/parse.h"
+#include "core/review.h"
 #include "db/audit.h"
 
 bool eo_ctx_db_or_reply(eo_ctx *c, eo_db **out)
@@ -70,6 +71,29 @@ void eo_reply_json_as(eo_ctx *c, int status, json_t *body, size_t dump_flags)
 }
 
 void eo_reply_empty(eo_ctx *c, int status) { eo_reply_bytes(c, status, NULL, NULL, 0); }
+
+void eo_reply_json_or_err(eo_ctx *c, eo_err *err, int status, json_t *out)
+{
+    if (err->status != EO_OK) {
+        json_decref(out);
+        eo_reply_err(c, err);
+        return;
+    }
+    eo_reply_json(c, status, out);
+}
+
+bool eo_step_note_or_reply(eo_ctx *c, bool with_note, json_t **b, const char **note, eo_err *err)
+{
+    *b = NULL;
+    *note = NULL;
+    if (c->req->binary_body_length == 0) return true;
+    *b = eo_body_object(c);
+    if (!*b) return false;
+    static const char *const noted[] = {"note", NULL}, *const none[] = {NULL};
+    eo_json_only(*b, with_note ? noted : none, err);
+    *note = eo_json_get_str(*b, "note", false, EO_REVIEW_NOTE_MAX, err);
+    return true;
+}
 
 void eo_reply_file(eo_ctx *c, const char *content_type, const void *data, size_t len, bool download)
 {
