@@ -17,24 +17,6 @@ static int opt_centi(PGresult *r, int row, int col, bool *has)
     return (int)eo_db_get_ll(r, row, col);
 }
 
-/* The one JSON text of r (row 0, column 0) into *out; clears r (NULL: err is set). */
-static eo_status one_json(PGresult *r, json_t **out, eo_err *err)
-{
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
-}
-
-/* A keyset page of r (see eo_db_json_page); clears r (NULL: err is set). */
-static eo_status page_json(PGresult *r, int limit, json_t **items, json_t **next, eo_err *err)
-{
-    if (!r) return err->status;
-    eo_status st = eo_db_json_page(r, limit, items, next, err);
-    PQclear(r);
-    return st;
-}
-
 /* Zeroed room for r's rows of `size` bytes each (one at least), *count = the
  * number of rows; NULL, r cleared and err set when out of memory. */
 static void *rows_alloc(PGresult *r, size_t size, int *count, eo_err *err)
@@ -160,7 +142,7 @@ eo_status eo_db_comp_get(eo_db *db, const char *code, json_t **out, eo_err *err)
     const char *p[] = {code};
     PGresult *r = eo_db_one(db, NULL, "select " COMP_JSON " from competencies c where c.code = $1", 1, p,
                             "competency_not_found", err);
-    return one_json(r, out, err);
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_comp_list(eo_db *db, bool active_only, const eo_db_keyset *after, int limit, json_t **items,
@@ -178,7 +160,7 @@ eo_status eo_db_comp_list(eo_db *db, bool active_only, const eo_db_keyset *after
                             "  and (not $4::boolean or c.active) "
                             "order by c.created_at, c.id limit $3::int",
         4, p, err);
-    return page_json(r, limit, items, next, err);
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 /* ---- position standards ---- */
@@ -198,7 +180,7 @@ eo_status eo_db_comp_standards_get(eo_db *db, long long position_id, json_t **ou
                             "    from position_standards s join competencies c on c.id = s.competency_id "
                             "    where s.position_id = p.id), '[]'::json))::text from positions p where p.id = $1",
         1, p, "position_not_found", err);
-    return one_json(r, out, err);
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_comp_standard_put(eo_db *db, long long position_id, const char *code, int level, eo_err *err)
@@ -309,7 +291,7 @@ eo_status eo_db_comp_self_form(eo_db *db, long long employee_id, json_t **items,
         "from position_standards s join employees e on e.position_id = s.position_id "
         "join competencies c on c.id = s.competency_id where e.id = $1",
         1, p, NULL, err);
-    return one_json(r, items, err);
+    return eo_db_json_take(r, 0, items, err);
 }
 
 eo_status eo_db_comp_standard_codes(eo_db *db, long long employee_id, char ***codes, int *n, eo_err *err)
@@ -385,7 +367,7 @@ eo_status eo_db_comp_history(eo_db *db, long long employee_id, const char *code,
                    "  and ($3::date is null or (a.assessed_on, a.id) < ($3::date, $4::bigint)) "
                    "order by a.assessed_on desc, a.id desc limit $5::int",
                    5, p, err);
-    return page_json(r, limit, items, next, err);
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 eo_status eo_db_comp_assessments(eo_db *db, long long employee_id, const char *type, const eo_db_keyset *after,
@@ -402,7 +384,7 @@ eo_status eo_db_comp_assessments(eo_db *db, long long employee_id, const char *t
                              "  and ($3::date is null or (a.assessed_on, a.id) < ($3::date, $4::bigint)) "
                              "order by a.assessed_on desc, a.id desc limit $5::int",
                              5, p, err);
-    return page_json(r, limit, items, next, err);
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 eo_status eo_db_comp_effects(eo_db *db, long long employee_id, eo_db_comp_effect_row **rows, int *n, eo_err *err)
@@ -467,7 +449,7 @@ eo_status eo_db_comp_unknown_codes(eo_db *db, const json_t *codes, json_t **unkn
                             "where not exists (select 1 from competencies c where c.code = x.v and c.active)",
                             1, p, NULL, err);
     free(text);
-    return one_json(r, unknown, err);
+    return eo_db_json_take(r, 0, unknown, err);
 }
 
 eo_status eo_db_comp_assessment_insert(eo_db *db, const eo_db_comp_assessment *a, long long *id, bool *existed,
