@@ -27,6 +27,15 @@ static inline int svc_db_open(eo_app *app, const char *url, const char *who)
     return 0;
 }
 
+/* The other end of svc_db_open: the fixture's cleanup, then the pool (none when skipped). */
+static inline void svc_db_close(eo_app *app, void (*cleanup)(void))
+{
+    if (!app->pool) return;
+    cleanup();
+    eo_pool_destroy(app->pool);
+    app->pool = NULL;
+}
+
 /* One fixture statement with at most one parameter; fails the test when it fails. */
 static inline void svc_db_sql(eo_pool *pool, const char *stmt, const char *param)
 {

@@ -71,10 +71,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    if (app.pool) {
-        cleanup();
-        eo_pool_destroy(app.pool);
-    }
+    svc_db_close(&app, cleanup);
     eo_token_keys_free(app.jwt);
     return 0;
 }
