@@ -23,14 +23,14 @@
 -- statuses, non-2xx and socket errors.
 
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
-local threads = {}
-local nsetup = 0
-
-function setup(thread)
-  nsetup = nsetup + 1
-  thread:set("tid", nsetup)
-  table.insert(threads, thread)
-end
+report.install(function(threads)
+  local ins, outs = 0, 0
+  for _, t in ipairs(threads) do
+    ins = ins + (t:get("sent_in") or 0)
+    outs = outs + (t:get("sent_out") or 0)
+  end
+  return string.format(',"sent_check_in":%d,"sent_check_out":%d', ins, outs)
+end)
 
 -- ---------------------------------------------------------------- per thread
 local function env(name, default)
@@ -53,7 +53,6 @@ local tokens, devices = {}, {}
 local n, idx, pass, calls = 0, 0, 0, 0
 local head_in, head_out, p1, p2, p3, p4, fixed_len
 local run, idem, app_version
-statuses = {}   -- global: read by done() through thread:get
 sent_in, sent_out = 0, 0
 
 function init(args)
@@ -129,18 +128,4 @@ function request()
   return head .. "Authorization: Bearer " .. tokens[i] .. "\r\n" .. key
     .. "Content-Length: " .. (fixed_len + #dev) .. "\r\n\r\n"
     .. p1 .. comment .. p2 .. device_time .. p3 .. dev .. p4
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
--- ---------------------------------------------------------------- main state
-function done(summary, latency, requests)
-  local ins, outs = 0, 0
-  for _, t in ipairs(threads) do
-    ins = ins + (t:get("sent_in") or 0)
-    outs = outs + (t:get("sent_out") or 0)
-  end
-  report.done(threads, summary, latency, string.format(',"sent_check_in":%d,"sent_check_out":%d', ins, outs))
 end

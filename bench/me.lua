@@ -7,26 +7,12 @@ for line in io.lines(os.getenv("BENCH_TOKENS")) do
   if tok then tokens[#tokens + 1] = tok end
 end
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
-local threads, counter = {}, 0
+report.install()
 
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-  table.insert(threads, thread)
-end
-
-statuses = {}
 local n = 0
 
 function request()
   n = n + 1
   local tok = tokens[((tid or 1) * 7919 + n) % #tokens + 1]
   return wrk.format("GET", "/api/v1/me", {["Authorization"] = "Bearer " .. tok})
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-function done(summary, latency, requests)
-  report.done(threads, summary, latency)
 end

@@ -5,7 +5,28 @@
 -- writes one line: BENCH_JSON {requests, duration_s, rps, ok, non2xx, statuses,
 -- socket_errors, latency_ms (p50 p90 p99 p999 mean max), [extra,] bytes}.
 -- extra (optional) is more JSON members, each with its leading comma.
+--
+-- report.install(extra) defines the wrk callbacks every script shares:
+-- setup() numbers the threads (global `tid` 1, 2, ... in each), response()
+-- counts the statuses, done() writes the line; extra (optional) is a function
+-- of the threads returning the extra members. A script then only adds request().
 local M = {}
+
+function M.install(extra)
+  local threads, counter = {}, 0
+  function setup(thread)
+    counter = counter + 1
+    thread:set("tid", counter)
+    table.insert(threads, thread)
+  end
+  statuses = {}
+  function response(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+  function done(summary, latency, requests)
+    M.done(threads, summary, latency, extra and extra(threads))
+  end
+end
 
 function M.done(threads, summary, latency, extra)
   local st = {}

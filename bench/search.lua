@@ -8,15 +8,8 @@ for line in io.lines(os.getenv("BENCH_QUERIES")) do
 end
 local auth = "Bearer " .. os.getenv("BENCH_TOKEN")
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
-local threads, counter = {}, 0
+report.install()
 
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-  table.insert(threads, thread)
-end
-
-statuses = {}
 local n = 0
 
 function request()
@@ -25,10 +18,3 @@ function request()
   return wrk.format("GET", "/api/v1/employees?limit=20&q=" .. q, {["Authorization"] = auth})
 end
 
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  report.done(threads, summary, latency)
-end
