@@ -154,11 +154,7 @@ static void h_edit(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_absence_edit(&c->uow, id, &f, &out, &err);
     json_decref(b);
-    if (err.status != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_delete(eo_ctx *c)
@@ -179,23 +175,13 @@ static void act(eo_ctx *c, eo_review_action action)
     if (!eo_param_id_or_reply(c, 0, "absence_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
-    const char *note = NULL;
-    json_t *b = NULL, *out = NULL;
-    if (c->req->binary_body_length > 0) {
-        b = eo_body_object(c);
-        if (!b) return;
-        bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN || action == EO_REVIEW_REJECT;
-        static const char *const note_only[] = {"note", NULL}, *const nothing[] = {NULL};
-        eo_json_only(b, with_note ? note_only : nothing, &err);
-        note = eo_json_get_str(b, "note", false, EO_REVIEW_NOTE_MAX, &err);
-    }
+    const char *note;
+    json_t *b, *out = NULL;
+    bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN || action == EO_REVIEW_REJECT;
+    if (!eo_step_note_or_reply(c, with_note, &b, &note, &err)) return;
     if (err.status == EO_OK) eo_svc_absence_act(&c->uow, id, action, note, &out, &err);
     json_decref(b);
-    if (err.status != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_submit(eo_ctx *c) { act(c, EO_REVIEW_SUBMIT); }
@@ -244,8 +230,7 @@ static void h_document_get(eo_ctx *c)
         eo_reply_err(c, &err);
         return;
     }
-    eo_set_header(c, "X-Content-Type-Options", "nosniff");
-    eo_reply_bytes(c, 200, blob.content_type, blob.data, blob.len);
+    eo_reply_file(c, blob.content_type, blob.data, blob.len, false);
     eo_svc_attachment_blob_free(&blob);
 }
 

@@ -8,42 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cursor.h"
 #include "core/multipart.h"
 #include "core/parse.h"
 #include "svc/competency.h"
 
 #define MAX_SCORES EO_COMPETENCY_MAX_PER_PROFILE
 
-void eo_comp_reply(eo_ctx *c, int status, json_t *body)
-{
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-    json_decref(body);
-    if (!text) {
-        eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
-        return;
-    }
-    eo_reply_bytes(c, status, "application/json; charset=utf-8", text, strlen(text));
-    free(text);
-}
+#define COMP_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10)) /* see api/competency.h */
+
+void eo_comp_reply(eo_ctx *c, int status, json_t *body) { eo_reply_json_as(c, status, body, COMP_JSON_FLAGS); }
 
 void eo_comp_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next)
 {
-    json_t *nc = json_null();
-    if (next) {
-        char *s = eo_cursor_encode(c->app->cfg.secret_key, p->scope, next);
-        json_decref(next);
-        if (!s) {
-            json_decref(items);
-            eo_page_free(p);
-            eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
-            return;
-        }
-        nc = json_string(s);
-        free(s);
-    }
-    eo_page_free(p);
-    eo_comp_reply(c, 200, json_pack("{s:o, s:o}", "items", items ? items : json_array(), "next_cursor", nc));
+    eo_reply_page_as(c, p, items, next, COMP_JSON_FLAGS);
 }
 
 static void reply_or_err(eo_ctx *c, eo_status st, int status, json_t *out, eo_err *err)

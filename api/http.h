@@ -98,6 +98,8 @@ json_t *eo_body_object(eo_ctx *c);
 
 /* Replies (exactly one per request). eo_reply_json steals the reference. */
 void eo_reply_json(eo_ctx *c, int status, json_t *body);
+/* eo_reply_json with the caller's json_dumps flags (e.g. JSON_COMPACT | JSON_REAL_PRECISION(10)). */
+void eo_reply_json_as(eo_ctx *c, int status, json_t *body, size_t dump_flags);
 void eo_reply_bytes(eo_ctx *c, int status, const char *content_type, const void *data, size_t len);
 void eo_reply_empty(eo_ctx *c, int status);
 /* Renders err as RFC 9457 problem+json (localised by its code) and clears it. */
@@ -105,6 +107,16 @@ void eo_reply_err(eo_ctx *c, eo_err *err);
 /* Shortcut for an error without fields: eo_reply_problem(c, EO_ERR_NOT_FOUND, "not_found"). */
 void eo_reply_problem(eo_ctx *c, eo_status status, const char *code);
 void eo_set_header(eo_ctx *c, const char *name, const char *value);
+/* err set: drops out and replies err; else replies status with out (stolen). */
+void eo_reply_json_or_err(eo_ctx *c, eo_err *err, int status, json_t *out);
+/* The optional body of a workflow step (submit, approve, ...): none, or an
+ * object that may carry "note" (<= EO_REVIEW_NOTE_MAX) when with_note, else
+ * no member at all. Field errors go to err; *note (NULL when absent) points
+ * into *b, which the caller decrefs. False after replying to a bad body. */
+bool eo_step_note_or_reply(eo_ctx *c, bool with_note, json_t **b, const char **note, eo_err *err);
+/* Replies 200 with a stored file's bytes under its sniffed content type and
+ * X-Content-Type-Options: nosniff; `download` adds Content-Disposition: attachment. */
+void eo_reply_file(eo_ctx *c, const char *content_type, const void *data, size_t len, bool download);
 
 /* ---- paging (docs/internals.md, "Lists") ----
  * Every list is keyset-paged: ?limit= (1..max, default def) and ?cursor=, an
@@ -128,6 +140,8 @@ bool eo_page_or_reply(eo_ctx *c, const char *scope, int def, int max, eo_page *p
 /* Replies 200 {"items": items, "next_cursor": sealed(next) or null} and frees p.
  * Steals items and next (next may be NULL). */
 void eo_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next);
+/* eo_reply_page rendering the body with eo_reply_json_as(..., dump_flags). */
+void eo_reply_page_as(eo_ctx *c, eo_page *p, json_t *items, json_t *next, size_t dump_flags);
 /* Frees p (for handlers that reply an error after eo_page_or_reply). */
 void eo_page_free(eo_page *p);
 /* Paging: ?limit= (1..max, default def) -> false after replying 422 when bad. */

@@ -113,14 +113,26 @@ static void parse_activities(json_t *arr, bool required, eo_lkh_req *q, eo_err *
     q->n = json_array_size(arr);
 }
 
-static void reply_or_err(eo_ctx *c, eo_err *err, int status, json_t *out)
+/* The multipart body into form; replies the parse error and returns false. */
+static bool form_or_reply(eo_ctx *c, eo_multipart_form *form)
 {
-    if (err->status != EO_OK) {
-        json_decref(out);
-        eo_reply_err(c, err);
-        return;
+    eo_err err;
+    eo_err_init(&err);
+    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, form, &err) ==
+        EO_OK)
+        return true;
+    eo_reply_err(c, &err);
+    return false;
+}
+
+/* "?" unknown_field for each part not named in allowed (NULL-terminated). */
+static void only_parts(const eo_multipart_form *form, const char *const *allowed, eo_err *err)
+{
+    for (size_t i = 0; i < form->n; i++) {
+        bool known = false;
+        for (size_t j = 0; allowed[j]; j++) known |= strcmp(form->parts[i].name, allowed[j]) == 0;
+        if (!known) eo_err_field(err, "?", "unknown_field");
     }
-    eo_reply_json(c, status, out);
 }
 
 /* ---------------------------------------------------------------- reports */
@@ -140,7 +152,7 @@ static void h_create(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_create(&c->uow, &q, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 201, out);
+    eo_reply_json_or_err(c, &err, 201, out);
 }
 
 static void h_update(eo_ctx *c)
@@ -159,7 +171,7 @@ static void h_update(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_update(&c->uow, id, &q, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_get(eo_ctx *c)
@@ -170,7 +182,7 @@ static void h_get(eo_ctx *c)
     eo_err_init(&err);
     json_t *out = NULL;
     eo_svc_lkh_get(&c->uow, id, &out, &err);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void list(eo_ctx *c, bool team)
@@ -192,15 +204,11 @@ static void list(eo_ctx *c, bool team)
     eo_err err;
     eo_err_init(&err);
     /* an over-long filter cannot be told apart in the scope: refuse it */
-    if ((from && strlen(from) > 10) || (to && strlen(to) > 10) || (status && strlen(status) > 16) ||
-        (nip && strlen(nip) > 18)) {
-        if (from && strlen(from) > 10) eo_err_field(&err, "from", "invalid_value");
-        if (to && strlen(to) > 10) eo_err_field(&err, "to", "invalid_value");
-        if (status && strlen(status) > 16) eo_err_field(&err, "status", "invalid_value");
-        if (nip && strlen(nip) > 18) eo_err_field(&err, "nip", "invalid_value");
-    } else {
-        eo_svc_lkh_list(&c->uow, &q, &res, &err);
-    }
+    if (from && strlen(from) > 10) eo_err_field(&err, "from", "invalid_value");
+    if (to && strlen(to) > 10) eo_err_field(&err, "to", "invalid_value");
+    if (status && strlen(status) > 16) eo_err_field(&err, "status", "invalid_value");
+    if (nip && strlen(nip) > 18) eo_err_field(&err, "nip", "invalid_value");
+    if (err.status == EO_OK) eo_svc_lkh_list(&c->uow, &q, &res, &err);
     if (err.status != EO_OK) {
         eo_page_free(&p);
         eo_reply_err(c, &err);
@@ -218,19 +226,14 @@ static void step(eo_ctx *c, eo_review_action action)
     if (!eo_param_id_or_reply(c, 0, "lkh_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
-    const char *note = NULL;
-    json_t *b = NULL, *out = NULL;
-    if (c->req->binary_body_length > 0) { /* optional body: only a decision carries a note */
-        b = eo_body_object(c);
-        if (!b) return;
-        bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN;
-        static const char *const noted[] = {"note", NULL}, *const none[] = {NULL};
-        eo_json_only(b, with_note ? noted : none, &err);
-        note = eo_json_get_str(b, "note", false, EO_REVIEW_NOTE_MAX, &err);
-    }
+    const char *note;
+    json_t *b, *out = NULL;
+    /* optional body: only a decision carries a note */
+    bool with_note = action == EO_REVIEW_APPROVE || action == EO_REVIEW_RETURN;
+    if (!eo_step_note_or_reply(c, with_note, &b, &note, &err)) return;
     if (err.status == EO_OK) eo_svc_lkh_act(&c->uow, id, action, note, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_submit(eo_ctx *c) { step(c, EO_REVIEW_SUBMIT); }
@@ -279,7 +282,7 @@ static void h_bulk_approve(eo_ctx *c)
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_bulk_approve(&c->uow, list_ids, n, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 /* ---------------------------------------------------------------- evidence */
@@ -288,21 +291,17 @@ static void h_attach(eo_ctx *c)
 {
     long long id;
     if (!eo_param_id_or_reply(c, 0, "lkh_not_found", &id)) return;
+    eo_multipart_form form;
+    if (!form_or_reply(c, &form)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_multipart_form form;
-    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
-                           &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
+    static const char *const allowed[] = {"file", NULL};
+    only_parts(&form, allowed, &err);
     const eo_multipart_part *file = eo_multipart_get(&form, "file");
-    for (size_t i = 0; i < form.n; i++)
-        if (strcmp(form.parts[i].name, "file")) eo_err_field(&err, "?", "unknown_field");
     if (!file || file->len == 0) eo_err_field(&err, "file", "missing_field");
     json_t *out = NULL;
     if (err.status == EO_OK) eo_svc_lkh_attach(&c->uow, id, &eo_lkh_evidence_policy, file->data, file->len, &out, &err);
-    reply_or_err(c, &err, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_attachment(eo_ctx *c)
@@ -316,9 +315,7 @@ static void h_attachment(eo_ctx *c)
         eo_reply_err(c, &err);
         return;
     }
-    eo_set_header(c, "X-Content-Type-Options", "nosniff");
-    eo_set_header(c, "Content-Disposition", "attachment");
-    eo_reply_bytes(c, 200, blob.content_type, blob.data, blob.len);
+    eo_reply_file(c, blob.content_type, blob.data, blob.len, true);
     eo_svc_attachment_blob_free(&blob);
 }
 
@@ -338,7 +335,7 @@ static void h_permit(eo_ctx *c)
     bool created = false;
     if (err.status == EO_OK) eo_svc_lkh_permit(&c->uow, nip, date, &out, &created, &err);
     json_decref(b);
-    reply_or_err(c, &err, created ? 201 : 200, out);
+    eo_reply_json_or_err(c, &err, created ? 201 : 200, out);
 }
 
 /* ---------------------------------------------------------------- SKP targets */
@@ -356,31 +353,26 @@ static bool skp_body(eo_ctx *c, json_t **b, eo_skp_in *in, eo_err *err)
     return true;
 }
 
-static void h_skp_create(eo_ctx *c)
+/* create (POST, 201) or, with the {id} of the path, update (PUT, 200) */
+static void skp_save(eo_ctx *c, bool update)
 {
+    long long id = 0;
+    if (update && !eo_param_id_or_reply(c, 0, "skp_target_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
     json_t *b, *out = NULL;
     eo_skp_in in;
     if (!skp_body(c, &b, &in, &err)) return;
-    if (err.status == EO_OK) eo_svc_skp_create(&c->uow, &in, &out, &err);
+    if (err.status == EO_OK && update)
+        eo_svc_skp_update(&c->uow, id, &in, &out, &err);
+    else if (err.status == EO_OK)
+        eo_svc_skp_create(&c->uow, &in, &out, &err);
     json_decref(b);
-    reply_or_err(c, &err, 201, out);
+    eo_reply_json_or_err(c, &err, update ? 200 : 201, out);
 }
 
-static void h_skp_update(eo_ctx *c)
-{
-    long long id;
-    if (!eo_param_id_or_reply(c, 0, "skp_target_not_found", &id)) return;
-    eo_err err;
-    eo_err_init(&err);
-    json_t *b, *out = NULL;
-    eo_skp_in in;
-    if (!skp_body(c, &b, &in, &err)) return;
-    if (err.status == EO_OK) eo_svc_skp_update(&c->uow, id, &in, &out, &err);
-    json_decref(b);
-    reply_or_err(c, &err, 200, out);
-}
+static void h_skp_create(eo_ctx *c) { skp_save(c, false); }
+static void h_skp_update(eo_ctx *c) { skp_save(c, true); }
 
 static void h_skp_delete(eo_ctx *c)
 {
@@ -429,27 +421,18 @@ static void h_m_today(eo_ctx *c)
     eo_err err;
     eo_err_init(&err);
     json_t *out = NULL;
-    if (eo_svc_lkh_today(&c->uow, &out, &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200, out);
+    eo_svc_lkh_today(&c->uow, &out, &err);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_m_save(eo_ctx *c)
 {
+    eo_multipart_form form;
+    if (!form_or_reply(c, &form)) return;
     eo_err err;
     eo_err_init(&err);
-    eo_multipart_form form;
-    if (eo_multipart_parse(eo_header(c, "Content-Type"), c->req->binary_body, c->req->binary_body_length, &form,
-                           &err) != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    for (size_t i = 0; i < form.n; i++)
-        if (strcmp(form.parts[i].name, "activities") && strcmp(form.parts[i].name, "submit") &&
-            strcmp(form.parts[i].name, "photo"))
-            eo_err_field(&err, "?", "unknown_field");
+    static const char *const allowed[] = {"activities", "submit", "photo", NULL};
+    only_parts(&form, allowed, &err);
     const eo_multipart_part *acts = eo_multipart_get(&form, "activities");
     const eo_multipart_part *sub = eo_multipart_get(&form, "submit");
     const eo_multipart_part *photo = eo_multipart_get(&form, "photo");

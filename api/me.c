@@ -2,7 +2,7 @@
  * sessions and devices, password change. */
 #include <stdio.h>
 
-#include "api/http.h"
+#include "api/me.h"
 #include "core/parse.h"
 #include "core/password.h"
 #include "svc/me.h"
@@ -57,17 +57,23 @@ static const char *setting(json_t *body, const char *key, bool nullable, eo_err 
     return json_string_value(v);
 }
 
-static void h_settings_put(eo_ctx *c)
+void eo_api_settings_body(json_t *body, eo_svc_me_settings_in *in, eo_err *err)
 {
     static const char *const allowed[] = {"office_location_code", "supervisor_nip", "work_schedule_code", NULL};
+    eo_json_only(body, allowed, err);
+    in->office_location_code = setting(body, "office_location_code", true, err);
+    in->supervisor_nip = setting(body, "supervisor_nip", true, err);
+    in->work_schedule_code = setting(body, "work_schedule_code", false, err);
+}
+
+static void h_settings_put(eo_ctx *c)
+{
     eo_err err;
     eo_err_init(&err);
     json_t *body = eo_body_object(c);
     if (!body) return;
-    eo_json_only(body, allowed, &err);
-    eo_svc_me_settings_in in = {.office_location_code = setting(body, "office_location_code", true, &err),
-                                .supervisor_nip = setting(body, "supervisor_nip", true, &err),
-                                .work_schedule_code = setting(body, "work_schedule_code", false, &err)};
+    eo_svc_me_settings_in in;
+    eo_api_settings_body(body, &in, &err);
     eo_svc_me_settings_out out;
     if (eo_svc_me_settings_update(&c->uow, &in, &out, &err))
         eo_reply_err(c, &err);

@@ -403,8 +403,7 @@ static void h_photo(eo_ctx *c)
         eo_reply_err(c, &err);
         return;
     }
-    eo_set_header(c, "X-Content-Type-Options", "nosniff");
-    eo_reply_bytes(c, 200, blob.content_type, blob.data, blob.len);
+    eo_reply_file(c, blob.content_type, blob.data, blob.len, false);
     eo_svc_attachment_blob_free(&blob);
 }
 

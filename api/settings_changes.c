@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "api/http.h"
-#include "core/review.h"
+#include "api/me.h"
 #include "svc/settings_changes.h"
 
 static void h_queue(eo_ctx *c)
@@ -32,48 +32,20 @@ static void act(eo_ctx *c, eo_settings_action action)
     if (!eo_param_id_or_reply(c, 0, "settings_change_not_found", &id)) return;
     eo_err err;
     eo_err_init(&err);
-    const char *note = NULL;
-    json_t *b = NULL, *out = NULL;
-    if (c->req->binary_body_length > 0) {
-        b = eo_body_object(c);
-        if (!b) return;
-        static const char *const with_note[] = {"note", NULL}, *const nothing[] = {NULL};
-        eo_json_only(b, action == EO_SETTINGS_WITHDRAW ? nothing : with_note, &err);
-        note = eo_json_get_str(b, "note", false, EO_REVIEW_NOTE_MAX, &err);
-    }
+    const char *note;
+    json_t *b, *out = NULL;
+    if (!eo_step_note_or_reply(c, action != EO_SETTINGS_WITHDRAW, &b, &note, &err)) return;
     if (err.status == EO_OK) eo_svc_settings_change_act(&c->uow, id, action, note, &out, &err);
     json_decref(b);
-    if (err.status != EO_OK) {
-        eo_reply_err(c, &err);
-        return;
-    }
-    eo_reply_json(c, 200, out);
+    eo_reply_json_or_err(c, &err, 200, out);
 }
 
 static void h_confirm(eo_ctx *c) { act(c, EO_SETTINGS_CONFIRM); }
 static void h_refuse(eo_ctx *c) { act(c, EO_SETTINGS_REFUSE); }
 static void h_withdraw(eo_ctx *c) { act(c, EO_SETTINGS_WITHDRAW); }
 
-/* A settings field: absent = unchanged, null = clear (location, supervisor), string = set. */
-static const char *setting(json_t *body, const char *key, bool nullable, eo_err *err)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v) return NULL;
-    if (json_is_null(v) && nullable) return "";
-    if (!json_is_string(v)) {
-        eo_err_field(err, key, "invalid_type");
-        return NULL;
-    }
-    if (json_string_length(v) > 64) {
-        eo_err_field(err, key, "too_long");
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
 static void h_direct(eo_ctx *c)
 {
-    static const char *const allowed[] = {"office_location_code", "supervisor_nip", "work_schedule_code", NULL};
     const char *nip = eo_param(c, 0);
     eo_err err;
     eo_err_init(&err);
@@ -83,12 +55,11 @@ static void h_direct(eo_ctx *c)
     }
     json_t *body = eo_body_object(c);
     if (!body) return;
-    eo_json_only(body, allowed, &err);
-    const char *loc = setting(body, "office_location_code", true, &err);
-    const char *sup = setting(body, "supervisor_nip", true, &err);
-    const char *sch = setting(body, "work_schedule_code", false, &err);
+    eo_svc_me_settings_in in;
+    eo_api_settings_body(body, &in, &err);
     json_t *out = NULL;
-    if (eo_svc_settings_direct_set(&c->uow, nip, loc, sup, sch, &out, &err))
+    if (eo_svc_settings_direct_set(&c->uow, nip, in.office_location_code, in.supervisor_nip, in.work_schedule_code,
+                                   &out, &err))
         eo_reply_err(c, &err);
     else
         eo_reply_json(c, 200, out);

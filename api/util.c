@@ -8,6 +8,7 @@
 #include "api/http.h"
 #include "core/cursor.h"
 #include "core/parse.h"
+#include "core/review.h"
 #include "db/audit.h"
 
 bool eo_ctx_db_or_reply(eo_ctx *c, eo_db **out)
@@ -55,9 +56,11 @@ void eo_reply_bytes(eo_ctx *c, int status, const char *content_type, const void 
     if (len) ulfius_set_binary_body_response(c->res, (unsigned int)status, data, len);
 }
 
-void eo_reply_json(eo_ctx *c, int status, json_t *body)
+void eo_reply_json(eo_ctx *c, int status, json_t *body) { eo_reply_json_as(c, status, body, JSON_COMPACT); }
+
+void eo_reply_json_as(eo_ctx *c, int status, json_t *body, size_t dump_flags)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *text = body ? json_dumps(body, dump_flags) : NULL;
     json_decref(body);
     if (!text) {
         eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
@@ -68,6 +71,36 @@ void eo_reply_json(eo_ctx *c, int status, json_t *body)
 }
 
 void eo_reply_empty(eo_ctx *c, int status) { eo_reply_bytes(c, status, NULL, NULL, 0); }
+
+void eo_reply_json_or_err(eo_ctx *c, eo_err *err, int status, json_t *out)
+{
+    if (err->status != EO_OK) {
+        json_decref(out);
+        eo_reply_err(c, err);
+        return;
+    }
+    eo_reply_json(c, status, out);
+}
+
+bool eo_step_note_or_reply(eo_ctx *c, bool with_note, json_t **b, const char **note, eo_err *err)
+{
+    *b = NULL;
+    *note = NULL;
+    if (c->req->binary_body_length == 0) return true;
+    *b = eo_body_object(c);
+    if (!*b) return false;
+    static const char *const noted[] = {"note", NULL}, *const none[] = {NULL};
+    eo_json_only(*b, with_note ? noted : none, err);
+    *note = eo_json_get_str(*b, "note", false, EO_REVIEW_NOTE_MAX, err);
+    return true;
+}
+
+void eo_reply_file(eo_ctx *c, const char *content_type, const void *data, size_t len, bool download)
+{
+    eo_set_header(c, "X-Content-Type-Options", "nosniff");
+    if (download) eo_set_header(c, "Content-Disposition", "attachment");
+    eo_reply_bytes(c, 200, content_type, data, len);
+}
 
 /* True for application/json and application/<x>+json, with optional parameters. */
 static bool is_json_media_type(const char *ct)
@@ -181,6 +214,11 @@ void eo_page_free(eo_page *p)
 
 void eo_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next)
 {
+    eo_reply_page_as(c, p, items, next, JSON_COMPACT);
+}
+
+void eo_reply_page_as(eo_ctx *c, eo_page *p, json_t *items, json_t *next, size_t dump_flags)
+{
     json_t *nc = json_null();
     if (next) {
         char *s = eo_cursor_encode(c->app->cfg.secret_key, p->scope, next);
@@ -195,7 +233,8 @@ void eo_reply_page(eo_ctx *c, eo_page *p, json_t *items, json_t *next)
         free(s);
     }
     eo_page_free(p);
-    eo_reply_json(c, 200, json_pack("{s:o, s:o}", "items", items ? items : json_array(), "next_cursor", nc));
+    eo_reply_json_as(c, 200, json_pack("{s:o, s:o}", "items", items ? items : json_array(), "next_cursor", nc),
+                     dump_flags);
 }
 
 const char *eo_json_get_str(json_t *obj, const char *key, bool required, size_t max_len, eo_err *err)

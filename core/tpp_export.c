@@ -29,6 +29,13 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A text cell and the comma after it. */
+static void csv_cell(FILE *f, const char *s)
+{
+    csv_text(f, s);
+    fputc(',', f);
+}
+
 eo_status eo_tpp_export_csv(const eo_tpp_export_row *rows, size_t n, char **out, size_t *len, eo_err *err)
 {
     *out = NULL;
@@ -39,19 +46,14 @@ eo_status eo_tpp_export_csv(const eo_tpp_export_row *rows, size_t n, char **out,
     fputs("\r\n", f);
     for (size_t i = 0; i < n; i++) {
         const eo_tpp_export_row *r = &rows[i];
-        csv_text(f, r->nip);
-        fputc(',', f);
-        csv_text(f, r->name);
-        fputc(',', f);
-        csv_text(f, r->unit_code);
-        fputc(',', f);
-        csv_text(f, r->unit_name);
-        fprintf(f, ",%d,%lld,%lld,%lld,%lld,%lld,", r->class_grade, r->base, r->kinerja, r->kehadiran, r->deduction,
+        csv_cell(f, r->nip);
+        csv_cell(f, r->name);
+        csv_cell(f, r->unit_code);
+        csv_cell(f, r->unit_name);
+        fprintf(f, "%d,%lld,%lld,%lld,%lld,%lld,", r->class_grade, r->base, r->kinerja, r->kehadiran, r->deduction,
                 r->total);
-        csv_text(f, r->status);
-        fputc(',', f);
-        csv_text(f, r->issues);
-        fputc(',', f);
+        csv_cell(f, r->status);
+        csv_cell(f, r->issues);
         csv_text(f, r->fingerprint);
         fputs("\r\n", f);
     }

@@ -10,7 +10,25 @@
 
 static void ll_text(char *buf, long long v) { snprintf(buf, ID_TEXT, "%lld", v); }
 
-static int centi_of(PGresult *r, int row, int col) { return (int)eo_db_get_ll(r, row, col); }
+/* A nullable score in hundredths: *has tells NULL from 0. */
+static int opt_centi(PGresult *r, int row, int col, bool *has)
+{
+    *has = eo_db_get(r, row, col) != NULL;
+    return (int)eo_db_get_ll(r, row, col);
+}
+
+/* Zeroed room for r's rows of `size` bytes each (one at least), *count = the
+ * number of rows; NULL, r cleared and err set when out of memory. */
+static void *rows_alloc(PGresult *r, size_t size, int *count, eo_err *err)
+{
+    *count = PQntuples(r);
+    void *rows = calloc((size_t)(*count ? *count : 1), size);
+    if (!rows) {
+        PQclear(r);
+        eo_fail(err, EO_ERR_INTERNAL, "internal");
+    }
+    return rows;
+}
 
 static void fill_employee(PGresult *r, eo_db_comp_employee *out)
 {
@@ -124,10 +142,7 @@ eo_status eo_db_comp_get(eo_db *db, const char *code, json_t **out, eo_err *err)
     const char *p[] = {code};
     PGresult *r = eo_db_one(db, NULL, "select " COMP_JSON " from competencies c where c.code = $1", 1, p,
                             "competency_not_found", err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_comp_list(eo_db *db, bool active_only, const eo_db_keyset *after, int limit, json_t **items,
@@ -145,10 +160,7 @@ eo_status eo_db_comp_list(eo_db *db, bool active_only, const eo_db_keyset *after
                             "  and (not $4::boolean or c.active) "
                             "order by c.created_at, c.id limit $3::int",
         4, p, err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json_page(r, limit, items, next, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 /* ---- position standards ---- */
@@ -168,10 +180,7 @@ eo_status eo_db_comp_standards_get(eo_db *db, long long position_id, json_t **ou
                             "    from position_standards s join competencies c on c.id = s.competency_id "
                             "    where s.position_id = p.id), '[]'::json))::text from positions p where p.id = $1",
         1, p, "position_not_found", err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_comp_standard_put(eo_db *db, long long position_id, const char *code, int level, eo_err *err)
@@ -246,24 +255,19 @@ eo_status eo_db_comp_profile(eo_db *db, long long employee_id, eo_db_comp_row **
                                                                    "order by " CATEGORY_ORDER ", c.code",
         1, p, err);
     if (!r) return err->status;
-    int count = PQntuples(r);
-    *rows = calloc((size_t)(count ? count : 1), sizeof(**rows));
-    if (!*rows) {
-        PQclear(r);
-        return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    }
+    int count;
+    *rows = rows_alloc(r, sizeof(**rows), &count, err);
+    if (!*rows) return err->status;
     for (int i = 0; i < count; i++) {
         eo_db_comp_row *w = &(*rows)[i];
         eo_db_copy(w->code, sizeof w->code, r, i, 0);
         eo_db_copy(w->name, sizeof w->name, r, i, 1);
         eo_db_copy(w->category, sizeof w->category, r, i, 2);
         w->standard = (int)eo_db_get_ll(r, i, 3);
-        w->has_score = eo_db_get(r, i, 4) != NULL;
-        w->score_centi = centi_of(r, i, 4);
+        w->score_centi = opt_centi(r, i, 4, &w->has_score);
         eo_db_copy(w->assessed_on, sizeof w->assessed_on, r, i, 5);
         eo_db_copy(w->type, sizeof w->type, r, i, 6);
-        w->has_self = eo_db_get(r, i, 7) != NULL;
-        w->self_centi = centi_of(r, i, 7);
+        w->self_centi = opt_centi(r, i, 7, &w->has_self);
         eo_db_copy(w->self_on, sizeof w->self_on, r, i, 8);
     }
     *n = count;
@@ -287,10 +291,7 @@ eo_status eo_db_comp_self_form(eo_db *db, long long employee_id, json_t **items,
         "from position_standards s join employees e on e.position_id = s.position_id "
         "join competencies c on c.id = s.competency_id where e.id = $1",
         1, p, NULL, err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, items, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, items, err);
 }
 
 eo_status eo_db_comp_standard_codes(eo_db *db, long long employee_id, char ***codes, int *n, eo_err *err)
@@ -366,10 +367,7 @@ eo_status eo_db_comp_history(eo_db *db, long long employee_id, const char *code,
                    "  and ($3::date is null or (a.assessed_on, a.id) < ($3::date, $4::bigint)) "
                    "order by a.assessed_on desc, a.id desc limit $5::int",
                    5, p, err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json_page(r, limit, items, next, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 eo_status eo_db_comp_assessments(eo_db *db, long long employee_id, const char *type, const eo_db_keyset *after,
@@ -386,10 +384,7 @@ eo_status eo_db_comp_assessments(eo_db *db, long long employee_id, const char *t
                              "  and ($3::date is null or (a.assessed_on, a.id) < ($3::date, $4::bigint)) "
                              "order by a.assessed_on desc, a.id desc limit $5::int",
                              5, p, err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json_page(r, limit, items, next, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_page_take(r, limit, items, next, err);
 }
 
 eo_status eo_db_comp_effects(eo_db *db, long long employee_id, eo_db_comp_effect_row **rows, int *n, eo_err *err)
@@ -421,12 +416,9 @@ eo_status eo_db_comp_effects(eo_db *db, long long employee_id, eo_db_comp_effect
         "order by r.last_on desc, r.programme_ref, c.code",
         1, p, err);
     if (!r) return err->status;
-    int count = PQntuples(r);
-    *rows = calloc((size_t)(count ? count : 1), sizeof(**rows));
-    if (!*rows) {
-        PQclear(r);
-        return eo_fail(err, EO_ERR_INTERNAL, "internal");
-    }
+    int count;
+    *rows = rows_alloc(r, sizeof(**rows), &count, err);
+    if (!*rows) return err->status;
     for (int i = 0; i < count; i++) {
         eo_db_comp_effect_row *w = &(*rows)[i];
         eo_db_copy(w->programme_ref, sizeof w->programme_ref, r, i, 0);
@@ -434,11 +426,9 @@ eo_status eo_db_comp_effects(eo_db *db, long long employee_id, eo_db_comp_effect
         eo_db_copy(w->code, sizeof w->code, r, i, 2);
         eo_db_copy(w->name, sizeof w->name, r, i, 3);
         w->standard = (int)eo_db_get_ll(r, i, 4);
-        w->has_pre = eo_db_get(r, i, 5) != NULL;
-        w->pre_centi = centi_of(r, i, 5);
+        w->pre_centi = opt_centi(r, i, 5, &w->has_pre);
         eo_db_copy(w->pre_on, sizeof w->pre_on, r, i, 6);
-        w->has_post = eo_db_get(r, i, 7) != NULL;
-        w->post_centi = centi_of(r, i, 7);
+        w->post_centi = opt_centi(r, i, 7, &w->has_post);
         eo_db_copy(w->post_on, sizeof w->post_on, r, i, 8);
     }
     *n = count;
@@ -459,10 +449,7 @@ eo_status eo_db_comp_unknown_codes(eo_db *db, const json_t *codes, json_t **unkn
                             "where not exists (select 1 from competencies c where c.code = x.v and c.active)",
                             1, p, NULL, err);
     free(text);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, unknown, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, unknown, err);
 }
 
 eo_status eo_db_comp_assessment_insert(eo_db *db, const eo_db_comp_assessment *a, long long *id, bool *existed,

@@ -80,10 +80,8 @@ static eo_status one_json(eo_db *db, const char *name, const char *sql, int n, c
 {
     *out = NULL;
     PGresult *r = eo_db_one(db, name, sql, n, p, not_found, err);
-    if (!r) return err->status ? err->status : eo_fail(err, EO_ERR_NOT_FOUND, "not_found");
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
+    if (!r && err->status == EO_OK) return eo_fail(err, EO_ERR_NOT_FOUND, "not_found");
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_dir_public_profile(eo_db *db, long long employee_id, json_t **out, eo_err *err)
@@ -156,9 +154,7 @@ eo_status eo_db_reco_create(eo_db *db, long long author, long long subject, cons
         return err->status;
     }
     *id = eo_db_get_ll(r, 0, 0);
-    eo_status st = eo_db_json(r, 0, 1, out, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 1, out, err);
 }
 
 eo_status eo_db_reco_edit(eo_db *db, long long id, long long author, const char *text, json_t **out, long long *subject,
@@ -218,7 +214,5 @@ eo_status eo_db_reco_list(eo_db *db, long long employee_id, bool subject_side, c
     PGresult *r = subject_side ? eo_db_exec(db, "reco_received", RECO_LIST("subject_id"), 5, p, err)
                                : eo_db_exec(db, "reco_written", RECO_LIST("author_id"), 5, p, err);
     if (!r) return eo_db_value_error(db, err);
-    eo_status st = eo_db_json_page(r, limit, items, next, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_page_take(r, limit, items, next, err);
 }

@@ -43,3 +43,19 @@ json_t *eo_db_str_or_null(PGresult *r, int row, int col)
     const char *v = eo_db_get(r, row, col);
     return v ? json_string(v) : json_null();
 }
+
+eo_status eo_db_json_take(PGresult *r, int col, json_t **out, eo_err *err)
+{
+    if (!r) return err->status;
+    eo_status st = eo_db_json(r, 0, col, out, err);
+    PQclear(r);
+    return st;
+}
+
+eo_status eo_db_json_page_take(PGresult *r, int limit, json_t **items, json_t **next, eo_err *err)
+{
+    if (!r) return err->status;
+    eo_status st = eo_db_json_page(r, limit, items, next, err);
+    PQclear(r);
+    return st;
+}

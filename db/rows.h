@@ -28,4 +28,9 @@ eo_status eo_db_json(PGresult *r, int row, int col, json_t **out, eo_err *err);
  * (else NULL). Both are new references. */
 eo_status eo_db_json_page(PGresult *r, int limit, json_t **items, json_t **next, eo_err *err);
 
+/* eo_db_json (row 0) / eo_db_json_page on the result of a statement, which is
+ * cleared; r NULL (the statement failed, err set) returns err->status. */
+eo_status eo_db_json_take(PGresult *r, int col, json_t **out, eo_err *err);
+eo_status eo_db_json_page_take(PGresult *r, int limit, json_t **items, json_t **next, eo_err *err);
+
 #endif

@@ -125,10 +125,7 @@ eo_status eo_db_settings_change_get(eo_db *db, long long id, json_t **out, eo_er
                             "select " CHANGE_JSON "::text from settings_changes c"
                             " join employees e on e.id = c.employee_id where c.id = $1",
                             1, p, "settings_change_not_found", err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_settings_changes_pending(eo_db *db, long long employee_id, json_t **out, eo_err *err)
@@ -142,10 +139,7 @@ eo_status eo_db_settings_changes_pending(eo_db *db, long long employee_id, json_
                              " from settings_changes c join employees e on e.id = c.employee_id"
                              " where c.employee_id = $1 and c.status = 'pending'",
                              1, p, err);
-    if (!r) return err->status;
-    eo_status st = eo_db_json(r, 0, 0, out, err);
-    PQclear(r);
-    return st;
+    return eo_db_json_take(r, 0, out, err);
 }
 
 eo_status eo_db_settings_changes_queue(eo_db *db, long long viewer, bool admin, int limit, const char *after_at,

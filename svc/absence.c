@@ -169,10 +169,7 @@ eo_status eo_svc_absence_create(eo_uow *u, const eo_absence_fields *f, bool subm
     if (eo_db_commit(db, err)) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 /* Locks id for its author: 404 to whoever may not see it, 403 to those who
@@ -211,10 +208,7 @@ eo_status eo_svc_absence_edit(eo_uow *u, long long id, const eo_absence_fields *
         goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_absence_delete(eo_uow *u, long long id, eo_err *err)
@@ -285,10 +279,7 @@ eo_status eo_svc_absence_document(eo_uow *u, long long id, eo_attachment *a, con
         goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_absence_document_read(eo_uow *u, long long id, eo_attachment_blob *blob, eo_err *err)

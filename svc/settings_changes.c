@@ -212,10 +212,7 @@ eo_status eo_svc_settings_change_act(eo_uow *u, long long id, eo_settings_action
     if (eo_db_commit(db, err)) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_settings_changes_queue(eo_uow *u, const eo_svc_page_in *in, eo_svc_page_out *out, eo_err *err)

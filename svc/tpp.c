@@ -78,6 +78,20 @@ static eo_status scope(eo_uow *u, eo_db *db, const char *unit_code, long long *u
     return ok ? EO_OK : eo_fail(err, EO_ERR_NOT_FOUND, "unit_not_found");
 }
 
+/* The connection and the unit (by code) the caller may act on (scope). */
+static eo_status unit_db(eo_uow *u, const char *unit_code, eo_db **db, long long *unit, eo_err *err)
+{
+    if (eo_uow_db(u, db, err) != EO_OK) return err->status;
+    return scope(u, *db, unit_code, unit, err);
+}
+
+/* A signed-in caller and the month "YYYY-MM" they asked for. */
+static eo_status caller_month(const eo_uow *u, const char *month, month_t *m, eo_err *err)
+{
+    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
+    return parse_month(month, m, err);
+}
+
 /* ---------------------------------------------------------------- rule versions */
 
 static eo_status canonical_rules(const json_t *doc, char **text, eo_err *err)
@@ -121,16 +135,12 @@ eo_status eo_svc_tpp_rule_create(eo_uow *u, const eo_tpp_rule_req *in, json_t **
     if (eo_db_begin(db, err) != EO_OK) goto fail;
     if (eo_db_tpp_rule_insert(db, &q, u->who->employee_id, out, &id, err) != EO_OK) goto fail;
     snprintf(target, sizeof target, "%lld", id);
-    if (eo_uow_audit(u, "tpp.rule.create", "tpp_rule_version", target, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.rule.create", "tpp_rule_version", target, *out, err) != EO_OK) goto fail;
     free(rules);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     free(rules);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_rule_update(eo_uow *u, long long id, const eo_tpp_rule_req *in, json_t **out, eo_err *err)
@@ -166,12 +176,9 @@ eo_status eo_svc_tpp_rule_update(eo_uow *u, long long id, const eo_tpp_rule_req 
     free(rules);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     json_decref(before);
     free(rules);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 /* Rule versions are read by admins and anpeg (who compute with them). */
@@ -430,13 +437,11 @@ static eo_status month_not_future(const eo_uow *u, const month_t *m, eo_err *err
 eo_status eo_svc_tpp_compute(eo_uow *u, const char *month, const char *unit_code, json_t **out, eo_err *err)
 {
     *out = NULL;
-    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     month_t m;
-    if (parse_month(month, &m, err) != EO_OK || month_not_future(u, &m, err) != EO_OK) return err->status;
+    if (caller_month(u, month, &m, err) != EO_OK || month_not_future(u, &m, err) != EO_OK) return err->status;
     eo_db *db;
-    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     long long unit;
-    if (scope(u, db, unit_code, &unit, err) != EO_OK) return err->status;
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) return err->status;
     compute_stats st = {0};
     if (eo_db_begin(db, err) != EO_OK) return err->status;
     if (eo_db_tpp_lock_month(db, m.first, err) != EO_OK) goto fail;
@@ -444,26 +449,20 @@ eo_status eo_svc_tpp_compute(eo_uow *u, const char *month, const char *unit_code
     *out = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "month", m.text, "unit_code", unit_code, "employees",
                      (json_int_t)st.employees, "frozen", (json_int_t)st.frozen, "changed", (json_int_t)st.changed,
                      "with_issues", (json_int_t)st.with_issues, "total_amount", (json_int_t)st.total_amount);
-    if (eo_uow_audit(u, "tpp.month.compute", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.compute", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_close(eo_uow *u, const char *month, const char *unit_code, json_t **out, eo_err *err)
 {
     *out = NULL;
-    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     month_t m;
-    if (parse_month(month, &m, err) != EO_OK) return err->status;
+    if (caller_month(u, month, &m, err) != EO_OK) return err->status;
     eo_db *db;
-    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     long long unit;
-    if (scope(u, db, unit_code, &unit, err) != EO_OK) return err->status;
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) return err->status;
     if (month_last_day(&m) >= today_wib(u->now)) return eo_fail(err, EO_ERR_CONFLICT, "tpp_month_not_over");
     long long missing = 0, closed = 0, total = 0, all_closed = 0;
     if (eo_db_begin(db, err) != EO_OK) return err->status;
@@ -478,14 +477,10 @@ eo_status eo_svc_tpp_close(eo_uow *u, const char *month, const char *unit_code, 
     if (eo_db_tpp_counts(db, unit, m.first, &total, &all_closed, err) != EO_OK) goto fail;
     *out = json_pack("{s:s,s:s,s:s,s:I,s:I}", "month", m.text, "unit_code", unit_code, "status", "closed", "closed",
                      (json_int_t)closed, "results", (json_int_t)total);
-    if (eo_uow_audit(u, "tpp.month.close", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.close", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_reopen(eo_uow *u, const char *month, const char *unit_code, const char *reason, json_t **out,
@@ -500,9 +495,8 @@ eo_status eo_svc_tpp_reopen(eo_uow *u, const char *month, const char *unit_code,
         return err->status;
     }
     eo_db *db;
-    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     long long unit, reopened = 0;
-    if (scope(u, db, unit_code, &unit, err) != EO_OK) return err->status;
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) return err->status;
     if (eo_db_begin(db, err) != EO_OK) return err->status;
     if (eo_db_tpp_lock_month(db, m.first, err) != EO_OK) goto fail;
     if (eo_db_tpp_reopen(db, unit, m.first, &reopened, err) != EO_OK) goto fail;
@@ -512,38 +506,31 @@ eo_status eo_svc_tpp_reopen(eo_uow *u, const char *month, const char *unit_code,
     }
     *out = json_pack("{s:s,s:s,s:s,s:I,s:s}", "month", m.text, "unit_code", unit_code, "status", "open", "reopened",
                      (json_int_t)reopened, "reason", reason);
-    if (eo_uow_audit(u, "tpp.month.reopen", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.month.reopen", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     return EO_OK;
 fail:
-    eo_db_rollback(db);
-    json_decref(*out);
-    *out = NULL;
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }
 
 eo_status eo_svc_tpp_results(eo_uow *u, const char *month, const char *unit_code, int limit, const json_t *after,
                              json_t **items, json_t **next, eo_err *err)
 {
     *items = *next = NULL;
-    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     month_t m;
-    if (parse_month(month, &m, err) != EO_OK) return err->status;
+    if (caller_month(u, month, &m, err) != EO_OK) return err->status;
     eo_db_keyset pos;
     if (eo_db_keyset_from(after, &pos, err) != EO_OK) return err->status;
     eo_db *db;
-    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     long long unit;
-    if (scope(u, db, unit_code, &unit, err) != EO_OK) return err->status;
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) return err->status;
     return eo_db_tpp_result_page(db, unit, m.first, limit, &pos, items, next, err);
 }
 
 eo_status eo_svc_tpp_mine(eo_uow *u, const char *month, json_t **out, eo_err *err)
 {
     *out = NULL;
-    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     month_t m;
-    if (parse_month(month, &m, err) != EO_OK) return err->status;
+    if (caller_month(u, month, &m, err) != EO_OK) return err->status;
     eo_db *db;
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     return eo_db_tpp_result_of(db, u->who->employee_id, m.first, out, err);
@@ -556,13 +543,11 @@ eo_status eo_svc_tpp_export(eo_uow *u, const char *month, const char *unit_code,
 {
     *bytes = NULL;
     *len = 0;
-    if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     month_t m;
-    if (parse_month(month, &m, err) != EO_OK) return err->status;
+    if (caller_month(u, month, &m, err) != EO_OK) return err->status;
     eo_db *db;
-    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     long long unit;
-    if (scope(u, db, unit_code, &unit, err) != EO_OK) return err->status;
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) return err->status;
     PGresult *r = NULL;
     if (eo_db_tpp_export_rows(db, unit, m.first, &r, err) != EO_OK) return err->status;
     int n = PQntuples(r);
@@ -665,7 +650,7 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
     eo_db *db;
     long long unit = 0, stored = 0;
     json_t *unknown = NULL;
-    if (eo_uow_db(u, &db, err) != EO_OK || scope(u, db, unit_code, &unit, err) != EO_OK) {
+    if (unit_db(u, unit_code, &db, &unit, err) != EO_OK) {
         free(text);
         return err->status;
     }
@@ -675,16 +660,12 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
         goto fail;
     *out = json_pack("{s:s,s:s,s:I,s:O}", "month", m.text, "unit_code", unit_code, "stored", (json_int_t)stored,
                      "unknown_nips", unknown);
-    if (eo_uow_audit(u, "tpp.scores.import", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
-    if (eo_db_commit(db, err) != EO_OK) goto fail;
+    if (eo_uow_audit_commit(u, "tpp.scores.import", "tpp_month", m.text, *out, err) != EO_OK) goto fail;
     json_decref(unknown);
     free(text);
     return EO_OK;
 fail:
-    eo_db_rollback(db);
     json_decref(unknown);
-    json_decref(*out);
-    *out = NULL;
     free(text);
-    return err->status;
+    return eo_uow_rollback(db, out, err);
 }

@@ -59,6 +59,25 @@ eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, c
     return eo_db_audit_insert(db, &e, err);
 }
 
+eo_status eo_uow_audit_commit(eo_uow *u, const char *action, const char *target_type, const char *target_id,
+                              json_t *details, eo_err *err)
+{
+    if (eo_uow_audit(u, action, target_type, target_id, details, err) != EO_OK) return err->status;
+    eo_db *db;
+    if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
+    return eo_db_commit(db, err);
+}
+
+eo_status eo_uow_rollback(eo_db *db, json_t **out, eo_err *err)
+{
+    eo_db_rollback(db);
+    if (out) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return err->status;
+}
+
 double eo_uow_clock(void)
 {
     struct timespec t;

@@ -66,6 +66,13 @@ void eo_uow_end(eo_uow *u);
 eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id, json_t *details,
                        eo_err *err);
 
+/* eo_uow_audit, then COMMIT of the unit's transaction (the usual last step of a write). */
+eo_status eo_uow_audit_commit(eo_uow *u, const char *action, const char *target_type, const char *target_id,
+                              json_t *details, eo_err *err);
+/* The failure path of a write: ROLLBACK on db, drop the reply built so far
+ * (json_decref(*out), *out = NULL; out may be NULL); returns err->status. */
+eo_status eo_uow_rollback(eo_db *db, json_t **out, eo_err *err);
+
 /* The current wall-clock time in Unix seconds (for callers building a uow). */
 double eo_uow_clock(void);
 

@@ -16,7 +16,7 @@
 
 #include "core/password.h"
 #include "core/token.h"
-#include "db/migrate.h"
+#include "svc_db.h"
 #include "svc/identity.h"
 
 /* A fixed P-256 test key (as in test_token.c). */
@@ -32,19 +32,7 @@ static const char *test_key = "-----BEGIN PRIVATE KEY-----\n"
 static eo_app app;
 
 /* Statements of the test's own fixture (the code under test keeps its SQL in db/). */
-static void sql(const char *stmt, const char *param)
-{
-    eo_db *db = NULL;
-    eo_err err;
-    eo_err_init(&err);
-    assert_int_equal(eo_db_acquire(app.pool, &db, &err), EO_OK);
-    const char *p[] = {param};
-    eo_status st = eo_db_run(db, stmt, param ? 1 : 0, param ? p : NULL, &err);
-    if (st) fprintf(stderr, "fixture SQL failed: %s\n", err.log_detail);
-    assert_int_equal(st, EO_OK);
-    eo_db_release(db);
-    eo_err_clear(&err);
-}
+static void sql(const char *stmt, const char *param) { svc_db_sql(app.pool, stmt, param); }
 
 static void cleanup(void)
 {
@@ -75,15 +63,7 @@ static int setup(void **state)
     randombytes_buf(app.cfg.secret_key, sizeof app.cfg.secret_key);
     eo_password_init(1);
     if (eo_token_keys_from_pem(test_key, strlen(test_key), &app.jwt, &err)) return -1;
-    app.pool = eo_pool_create(url, 2, 5000, 30000);
-    if (!app.pool) return -1;
-    eo_db *db = NULL;
-    if (eo_db_acquire(app.pool, &db, &err) || eo_migrate_apply(db, NULL, &err)) {
-        fprintf(stderr, "test_svc_identity: %s\n", err.log_detail);
-        eo_db_release(db);
-        return -1;
-    }
-    eo_db_release(db);
+    if (svc_db_open(&app, url, "test_svc_identity")) return -1;
     cleanup();
     return 0;
 }
@@ -91,10 +71,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    if (app.pool) {
-        cleanup();
-        eo_pool_destroy(app.pool);
-    }
+    svc_db_close(&app, cleanup);
     eo_token_keys_free(app.jwt);
     return 0;
 }

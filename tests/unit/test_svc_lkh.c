@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "db/migrate.h"
+#include "svc_db.h"
 #include "svc/lkh.h"
 
 #define AUTHOR_NIP "198102032010011001"
@@ -32,19 +32,7 @@
 static eo_app app;
 static long long author_id, atasan_id;
 
-static void sql(const char *stmt, const char *param)
-{
-    eo_db *db = NULL;
-    eo_err err;
-    eo_err_init(&err);
-    assert_int_equal(eo_db_acquire(app.pool, &db, &err), EO_OK);
-    const char *p[] = {param};
-    eo_status st = eo_db_run(db, stmt, param ? 1 : 0, param ? p : NULL, &err);
-    if (st) fprintf(stderr, "fixture SQL failed: %s\n", err.log_detail);
-    assert_int_equal(st, EO_OK);
-    eo_db_release(db);
-    eo_err_clear(&err);
-}
+static void sql(const char *stmt, const char *param) { svc_db_sql(app.pool, stmt, param); }
 
 static long long number(const char *stmt, const char *param)
 {
@@ -83,17 +71,7 @@ static int setup(void **state)
     if (!url || !*url) return 0; /* every test skips */
     memset(&app, 0, sizeof app);
     app.cfg.lkh_backfill_workdays = 3;
-    app.pool = eo_pool_create(url, 2, 5000, 30000);
-    if (!app.pool) return -1;
-    eo_err err;
-    eo_err_init(&err);
-    eo_db *db = NULL;
-    if (eo_db_acquire(app.pool, &db, &err) || eo_migrate_apply(db, NULL, &err)) {
-        fprintf(stderr, "test_svc_lkh: %s\n", err.log_detail);
-        eo_db_release(db);
-        return -1;
-    }
-    eo_db_release(db);
+    if (svc_db_open(&app, url, "test_svc_lkh")) return -1;
     cleanup();
     sql("insert into org_units (code, name) values ($1, 'svc lkh test')", UNIT);
     sql("insert into work_schedules (code, name, days_per_week) values ($1, '5 hari', 5)", SCHEDULE);
@@ -123,10 +101,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    if (app.pool) {
-        cleanup();
-        eo_pool_destroy(app.pool);
-    }
+    svc_db_close(&app, cleanup);
     return 0;
 }
 

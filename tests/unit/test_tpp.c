@@ -92,6 +92,30 @@ static void attend(eo_tpp_input *in, int day, int in_min, int out_min)
     in->days[day - 1].out_min = out_min;
 }
 
+/* Days from..to (1-based) with no attendance and no approved LKH. */
+static void absent(eo_tpp_input *in, int from, int to)
+{
+    for (int d = from; d <= to; d++) {
+        attend(in, d, NONE, NONE);
+        in->days[d - 1].lkh_approved = false;
+    }
+}
+
+/* The month most tests use: March 2027 (no holiday, no Ramadan) on the 5-day
+ * week under the rules `json`, on time with an approved LKH every working day. */
+typedef struct {
+    eo_tpp_rules r;
+    eo_schedule s;
+    eo_tpp_input in;
+} march_2027;
+
+static void march_2027_init(march_2027 *f, const char *json)
+{
+    rules_from(json, &f->r);
+    schedule_5(&f->s);
+    month_input(&f->in, 2027, 3, &f->s, 0, 0, &f->r);
+}
+
 /* The lines as "day:code:bp" joined by spaces, for compact expectations. */
 static void lines_text(const eo_tpp_result *r, char *buf, size_t n)
 {
@@ -110,24 +134,17 @@ static void lines_text(const eo_tpp_result *r, char *buf, size_t n)
 static void test_worked_example(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from(RULES_6040, &r);
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r); /* 23 working days: Mon 1 .. Wed 31 */
-    attend(&in, 2, HM(7, 45), HM(16, 0));    /* Tue: 15 min late -> TL1 0.5 % */
-    attend(&in, 4, HM(7, 30), HM(15, 20));   /* Thu: 40 min early -> PSW2 1 % */
-    attend(&in, 10, NONE, NONE);             /* Wed: absent -> 4 % */
-    in.days[9].lkh_approved = false;
+    march_2027 f;
+    march_2027_init(&f, RULES_6040);         /* 23 working days: Mon 1 .. Wed 31 */
+    attend(&f.in, 2, HM(7, 45), HM(16, 0));  /* Tue: 15 min late -> TL1 0.5 % */
+    attend(&f.in, 4, HM(7, 30), HM(15, 20)); /* Thu: 40 min early -> PSW2 1 % */
+    absent(&f.in, 10, 10);                   /* Wed: absent -> 4 % */
     eo_tpp_absence cuti = {EO_TPP_ABS_CUTI, eo_tpp_days_from_civil(2027, 3, 15), eo_tpp_days_from_civil(2027, 3, 16)};
-    attend(&in, 15, NONE, NONE);
-    attend(&in, 16, NONE, NONE);
-    in.days[14].lkh_approved = in.days[15].lkh_approved = false;
-    in.absences = &cuti;
-    in.nabsences = 1;
+    absent(&f.in, 15, 16);
+    f.in.absences = &cuti;
+    f.in.nabsences = 1;
     eo_tpp_result o;
-    eo_tpp_compute(&in, &o);
+    eo_tpp_compute(&f.in, &o);
     char text[512];
     lines_text(&o, text, sizeof text);
     assert_string_equal(text, "2:TL1:50 4:PSW2:100 10:ABSENT:400");
@@ -147,7 +164,7 @@ static void test_worked_example(void **state)
     assert_int_equal(o.kehadiran_amount, 1890000);
     assert_int_equal(o.total, 4747200);
     assert_int_equal(o.issues, 0);
-    json_t *b = eo_tpp_breakdown_json(&in, &o);
+    json_t *b = eo_tpp_breakdown_json(&f.in, &o);
     assert_non_null(b);
     json_t *l0 = json_array_get(json_object_get(json_object_get(b, "kehadiran"), "deductions"), 0);
     assert_string_equal(json_string_value(json_object_get(l0, "date")), "2027-03-02");
@@ -215,25 +232,21 @@ static void test_day_table(void **state)
 static void test_correction(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from(RULES_6040, &r);
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r);
-    attend(&in, 9, HM(7, 20), NONE); /* forgot to check out */
+    march_2027 f;
+    march_2027_init(&f, RULES_6040);
+    attend(&f.in, 9, HM(7, 20), NONE); /* forgot to check out */
     eo_tpp_result before, after;
-    eo_tpp_compute(&in, &before);
+    eo_tpp_compute(&f.in, &before);
     assert_int_equal(before.nlines, 1);
     assert_string_equal(eo_tpp_line_code(&before.lines[0]), "PSW4");
-    attend(&in, 9, HM(7, 20), HM(16, 5));
-    in.days[8].corrected = true;
-    eo_tpp_compute(&in, &after);
+    attend(&f.in, 9, HM(7, 20), HM(16, 5));
+    f.in.days[8].corrected = true;
+    eo_tpp_compute(&f.in, &after);
     assert_int_equal(after.nlines, 0);
     assert_int_equal(after.total, 5000000);
     assert_string_not_equal(before.fingerprint, after.fingerprint);
     eo_tpp_result again;
-    eo_tpp_compute(&in, &again);
+    eo_tpp_compute(&f.in, &again);
     assert_string_equal(after.fingerprint, again.fingerprint);
     assert_int_equal(strlen(again.fingerprint), 64);
 }
@@ -273,24 +286,17 @@ static void test_half_month_transfer(void **state)
 static void test_absence_crossing_month(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from(RULES_6040, &r);
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r);
-    for (int d = 1; d <= 4; d++) {
-        attend(&in, d, NONE, NONE);
-        in.days[d - 1].lkh_approved = false;
-    }
+    march_2027 f;
+    march_2027_init(&f, RULES_6040);
+    absent(&f.in, 1, 4);
     eo_tpp_absence a[] = {
         {EO_TPP_ABS_CUTI, eo_tpp_days_from_civil(2027, 2, 25), eo_tpp_days_from_civil(2027, 3, 3)},
         {EO_TPP_ABS_SAKIT, eo_tpp_days_from_civil(2027, 3, 30), eo_tpp_days_from_civil(2027, 4, 2)},
     };
-    in.absences = a;
-    in.nabsences = 2;
+    f.in.absences = a;
+    f.in.nabsences = 2;
     eo_tpp_result o;
-    eo_tpp_compute(&in, &o);
+    eo_tpp_compute(&f.in, &o);
     char text[256];
     lines_text(&o, text, sizeof text);
     assert_string_equal(text, "4:ABSENT:400");
@@ -299,10 +305,10 @@ static void test_absence_crossing_month(void **state)
     assert_int_equal(o.absence_kind[3], -1);
     assert_int_equal(o.absence_kind[30], EO_TPP_ABS_SAKIT);
     /* A kind the rules do not exempt is judged like any other day. */
-    eo_tpp_rules strict = r;
+    eo_tpp_rules strict = f.r;
     strict.exempt_mask = 1u << EO_TPP_ABS_SAKIT;
-    in.rules = &strict;
-    eo_tpp_compute(&in, &o);
+    f.in.rules = &strict;
+    eo_tpp_compute(&f.in, &o);
     lines_text(&o, text, sizeof text);
     assert_string_equal(text, "1:ABSENT:400 2:ABSENT:400 3:ABSENT:400 4:ABSENT:400");
 }
@@ -311,22 +317,14 @@ static void test_absence_crossing_month(void **state)
 static void test_caps_and_floors(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from("{\"weights\":{\"kinerja\":60,\"kehadiran\":40},"
-               "\"deductions\":{\"TL\":[0.5,1,1.5,2],\"PSW\":[0.5,1,1.5,2],\"absent_day\":4},"
-               "\"exempt_absence_kinds\":[],\"kinerja_source\":\"lkh\","
-               "\"caps\":{\"max_deduction_pct\":50,\"min_total_pct\":25},\"base_amounts\":{\"7\":5000000}}",
-               &r);
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r);
-    for (int d = 1; d <= 20; d++) {
-        attend(&in, d, NONE, NONE);
-        in.days[d - 1].lkh_approved = false;
-    }
+    march_2027 f;
+    march_2027_init(&f, "{\"weights\":{\"kinerja\":60,\"kehadiran\":40},"
+                        "\"deductions\":{\"TL\":[0.5,1,1.5,2],\"PSW\":[0.5,1,1.5,2],\"absent_day\":4},"
+                        "\"exempt_absence_kinds\":[],\"kinerja_source\":\"lkh\","
+                        "\"caps\":{\"max_deduction_pct\":50,\"min_total_pct\":25},\"base_amounts\":{\"7\":5000000}}");
+    absent(&f.in, 1, 20);
     eo_tpp_result o;
-    eo_tpp_compute(&in, &o);
+    eo_tpp_compute(&f.in, &o);
     assert_int_equal(o.absent_days, 15);
     assert_int_equal(o.deduction_sum, 15 * 80000);
     assert_int_equal(o.deduction_cap, 1000000);
@@ -335,8 +333,8 @@ static void test_caps_and_floors(void **state)
     /* 8 of 23 LKH: 34.78 % of 3.000.000 = 1.043.400; total 2.043.400 > floor 1.250.000 */
     assert_int_equal(o.kinerja_amount, 1043400);
     assert_false(o.floor_applied);
-    for (int d = 21; d <= 31; d++) in.days[d - 1].lkh_approved = false;
-    eo_tpp_compute(&in, &o);
+    for (int d = 21; d <= 31; d++) f.in.days[d - 1].lkh_approved = false;
+    eo_tpp_compute(&f.in, &o);
     assert_int_equal(o.kinerja_amount, 0);
     assert_int_equal(o.floor_amount, 1250000);
     assert_true(o.floor_applied);
@@ -347,29 +345,25 @@ static void test_caps_and_floors(void **state)
 static void test_imported_and_issues(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from(RULES_6040, &r);
-    r.kinerja_source = EO_TPP_KINERJA_IMPORTED;
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r);
-    in.has_score = true;
-    in.score_bp = 8750;
+    march_2027 f;
+    march_2027_init(&f, RULES_6040);
+    f.r.kinerja_source = EO_TPP_KINERJA_IMPORTED;
+    f.in.has_score = true;
+    f.in.score_bp = 8750;
     eo_tpp_result o;
-    eo_tpp_compute(&in, &o);
+    eo_tpp_compute(&f.in, &o);
     assert_int_equal(o.kinerja_amount, 2625000);
-    in.has_score = false;
-    eo_tpp_compute(&in, &o);
+    f.in.has_score = false;
+    eo_tpp_compute(&f.in, &o);
     assert_int_equal(o.issues, EO_TPP_ISSUE_NO_SCORE);
     assert_int_equal(o.kinerja_amount, 0);
-    in.class_grade = 3; /* no base amount for class 3 */
-    eo_tpp_compute(&in, &o);
+    f.in.class_grade = 3; /* no base amount for class 3 */
+    eo_tpp_compute(&f.in, &o);
     assert_true(o.issues & EO_TPP_ISSUE_NO_BASE);
     assert_int_equal(o.total, 0);
-    in.rules = NULL;
-    in.rule_id = 0;
-    eo_tpp_compute(&in, &o);
+    f.in.rules = NULL;
+    f.in.rule_id = 0;
+    eo_tpp_compute(&f.in, &o);
     assert_true(o.issues & EO_TPP_ISSUE_NO_RULE);
     assert_int_equal(o.total, 0);
 }
@@ -378,19 +372,12 @@ static void test_imported_and_issues(void **state)
 static void test_running_month(void **state)
 {
     (void)state;
-    eo_tpp_rules r;
-    rules_from(RULES_6040, &r);
-    eo_schedule s;
-    schedule_5(&s);
-    eo_tpp_input in;
-    month_input(&in, 2027, 3, &s, 0, 0, &r);
-    for (int d = 20; d <= 31; d++) {
-        in.days[d - 1].day_over = false;
-        attend(&in, d, NONE, NONE);
-        in.days[d - 1].lkh_approved = false;
-    }
+    march_2027 f;
+    march_2027_init(&f, RULES_6040);
+    absent(&f.in, 20, 31);
+    for (int d = 20; d <= 31; d++) f.in.days[d - 1].day_over = false;
     eo_tpp_result o;
-    eo_tpp_compute(&in, &o);
+    eo_tpp_compute(&f.in, &o);
     assert_int_equal(o.nlines, 0);
     assert_int_equal(o.expected_days, 15);
     assert_int_equal(o.score_bp, 10000);
