@@ -11,6 +11,7 @@
 #include "core/competency.h"
 #include "core/parse.h"
 #include "core/presensi.h"
+#include "core/programme_ref.h"
 #include "svc/integration.h"
 
 eo_status eo_apikey_authenticate(eo_ctx *c, eo_err *err)
@@ -161,8 +162,9 @@ done:
 
 static void parse_training(json_t *o, size_t i, eo_svc_integ_training *t, json_t *report)
 {
-    static const char *const keys[] = {"partner_training_id", "nip",         "title", "organiser", "jp_hours",
-                                       "started_on",          "finished_on", NULL};
+    static const char *const keys[] = {
+        "partner_training_id",   "nip",           "title", "organiser", "jp_hours", "started_on", "finished_on",
+        "programme_external_id", "programme_ref", NULL};
     eo_err sub;
     eo_err_init(&sub);
     if (!json_is_object(o)) {
@@ -188,6 +190,13 @@ static void parse_training(json_t *o, size_t i, eo_svc_integ_training *t, json_t
     t->finished_on = item_date(o, "finished_on", &sub);
     if (t->started_on && t->finished_on && strcmp(t->finished_on, t->started_on) < 0)
         eo_err_field(&sub, "finished_on", "out_of_range");
+    t->programme_external_id = eo_json_get_str(o, "programme_external_id", false, 100, &sub);
+    if (t->programme_external_id && !eo_programme_external_id_valid(t->programme_external_id))
+        eo_err_field(&sub, "programme_external_id", "invalid_value");
+    t->programme_ref = eo_json_get_str(o, "programme_ref", false, 200, &sub);
+    eo_programme_ref ref;
+    if (t->programme_ref && !eo_programme_ref_parse(t->programme_ref, &ref))
+        eo_err_field(&sub, "programme_ref", "invalid_value");
     if (t->title && strspn(t->title, " \t\r\n") == strlen(t->title)) eo_err_field(&sub, "title", "missing_field");
     if (t->organiser && strspn(t->organiser, " \t\r\n") == strlen(t->organiser))
         eo_err_field(&sub, "organiser", "missing_field");

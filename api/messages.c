@@ -195,6 +195,8 @@ static const eo_message messages[] = {
     {"not_applicable", "Tidak berlaku untuk jenis pegawai ini", "Does not apply to this type of employee"},
     {"not_allowed", "Tidak boleh diisi di sini", "Not allowed here"},
     {"profile_record_not_found", "Data profil tidak ditemukan", "Profile record not found"},
+    {"profile_record_managed", "Data ini berasal dari sistem mitra dan tidak dapat diubah melalui PDM",
+     "This record comes from a partner system and cannot be changed through PDM"},
     {"profile_identity_exists", "Data pribadi sudah ada; usulkan perubahan",
      "Personal data exists already; propose an edit"},
     {"pdm_change_not_found", "Usulan PDM tidak ditemukan", "PDM proposal not found"},

@@ -140,6 +140,12 @@ static char *record_line(eo_profile_section s, const json_t *data)
         else if (json_is_integer(v)) {
             snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
             t = num;
+        } else if (json_is_real(v)) { /* JP of a partner's training may have decimals (7.5) */
+            snprintf(num, sizeof(num), "%.2f", json_real_value(v));
+            size_t e = strlen(num);
+            while (e > 0 && num[e - 1] == '0') num[--e] = '\0';
+            if (e > 0 && num[e - 1] == '.') num[--e] = '\0';
+            t = num;
         }
         if (!t || !t[0]) continue;
         size_t need_len = len + strlen(labels[i]) + strlen(t) + 8;

@@ -153,9 +153,10 @@ eo_status eo_db_training_insert(eo_db *db, const eo_db_training *t, long long *i
 {
     *id = 0;
     *existed = *same = false;
-    char emp[ID_TEXT], key[ID_TEXT];
+    char emp[ID_TEXT], key[ID_TEXT], prog[ID_TEXT];
     snprintf(emp, sizeof emp, "%lld", t->employee_id);
     snprintf(key, sizeof key, "%lld", t->api_key_id);
+    snprintf(prog, sizeof prog, "%lld", t->programme_id);
     const char *p[] = {emp,
                        t->title,
                        t->organiser,
@@ -164,13 +165,17 @@ eo_status eo_db_training_insert(eo_db *db, const eo_db_training *t, long long *i
                        t->finished_on,
                        t->partner,
                        t->partner_training_id,
-                       t->api_key_id ? key : NULL};
+                       t->api_key_id ? key : NULL,
+                       t->programme_external_id,
+                       t->programme_id ? prog : NULL,
+                       t->programme_ref};
     PGresult *r = eo_db_exec(db, "training_insert",
                              "insert into training_completions (employee_id, title, organiser, jp_hours, started_on, "
-                             "  finished_on, partner, partner_training_id, api_key_id) "
-                             "values ($1, $2, $3, $4::numeric, $5::date, $6::date, $7, $8, $9) "
+                             "  finished_on, partner, partner_training_id, api_key_id, programme_external_id, "
+                             "  programme_id, programme_ref) "
+                             "values ($1, $2, $3, $4::numeric, $5::date, $6::date, $7, $8, $9, $10, $11::bigint, $12) "
                              "on conflict (partner, partner_training_id) do nothing returning id",
-                             9, p, err);
+                             12, p, err);
     if (!r) return eo_db_value_error(db, err);
     if (PQntuples(r) == 1) {
         *id = eo_db_get_ll(r, 0, 0);
@@ -188,6 +193,19 @@ eo_status eo_db_training_insert(eo_db *db, const eo_db_training *t, long long *i
     *id = eo_db_get_ll(r, 0, 0);
     *existed = true;
     *same = eo_db_bool(r, 0, 1);
+    PQclear(r);
+    return EO_OK;
+}
+
+eo_status eo_db_integration_programme_exists(eo_db *db, long long id, bool *exists, eo_err *err)
+{
+    char t[ID_TEXT];
+    snprintf(t, sizeof t, "%lld", id);
+    const char *p[] = {t};
+    PGresult *r = eo_db_one(db, NULL, "select exists (select 1 from dev_programmes where id = $1::bigint)", 1, p,
+                            "internal", err);
+    if (!r) return err->status;
+    *exists = eo_db_bool(r, 0, 0);
     PQclear(r);
     return EO_OK;
 }

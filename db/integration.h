@@ -43,6 +43,9 @@ typedef struct {
     long long employee_id;
     const char *title, *organiser, *jp_hours, *started_on, *finished_on, *partner, *partner_training_id;
     long long api_key_id;
+    /* the programme it belongs to (migration 0052): Plataran's id, or a catalogue id; NULL/0 when unnamed */
+    const char *programme_external_id, *programme_ref;
+    long long programme_id;
 } eo_db_training;
 
 /* Inserts a completed training; when (partner, partner_training_id) exists
@@ -50,6 +53,9 @@ typedef struct {
  * employee with the same title, hours and dates. Caller's transaction. */
 eo_status eo_db_training_insert(eo_db *db, const eo_db_training *t, long long *id, bool *existed, bool *same,
                                 eo_err *err);
+
+/* Does the catalogue hold programme id (archived ones too)? */
+eo_status eo_db_integration_programme_exists(eo_db *db, long long id, bool *exists, eo_err *err);
 
 /* The public card of an employee (nip, name, type, rank, position, unit); 404 employee_not_found. */
 eo_status eo_db_integration_employee_card(eo_db *db, const char *nip, json_t **out, eo_err *err);

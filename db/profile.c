@@ -20,6 +20,9 @@
 
 #define RECORD_JSON \
     "jsonb_build_object('id', r.id, 'section', r.section, 'data', r.data, 'version', r.version," \
+    " 'source', case when r.training_id is null then 'employee' else 'integration' end," \
+    " 'training', (select jsonb_build_object('id', t.id, 'partner', t.partner, 'partner_training_id'," \
+    "   t.partner_training_id) from training_completions t where t.id = r.training_id)," \
     " 'document', " DOC_JSON("a") ", 'updated_at', " EO_DB_TS("r.updated_at") "," \
     " 'pending_change', (select jsonb_build_object('id', c.id, 'op', c.op, 'submitted_at', " EO_DB_TS("c.submitted_at") ")" \
     "   from pdm_changes c where c.record_id = r.id and c.status = 'pending'))"
@@ -103,10 +106,10 @@ eo_status eo_db_profile_record_get(eo_db *db, long long id, bool lock, const cha
     ID(s, id);
     const char *p[] = {s};
     PGresult *r = eo_db_one(db, lock ? "profile_record_lock" : "profile_record_get",
-                            lock ? "select employee_id, section, version, deleted_at is not null, attachment_id"
-                                   " from profile_records where id = $1 for update"
-                                 : "select employee_id, section, version, deleted_at is not null, attachment_id"
-                                   " from profile_records where id = $1",
+                            lock ? "select employee_id, section, version, deleted_at is not null, attachment_id,"
+                                   " training_id is not null from profile_records where id = $1 for update"
+                                 : "select employee_id, section, version, deleted_at is not null, attachment_id,"
+                                   " training_id is not null from profile_records where id = $1",
                             1, p, not_found_code, err);
     if (!r) return err->status;
     out->id = id;
@@ -115,6 +118,7 @@ eo_status eo_db_profile_record_get(eo_db *db, long long id, bool lock, const cha
     out->version = (int)eo_db_get_ll(r, 0, 2);
     out->deleted = eo_db_bool(r, 0, 3);
     out->attachment_id = eo_db_get_ll(r, 0, 4);
+    out->managed = eo_db_bool(r, 0, 5);
     PQclear(r);
     return EO_OK;
 }

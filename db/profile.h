@@ -32,6 +32,7 @@ typedef struct {
     char section[16];
     int version;
     bool deleted;
+    bool managed; /* written from a partner's training (training_id): not editable through PDM */
 } eo_profile_record_row;
 
 /* Reads (lock: FOR UPDATE) a record; 404 not_found_code when there is none. */

@@ -113,7 +113,7 @@ eo_status eo_svc_comp_assessments(eo_uow *u, const char *nip, const char *type, 
     return eo_db_comp_assessments(db, e.id, type, &after, page->limit, &out->items, &out->next, err);
 }
 
-static json_t *effect_item(const eo_db_comp_effect_row *w)
+json_t *eo_svc_comp_effect_json(const eo_db_comp_effect_row *w)
 {
     json_t *o = json_pack("{s:s, s:s}", "code", w->code, "name", w->name);
     json_object_set_new(o, "standard", w->standard ? json_integer(w->standard) : json_null());
@@ -148,7 +148,7 @@ eo_status eo_svc_comp_effects(eo_uow *u, json_t **out, eo_err *err)
             json_array_append_new(programmes, json_pack("{s:s, s:s, s:o}", "programme_ref", rows[i].programme_ref,
                                                         "last_assessed_on", rows[i].last_on, "competencies", cur));
         }
-        json_array_append_new(cur, effect_item(&rows[i]));
+        json_array_append_new(cur, eo_svc_comp_effect_json(&rows[i]));
     }
     *out = json_pack("{s:o}", "programmes", programmes);
 done:

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "core/competency.h"
+#include "db/competency.h"
 #include "svc/attachments.h"
 #include "svc/list.h"
 #include "svc/uow.h"
@@ -29,6 +30,10 @@ eo_status eo_svc_comp_assessments(eo_uow *u, const char *nip, const char *type, 
                                   eo_svc_page_out *out, eo_err *err);
 /* The caller's pre/post effects per programme. */
 eo_status eo_svc_comp_effects(eo_uow *u, json_t **out, eo_err *err);
+/* One competency's effect as the effects view shows it ({code, name, standard,
+ * pre_score, pre_assessed_on, post_score, post_assessed_on, gap_before,
+ * gap_after, change}); the RPI item view reuses it (svc/realisation.c). */
+json_t *eo_svc_comp_effect_json(const eo_db_comp_effect_row *w);
 
 /* ---- self-assessment ---- */
 eo_status eo_svc_comp_self_form(eo_uow *u, json_t **out, eo_err *err);

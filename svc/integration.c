@@ -4,13 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/competency.h"
+#include "core/programme_ref.h"
 #include "db/competency.h"
 #include "db/integration.h"
 #include "db/keyset.h"
 #include "svc/access.h"
 #include "svc/notify.h"
+#include "svc/realisation.h"
 
 /* ---- keys ---- */
 
@@ -242,6 +245,15 @@ fail:
     return err->status;
 }
 
+/* Today's date in WIB (YYYY-MM-DD): a training finished after it is not completed. */
+static void wib_today(double now, char out[11])
+{
+    time_t t = (time_t)now + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, const eo_svc_integ_training *items,
                                        size_t n, json_t *report, json_t **out, eo_err *err)
 {
@@ -260,6 +272,28 @@ eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, c
             eo_svc_integration_report(report, i, "nip", "employee_not_found");
             continue;
         }
+        char today[11];
+        wib_today(u->now, today);
+        if (t->finished_on && strcmp(t->finished_on, today) > 0) {
+            eo_svc_integration_report(report, i, "finished_on", "date_in_future");
+            continue;
+        }
+        /* the programme: Plataran's id first, else the reference (docs/rpi.md "Programme references") */
+        const char *external = t->programme_external_id;
+        long long programme = 0;
+        eo_programme_ref ref;
+        if (!external && t->programme_ref && eo_programme_ref_parse(t->programme_ref, &ref)) {
+            if (ref.kind == EO_PREF_PLATARAN) external = ref.external;
+            if (ref.kind == EO_PREF_PROGRAMME) {
+                bool exists = false;
+                if (eo_db_integration_programme_exists(db, ref.id, &exists, err)) goto fail;
+                if (!exists) {
+                    eo_svc_integration_report(report, i, "programme_ref", "programme_not_found");
+                    continue;
+                }
+                programme = ref.id;
+            }
+        }
         char jp[16];
         snprintf(jp, sizeof jp, "%d.%02d", t->jp_centi / 100, t->jp_centi % 100);
         eo_db_training row = {.employee_id = emp,
@@ -270,7 +304,10 @@ eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, c
                               .finished_on = t->finished_on,
                               .partner = client->partner,
                               .partner_training_id = t->partner_training_id,
-                              .api_key_id = client->id};
+                              .api_key_id = client->id,
+                              .programme_external_id = external,
+                              .programme_id = programme,
+                              .programme_ref = t->programme_ref};
         long long id = 0;
         bool existed = false, same = false;
         if (eo_db_training_insert(db, &row, &id, &existed, &same, err)) goto fail;
@@ -278,6 +315,8 @@ eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, c
             eo_svc_integration_report(report, i, "partner_training_id", "partner_result_conflict");
             continue;
         }
+        /* a batch that fails later rolls all of this back with the trainings */
+        if (!existed && eo_svc_training_recorded(u, db, id, emp, client->partner, t->title, err)) goto fail;
         existed ? existing++ : created++;
         json_array_append_new(results, result_item(i, t->partner_training_id, id, existed));
     }

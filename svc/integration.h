@@ -58,6 +58,9 @@ eo_status eo_svc_integration_assessments(eo_uow *u, const eo_api_client *client,
 typedef struct {
     const char *partner_training_id, *nip, *title, *organiser, *started_on, *finished_on;
     int jp_centi; /* JP hours in hundredths */
+    /* optional (docs/integration-api.md): Plataran's programme id; a programme
+     * reference "programme:<id>" | "plataran:<id>" (shape checked by api/) */
+    const char *programme_external_id, *programme_ref;
 } eo_svc_integ_training;
 
 /* Scope training:write; same contract as the assessments push. */

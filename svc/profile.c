@@ -249,6 +249,10 @@ eo_status eo_svc_pdm_propose(eo_uow *u, const eo_pdm_propose_req *in, json_t **o
             eo_fail(err, EO_ERR_NOT_FOUND, "profile_record_not_found");
             goto done;
         }
+        if (rec.managed) { /* a partner's training record: corrected by the partner, not through PDM */
+            eo_fail(err, EO_ERR_CONFLICT, "profile_record_managed");
+            goto done;
+        }
     }
     if (op == EO_PDM_ADD && eo_profile_section_single(s)) {
         bool exists = false;

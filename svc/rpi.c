@@ -8,6 +8,7 @@
 #include "db/keyset.h"
 #include "svc/access.h"
 #include "svc/notify.h"
+#include "svc/realisation.h"
 
 int eo_svc_rpi_current_year(double now)
 {
@@ -174,7 +175,7 @@ static eo_status render(eo_db *db, long long id, json_t **out, eo_err *err)
 {
     if (eo_db_rpi_get(db, id, out, err) != EO_OK) return err->status;
     add_summary(*out, NULL, NULL);
-    return EO_OK;
+    return eo_svc_rpi_realisation_attach(db, id, *out, err);
 }
 
 /* The caller's parts in the plan (EO_RPI_*), 0 for a bystander. */
@@ -373,6 +374,7 @@ eo_status eo_svc_rpi_act(eo_uow *u, long long id, eo_rpi_action action, const ch
     if (eo_db_rpi_step(db, id, eo_rpi_action_name(action), eo_rpi_state_name(from), eo_rpi_state_name(to),
                        u->who->employee_id, blank_free, u->now, err) != EO_OK)
         goto fail;
+    if (action == EO_RPI_APPROVE && eo_svc_rpi_realised_check(u, db, row.employee_id, err) != EO_OK) goto fail;
     if (render(db, id, out, err) != EO_OK) goto fail;
     char action_name[32], target[24];
     snprintf(action_name, sizeof(action_name), "rpi.%s", eo_rpi_action_name(action));
