@@ -485,3 +485,41 @@ def test_user_token_is_no_api_key(server, api_key):
             assert r.status_code == 200, r.text
         checked += 1
     assert checked >= 3
+
+
+# ------------------------------------------------------------------ (c') BOLA through query filters
+# Lists that take another employee or unit in the query string. A and EKO name B (or B's
+# unit): the answer may be a refusal or a list, but the list never holds B's rows.
+QUERY_ATTACKS = [
+    ("/api/v1/absence-requests", {"nip": B}, "absence_requests"),
+    ("/api/v1/absence-requests", {"scope": "team", "nip": B}, "absence_requests"),
+    ("/api/v1/lkh/reports", {"nip": B}, "lkh_reports"),
+    ("/api/v1/lkh/team", {"nip": B}, "lkh_reports"),
+    ("/api/v1/presensi/history", {"nip": B}, None),
+    ("/api/v1/presensi/extra-locations", {"nip": B}, "extra_locations"),
+    ("/api/v1/presensi/corrections", {"scope": "team"}, "attendance_corrections"),
+    ("/api/v1/presensi/team", {}, None),
+    ("/api/v1/pdm/changes", {"unit": "KEMENKES-ROSDM-RENSDM"}, "pdm_changes"),
+    ("/api/v1/pdm/changes", {"unit": "KEMENKES"}, "pdm_changes"),
+    ("/api/v1/rpi", {}, "rpis"),
+    ("/api/v1/settings-changes", {}, "settings_changes"),
+    ("/api/v1/tpp/rules", {"unit_code": "KEMENKES-ROSDM-RENSDM"}, None),
+    ("/api/v1/admin/audit-log", {"nip": B}, None),
+]
+
+
+@pytest.mark.parametrize("attacker", [A, EKO], ids=["A", "EKO"])
+@pytest.mark.parametrize("path,params,table", QUERY_ATTACKS,
+                         ids=[f"{p}?{'&'.join(f'{k}={v}' for k, v in q.items())}" for p, q, _ in QUERY_ATTACKS])
+def test_lists_filtered_on_another_employee_hold_none_of_theirs(server, db, b_documents, attacker, path, params,
+                                                                table):
+    r = requests.get(server.url + path, headers=auth_headers(_token(server, attacker)), params=params, timeout=60)
+    assert r.status_code in (200, 403, 404, 422), (path, params, r.status_code, r.text[:300])
+    text = _visible(r)
+    assert B not in text and B_NAME not in text, f"{path} {params} shows B's data: {text[:300]}"
+    if r.status_code == 200 and table:
+        with db.cursor() as cur:
+            cur.execute(f"select id from {table} where employee_id = %s", (_emp(db, B),))
+            theirs = {row[0] for row in cur.fetchall()}
+        got = {it.get("id") for it in r.json().get("items", []) if isinstance(it, dict)}
+        assert not (got & theirs), f"{path} {params} lists B's rows {got & theirs}"
