@@ -303,6 +303,8 @@ static const eo_message messages[] = {
      "Some employees in this scope have no computed TPP"},
     {"tpp_month_not_closed", "Bulan ini belum ditutup untuk lingkup tersebut",
      "The month is not closed for that scope"},
+    {"tpp_score_own", "Anda tidak dapat mengimpor nilai kinerja Anda sendiri",
+     "You cannot import your own kinerja score"},
     {NULL, NULL, NULL},
 };
 

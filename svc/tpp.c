@@ -632,6 +632,7 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
     json_t *clean = json_array(), *seen = json_object();
     size_t i;
     const json_t *it;
+    bool own = false; /* the caller's own score: nobody sets an input of their own pay */
     json_array_foreach(items, i, it)
     {
         char field[48];
@@ -651,6 +652,7 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
             eo_err_field(err, field, "duplicate_value");
             break;
         }
+        if (u->who && strcmp(json_string_value(nip), u->who->nip) == 0) own = true;
         json_object_set_new(seen, json_string_value(nip), json_true());
         json_array_append_new(clean, json_pack("{s:s,s:i}", "nip", json_string_value(nip), "score_bp", (int)r));
     }
@@ -665,7 +667,8 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
     eo_db *db;
     long long unit = 0, stored = 0;
     json_t *unknown = NULL;
-    if (eo_uow_db(u, &db, err) != EO_OK || scope(u, db, unit_code, &unit, err) != EO_OK) {
+    if (eo_uow_db(u, &db, err) != EO_OK || scope(u, db, unit_code, &unit, err) != EO_OK ||
+        (own && eo_fail(err, EO_ERR_FORBIDDEN, "tpp_score_own") != EO_OK)) {
         free(text);
         return err->status;
     }
