@@ -305,6 +305,7 @@ static const eo_message messages[] = {
      "The month is not closed for that scope"},
     {"tpp_score_own", "Anda tidak dapat mengimpor nilai kinerja Anda sendiri",
      "You cannot import your own kinerja score"},
+    {"assessment_own", "Anda tidak dapat mencatat asesmen Anda sendiri", "You cannot record your own assessment"},
     {NULL, NULL, NULL},
 };
 
