@@ -523,3 +523,20 @@ def test_lists_filtered_on_another_employee_hold_none_of_theirs(server, db, b_do
             theirs = {row[0] for row in cur.fetchall()}
         got = {it.get("id") for it in r.json().get("items", []) if isinstance(it, dict)}
         assert not (got & theirs), f"{path} {params} lists B's rows {got & theirs}"
+
+
+# ------------------------------------------------------------------ (c'') BOLA through ids in a body
+@pytest.mark.parametrize("attacker", [A, EKO], ids=["A", "EKO"])
+def test_bulk_approval_of_another_employees_reports_changes_nothing(server, db, attacker):
+    with db.cursor() as cur:
+        cur.execute("select id, status from lkh_reports where employee_id = %s order by id", (_emp(db, B),))
+        before = cur.fetchall()
+    ids = [rid for rid, st in before if st == "submitted"] or [rid for rid, _ in before][:5]
+    assert ids, "B has no LKH report (demo seed)"
+    r = requests.post(server.url + "/api/v1/lkh/team/approve", headers=auth_headers(_token(server, attacker)),
+                      json={"ids": ids}, timeout=60)
+    assert r.status_code < 500, r.text
+    assert B not in _visible(r) and B_NAME not in _visible(r)
+    with db.cursor() as cur:
+        cur.execute("select id, status from lkh_reports where employee_id = %s order by id", (_emp(db, B),))
+        assert cur.fetchall() == before
