@@ -29,13 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(s);
         return 0;
     }
-    json_t *p = json_pack("{s:{s:s,s:s,s:s},s:{s:{s:[{s:{s:s,s:i,s:s}}],s:[]},s:{s:[{s:{s:s,s:s}}],s:[]},"
-                          "s:{s:[{s:{s:s}}],s:[]}},s:[]}",
-                          "employee", "nip", "199305212019032001", "name", part[0], "position", part[1],
-                          "sections", "award", "records", "data", "name", part[2], "year", 2022, "issuer", part[3],
-                          "pending_additions", "team", "records", "data", "team", part[4], "role", part[1],
-                          "pending_additions", "identity", "records", "data", "address", part[5],
-                          "pending_additions", "hidden_sections");
+    json_t *p =
+        json_pack("{s:{s:s,s:s,s:s},s:{s:{s:[{s:{s:s,s:i,s:s}}],s:[]},s:{s:[{s:{s:s,s:s}}],s:[]},"
+                  "s:{s:[{s:{s:s}}],s:[]}},s:[]}",
+                  "employee", "nip", "199305212019032001", "name", part[0], "position", part[1], "sections", "award",
+                  "records", "data", "name", part[2], "year", 2022, "issuer", part[3], "pending_additions", "team",
+                  "records", "data", "team", part[4], "role", part[1], "pending_additions", "identity", "records",
+                  "data", "address", part[5], "pending_additions", "hidden_sections");
     EO_FUZZ_ASSERT(p != NULL);
     unsigned char *pdf = NULL;
     size_t len = 0;
