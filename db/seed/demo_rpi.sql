@@ -40,18 +40,12 @@ from employees e
 where e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
   and not exists (select 1 from assessments a where a.employee_id = e.id and a.type = 'self'
                     and extract(year from a.assessed_on) = extract(year from now() at time zone 'Asia/Jakarta'));
--- A self-assessment answers every competency of the position's standard (as
--- POST /api/v1/me/self-assessments requires; the competency seed may have set
--- more of them than the list above): the listed scores, the required level elsewhere.
 insert into assessment_scores (assessment_id, competency_id, score, justification)
-select a.id, ps.competency_id, coalesce(v.score, ps.required_level), 'Penilaian diri'
-from employees e
+select a.id, k.id, v.score, 'Penilaian diri'
+from (values ('M.01', 3.00), ('M.03', 2.00), ('M.04', 2.50), ('M.05', 3.00), ('SK.01', 3.00)) as v (code, score)
+join competencies k on k.code = v.code
+join employees e on e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
 join assessments a on a.employee_id = e.id and a.type = 'self' and a.assessor = 'Asesmen mandiri'
-join position_standards ps on ps.position_id = e.position_id
-join competencies k on k.id = ps.competency_id
-left join (values ('M.01', 3.00), ('M.03', 2.00), ('M.04', 2.50), ('M.05', 3.00), ('SK.01', 3.00)) as v (code, score)
-       on v.code = k.code
-where e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
 on conflict (assessment_id, competency_id) do nothing;
 
 -- The catalogue.
