@@ -7,6 +7,7 @@ RUN apt-get update \
         build-essential cmake pkg-config ca-certificates \
         libulfius-dev libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev liboath-dev \
         libqrencode-dev libpng-dev libjpeg62-turbo-dev libsodium-dev libcurl4-gnutls-dev \
+        libhpdf-dev libxlsxwriter-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -20,6 +21,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         libulfius2.7 libjansson4 libpq5 libssl3 liboath0 libqrencode4 \
         libpng16-16 libjpeg62-turbo libsodium23 libcurl3-gnutls ca-certificates curl \
+        libhpdf-2.3.0 libxlsxwriter4 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/eoffice --create-home \
         --shell /usr/sbin/nologin eoffice \

@@ -31,7 +31,9 @@ join employees e on e.nip in ('199305212019032001', '198807142014031001', '19801
 where e.position_id is not null
 on conflict (position_id, competency_id) do nothing;
 
--- This year's self-assessment of each of them (below standard on M.03 and M.04).
+-- This year's self-assessment of each of them, answering every competency of
+-- their position's standard (a self-assessment always does): at the standard,
+-- below it on M.03 and M.04.
 insert into assessments (employee_id, type, assessed_on, assessor, source)
 select e.id, 'self',
        greatest(date_trunc('year', now() at time zone 'Asia/Jakarta'), (now() at time zone 'Asia/Jakarta') - interval '30 days')::date,
@@ -41,11 +43,14 @@ where e.nip in ('199305212019032001', '198807142014031001', '198012082005012001'
   and not exists (select 1 from assessments a where a.employee_id = e.id and a.type = 'self'
                     and extract(year from a.assessed_on) = extract(year from now() at time zone 'Asia/Jakarta'));
 insert into assessment_scores (assessment_id, competency_id, score, justification)
-select a.id, k.id, v.score, 'Penilaian diri'
-from (values ('M.01', 3.00), ('M.03', 2.00), ('M.04', 2.50), ('M.05', 3.00), ('SK.01', 3.00)) as v (code, score)
-join competencies k on k.code = v.code
-join employees e on e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
+select a.id, ps.competency_id,
+       case when k.code in ('M.03', 'M.04') then greatest(ps.required_level - 1, 1) else ps.required_level end,
+       'Penilaian diri'
+from employees e
+join position_standards ps on ps.position_id = e.position_id
+join competencies k on k.id = ps.competency_id
 join assessments a on a.employee_id = e.id and a.type = 'self' and a.assessor = 'Asesmen mandiri'
+where e.nip in ('199305212019032001', '198807142014031001', '198012082005012001', '197806252003121001')
 on conflict (assessment_id, competency_id) do nothing;
 
 -- The catalogue.
