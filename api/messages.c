@@ -220,6 +220,9 @@ static const eo_message messages[] = {
     {"rpi_item_mandatory", "Program mandatori tidak dapat dihapus", "A mandatory programme cannot be removed"},
     {"rpi_not_author", "Hanya pegawai penyusun RPI yang dapat melakukan ini", "Only the plan's author can do this"},
     {"rpi_own_record", "Anda tidak dapat memutuskan RPI Anda sendiri", "You cannot decide your own plan"},
+    {"assessment_own", "Anda tidak dapat mencatat asesmen Anda sendiri", "You cannot record your own assessment"},
+    {"tpp_score_own", "Anda tidak dapat mengimpor nilai kinerja Anda sendiri",
+     "You cannot import your own kinerja score"},
     {"rpi_not_verifier", "Hanya analis kepegawaian unit pegawai yang dapat memverifikasi",
      "Only an anpeg of the employee's unit can verify"},
     {"rpi_not_approver", "Hanya atasan langsung yang dapat menyetujui", "Only the direct supervisor can approve"},
@@ -303,9 +306,6 @@ static const eo_message messages[] = {
      "Some employees in this scope have no computed TPP"},
     {"tpp_month_not_closed", "Bulan ini belum ditutup untuk lingkup tersebut",
      "The month is not closed for that scope"},
-    {"tpp_score_own", "Anda tidak dapat mengimpor nilai kinerja Anda sendiri",
-     "You cannot import your own kinerja score"},
-    {"assessment_own", "Anda tidak dapat mencatat asesmen Anda sendiri", "You cannot record your own assessment"},
     {NULL, NULL, NULL},
 };
 

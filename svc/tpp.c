@@ -661,14 +661,17 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
         json_decref(clean);
         return err->status;
     }
+    if (own) {
+        json_decref(clean);
+        return eo_fail(err, EO_ERR_FORBIDDEN, "tpp_score_own");
+    }
     char *text = json_dumps(clean, JSON_COMPACT);
     json_decref(clean);
     if (!text) return eo_fail(err, EO_ERR_INTERNAL, "internal");
     eo_db *db;
     long long unit = 0, stored = 0;
     json_t *unknown = NULL;
-    if (eo_uow_db(u, &db, err) != EO_OK || scope(u, db, unit_code, &unit, err) != EO_OK ||
-        (own && eo_fail(err, EO_ERR_FORBIDDEN, "tpp_score_own") != EO_OK)) {
+    if (eo_uow_db(u, &db, err) != EO_OK || scope(u, db, unit_code, &unit, err) != EO_OK) {
         free(text);
         return err->status;
     }
