@@ -85,6 +85,7 @@ BODIES = {
     ("PUT", "/api/v1/tpp/months/{month}/kinerja-scores"): {"unit_code": "KEMENKES-ROSDM-RENSDM",
                                                            "items": [{"nip": B, "score": 90}]},
     ("POST", "/api/v1/rpi/{id}/items"): {"programme_id": 1},
+    ("PUT", "/api/v1/me/recommendations/written/{id}"): {"text": "Rekan kerja yang teliti."},
     ("POST", "/api/v1/tpp/months/{month}/compute"): {"unit_code": "KEMENKES-ROSDM-RENSDM"},
     ("POST", "/api/v1/tpp/months/{month}/close"): {"unit_code": "KEMENKES-ROSDM-RENSDM"},
     ("POST", "/api/v1/tpp/months/{month}/reopen"): {"unit_code": "KEMENKES-ROSDM-RENSDM", "reason": "sweep"},

@@ -36,6 +36,8 @@ BODYLESS = {
     ("POST", "/api/v1/admin/employees/{nip}/authenticator/reset"),
     ("POST", "/api/v1/admin/employees/{nip}/disable"),
     ("POST", "/api/v1/admin/employees/{nip}/enable"),
+    ("POST", "/api/v1/me/notifications/read-all"),
+    ("POST", "/mobile/v1/me/notifications/read-all"),
 }
 NO_SUCH_NIP = "199001012020121001"
 
