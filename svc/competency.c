@@ -227,9 +227,11 @@ done:
 
 /* ---- recording ---- */
 
-/* Admin, or an anpeg whose unit covers the employee. */
+/* Admin, or an anpeg whose unit covers the employee; never the employee themselves
+ * (an anpeg's subtree holds their own unit: nobody records their own official score). */
 static eo_status may_record(eo_uow *u, eo_db *db, long long target, eo_err *err)
 {
+    if (u->who->employee_id == target) return eo_fail(err, EO_ERR_FORBIDDEN, "assessment_own");
     bool ok = eo_svc_access_is_admin(u);
     if (!ok && (u->who->roles & EO_ROLE_ANPEG) && eo_db_authz_anpeg_covers(db, u->who->employee_id, target, &ok, err))
         return err->status;

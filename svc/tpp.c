@@ -617,6 +617,7 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
     json_t *clean = json_array(), *seen = json_object();
     size_t i;
     const json_t *it;
+    bool own = false; /* the caller's own score: nobody sets an input of their own pay */
     json_array_foreach(items, i, it)
     {
         char field[48];
@@ -636,6 +637,7 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
             eo_err_field(err, field, "duplicate_value");
             break;
         }
+        if (u->who && strcmp(json_string_value(nip), u->who->nip) == 0) own = true;
         json_object_set_new(seen, json_string_value(nip), json_true());
         json_array_append_new(clean, json_pack("{s:s,s:i}", "nip", json_string_value(nip), "score_bp", (int)r));
     }
@@ -643,6 +645,10 @@ eo_status eo_svc_tpp_scores_import(eo_uow *u, const char *month, const char *uni
     if (err->status != EO_OK) {
         json_decref(clean);
         return err->status;
+    }
+    if (own) {
+        json_decref(clean);
+        return eo_fail(err, EO_ERR_FORBIDDEN, "tpp_score_own");
     }
     char *text = json_dumps(clean, JSON_COMPACT);
     json_decref(clean);
