@@ -68,6 +68,7 @@ eo_status eo_svc_admin_account_status(eo_uow *u, const eo_svc_admin_status_in *i
     json_t *details = json_pack("{s:s, s:s}", "old", a.status, "new", status);
     /* Disabling ends every session in the same transaction: the next request
      * with any of the employee's tokens is refused. */
+    eo_uow_auth_changed(u, a.employee_id);
     if (eo_db_begin(db, err) || eo_db_account_set_status(db, a.account_id, status, err) ||
         (in->disable &&
          eo_db_sessions_revoke_all(db, a.employee_id, 0, "account_disabled", &out->sessions_ended, err)) ||
@@ -96,6 +97,7 @@ eo_status eo_svc_admin_role_grant(eo_uow *u, const eo_svc_admin_grant_in *in, eo
     if (!in->role) return eo_fail(err, EO_ERR_INVALID, "validation_failed");
     if (load_target(u, in->nip, false, &db, &a, err)) goto done;
     json_t *details = json_pack("{s:s, s:s?}", "role", in->role, "unit", in->unit_code);
+    eo_uow_auth_changed(u, a.employee_id);
     if (eo_db_begin(db, err) ||
         eo_db_role_grant(db, a.nip, in->role, in->unit_code, u->who->employee_id, &out->grant_id, err) ||
         json_object_set_new(details, "grant_id", json_integer(out->grant_id)) ||
@@ -122,6 +124,7 @@ eo_status eo_svc_admin_role_revoke(eo_uow *u, const eo_svc_admin_revoke_in *in, 
     char gid[24];
     snprintf(gid, sizeof gid, "%lld", in->grant_id);
     json_t *details = json_pack("{s:s}", "grant_id", gid);
+    eo_uow_auth_changed(u, a.employee_id);
     if (eo_db_begin(db, err) || eo_db_role_revoke(db, a.employee_id, in->grant_id, u->who->employee_id, &found, err) ||
         (found && eo_uow_audit(u, "role.revoke", "employee", a.nip, details, err)) || eo_db_commit(db, err))
         eo_db_rollback(db);

@@ -98,6 +98,7 @@ eo_status eo_svc_me_session_revoke(eo_uow *u, const eo_svc_me_session_revoke_in 
     if (in->session_id <= 0) return eo_fail(err, EO_ERR_NOT_FOUND, "not_found");
     snprintf(sid, sizeof sid, "%lld", in->session_id);
     /* Only the caller's own sessions match: another employee's id is a 404. */
+    eo_uow_auth_changed(u, u->who->employee_id);
     if (eo_db_session_revoke(db, in->session_id, u->who->employee_id, "revoked_by_user", &found, err))
         return err->status;
     if (!found) return eo_fail(err, EO_ERR_NOT_FOUND, "not_found");
@@ -129,6 +130,7 @@ eo_status eo_svc_me_password_change(eo_uow *u, const eo_svc_me_password_in *in, 
     char hash[EO_PASSWORD_HASH_LEN];
     eo_uow_db_release(u); /* argon2id again: not on a pooled connection */
     if (eo_password_hash(pw, hash, err) || eo_uow_db(u, &db, err)) goto done;
+    eo_uow_auth_changed(u, u->who->employee_id);
     if (eo_db_begin(db, err) || eo_db_account_set_password(db, a.account_id, hash, err) ||
         eo_db_sessions_revoke_all(db, u->who->employee_id, u->who->session_id, "password_change", &out->sessions_ended,
                                   err))

@@ -126,6 +126,7 @@ eo_status eo_svc_session_logout(eo_uow *u, eo_err *err)
     bool found = false;
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", u->who->session_id);
+    eo_uow_auth_changed(u, u->who->employee_id);
     if (eo_db_session_revoke(db, u->who->session_id, u->who->employee_id, "logout", &found, err)) return err->status;
     return eo_uow_audit(u, "auth.logout", "session", sid, NULL, err);
 }

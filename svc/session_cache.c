@@ -311,6 +311,8 @@ void eo_profile_cache_put(long long employee_id, bool compact, const char *json_
     free(copy);
 }
 
+void eo_session_cache_forget(long long employee_id) { invalidate(employee_id); }
+
 void eo_profile_cache_forget(long long employee_id)
 {
     if (employee_id > 0) invalidate_profile(employee_id);

@@ -50,6 +50,9 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
  * rendering a miss, so an answer older than an invalidation is not kept. */
 char *eo_profile_cache_get(long long employee_id, bool compact, unsigned long long *seq);
 void eo_profile_cache_put(long long employee_id, bool compact, const char *json_text, unsigned long long seq);
+/* Drops one employee's cached sessions and profile now (0: everyone's), for a
+ * change this process just committed (eo_uow_end calls it). */
+void eo_session_cache_forget(long long employee_id);
 /* Drops one employee's cached profile now (their own write in this process). */
 void eo_profile_cache_forget(long long employee_id);
 void eo_profile_cache_stats(unsigned long long *hits, unsigned long long *misses);

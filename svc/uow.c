@@ -1,5 +1,7 @@
 #include "svc/uow.h"
 
+#include "svc/session_cache.h"
+
 #include <string.h>
 #include <time.h>
 
@@ -39,6 +41,14 @@ void eo_uow_end(eo_uow *u)
 {
     if (u->db) eo_db_release(u->db);
     u->db = NULL;
+    if (u->auth_changed) eo_session_cache_forget(u->auth_changed > 0 ? u->auth_changed : 0);
+    u->auth_changed = 0;
+}
+
+void eo_uow_auth_changed(eo_uow *u, long long employee_id)
+{
+    if (employee_id <= 0) return;
+    u->auth_changed = u->auth_changed && u->auth_changed != employee_id ? -1 : employee_id;
 }
 
 eo_status eo_uow_audit(eo_uow *u, const char *action, const char *target_type, const char *target_id, json_t *details,

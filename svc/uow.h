@@ -39,6 +39,7 @@ typedef struct eo_uow {
     eo_app *app;
     eo_db *db;                   /* borrowed by eo_uow_db; released by eo_uow_end */
     bool db_returned;            /* gave it back early: the next borrow jumps the queue */
+    long long auth_changed;      /* an employee whose sessions/roles/status this unit changed (-1: several) */
     const eo_principal *who;     /* NULL: anonymous, system or command line */
     double now;                  /* the instant the use case acts at (Unix seconds) */
     const char *idempotency_key; /* NULL when the client sent none */
@@ -57,8 +58,15 @@ eo_status eo_uow_db(eo_uow *u, eo_db **out, eo_err *err);
  * upload); the next eo_uow_db borrows again at the head of the queue. No
  * transaction may be open. */
 void eo_uow_db_release(eo_uow *u);
-/* Ends the unit: releases the connection (an open transaction is rolled back). */
+/* Ends the unit: releases the connection (an open transaction is rolled back)
+ * and, when eo_uow_auth_changed was called, drops that employee's entries of
+ * this process's session and profile caches (after the commit, so the next
+ * request reads the new state even before the NOTIFY of migration 0007 has
+ * reached this process: read your own writes). */
 void eo_uow_end(eo_uow *u);
+/* Marks that this unit revokes sessions, changes an account's or employee's
+ * status, or grants/revokes a role of employee_id. */
+void eo_uow_auth_changed(eo_uow *u, long long employee_id);
 
 /* One audit_log row for this unit (actor = who, with the audit context), on
  * the unit's connection and inside its transaction if one is open. details may
