@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOKEN_CACHE_SLOTS 4096 /* direct-mapped: a collision only costs a verify */
+#define TOKEN_CACHE_SLOTS 32768 /* direct-mapped: a collision only costs a verify */
 
 typedef struct {
     unsigned char key[32]; /* SHA-256(iss NUL aud NUL token) */

@@ -16,9 +16,9 @@
 #include "core/parse.h"
 #include "db/sessions.h"
 
-#define SLOTS    8192 /* direct-mapped by session id: a collision only costs a query */
-#define PING_MS  200  /* the listener proves its channel alive this often */
-#define RETRY_MS 250  /* reconnect pause while PostgreSQL is away */
+#define SLOTS    32768 /* direct-mapped by session id: a collision only costs a query */
+#define PING_MS  200   /* the listener proves its channel alive this often */
+#define RETRY_MS 250   /* reconnect pause while PostgreSQL is away */
 
 typedef struct {
     long long sid, eid;
@@ -29,7 +29,7 @@ typedef struct {
 
 static slot table[SLOTS];
 
-#define PROFILE_SLOTS 4096 /* direct-mapped by employee id */
+#define PROFILE_SLOTS 16384 /* direct-mapped by employee id */
 typedef struct {
     long long eid;
     int64_t until_ms; /* 0 = empty */
@@ -73,7 +73,7 @@ static bool notice_pending(void)
     return p.fd < 0 || poll(&p, 1, 0) != 0;
 }
 
-static size_t slot_of(long long sid) { return (size_t)((unsigned long long)sid * 0x9E3779B97F4A7C15ull >> 51) % SLOTS; }
+static size_t slot_of(long long sid) { return (size_t)((unsigned long long)sid * 0x9E3779B97F4A7C15ull >> 32) % SLOTS; }
 
 static size_t profile_slot_of(long long eid) { return (size_t)((unsigned long long)eid % PROFILE_SLOTS); }
 
