@@ -210,7 +210,7 @@ eo_status eo_db_tpp_days(eo_db *db, const long long *ids, int n, const char *mon
         "   exists (select 1 from ramadan_periods rp where d::date between rp.start_date and rp.end_date) as ramadan"
         "   from generate_series($2::date, $3::date, interval '1 day') d),"
         " sd as (select s.employee_id, s.day, s.unit_id, s.work_schedule_id, s.office_location_id"
-        "   from eo_employee_settings_between($2::date, $3::date) s where s.employee_id = any($1::bigint[]))"
+        "   from eo_employee_settings_between($2::date, $3::date, $1::bigint[]) s)"
         " select sd.employee_id, extract(day from sd.day)::int, cal.dow,"
         " " MINUTES("wn.start_time") ", " MINUTES("wn.end_time") ","
         " " MINUTES("wr.start_time") ", " MINUTES("wr.end_time") ","
