@@ -1,7 +1,8 @@
 -- demo_tpp: what a newcomer needs to compute and export a TPP month right
 -- after `scripts/dev run` (docs/tpp.md "Try it"): position classes (kelas
 -- jabatan), two rule versions for Musi Banyuasin and one for Kemenkes, and
--- last month's presensi and approved LKH for the Musi Banyuasin employees
+-- the presensi and approved LKH of the month before last (never the last days, which the
+-- presensi and LKH tests use, even on the 1st) for the Musi Banyuasin employees
 -- (only days that have no row yet; nothing is overwritten). Idempotent.
 
 -- Kelas jabatan of the demo positions.
@@ -65,11 +66,11 @@ from (values
 join org_units u on u.code = v.unit_code
 on conflict (unit_id, effective_from) do nothing;
 
--- Last month's presensi for Musi Banyuasin: mostly on time, some late, some
+-- The month before last's presensi for Musi Banyuasin: mostly on time, some late, some
 -- early, a few absent; a per-employee-per-day hash decides, so reseeding
 -- gives the same month.
 with month as (
-    select (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '1 month')::date as first
+    select (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '2 months')::date as first
 ),
 days as (
     select e.id as employee_id, e.nip, e.work_schedule_id, l.time_zone, g::date as day,
@@ -108,8 +109,8 @@ from attendance a
 join employees e on e.id = a.employee_id
 join org_units u on u.id = e.unit_id
 where u.path @> array[(select id from org_units where code = 'MUBA')]
-  and a.work_date >= (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '1 month')::date
-  and a.work_date < date_trunc('month', now() at time zone 'Asia/Jakarta')::date
+  and a.work_date >= (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '2 months')::date
+  and a.work_date < (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '1 month')::date
   and abs(hashtext('lkh' || e.nip || a.work_date::text)) % 100 >= 8
 on conflict (employee_id, work_date) do nothing;
 
@@ -119,7 +120,7 @@ insert into absence_requests (employee_id, kind, cuti_type, date_from, date_to, 
 select e.id, 'cuti', 'tahunan', m.first + 9, m.first + 11, 'Cuti tahunan (demo TPP)', 'approved', e.supervisor_id,
        now(), now()
 from employees e
-cross join (select (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '1 month')::date as first) m
+cross join (select (date_trunc('month', now() at time zone 'Asia/Jakarta') - interval '2 months')::date as first) m
 where e.nip = '198202142006012001'
   and not exists (select 1 from absence_requests x where x.employee_id = e.id and x.reason = 'Cuti tahunan (demo TPP)'
                   and x.date_from = m.first + 9);

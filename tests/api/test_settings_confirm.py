@@ -115,7 +115,7 @@ def test_office_change_waits_for_the_atasan_and_geofence_keeps_the_old_office(se
                     " where r.day is null or d is null or (f.office_location_id, f.supervisor_id, f.work_schedule_id)"
                     "  is distinct from (r.office_location_id, r.supervisor_id, r.work_schedule_id)", (eid, eid))
         assert cur.fetchone()[0] == 0
-        cur.execute("select l.code from eo_settings_in_force_range(current_date, current_date, 'Asia/Jakarta', %s) r"
+        cur.execute("select l.code from eo_settings_in_force_range((now() at time zone 'Asia/Jakarta')::date, (now() at time zone 'Asia/Jakarta')::date, 'Asia/Jakarta', %s) r"
                     " join office_locations l on l.id = r.office_location_id", (eid,))
         assert cur.fetchone()[0] == "LOC-BBPK-MKS"
     actions = _audit(db, change["id"])
