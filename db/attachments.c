@@ -173,3 +173,9 @@ fail:
     eo_db_rollback(db);
     return err->status;
 }
+
+eo_status eo_db_attachment_clock(eo_db *db, long long *epoch, eo_err *err)
+{
+    return eo_db_one_ll(db, "attachment_clock", "select floor(extract(epoch from now()))::bigint", 0, NULL, "internal",
+                        epoch, err);
+}

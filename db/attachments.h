@@ -18,6 +18,10 @@
  * written; when the sweeper deleted this key since, nothing is inserted and
  * the answer is EO_ERR_UNAVAILABLE storage_unavailable (retry: the retry
  * writes the object again). */
+/* The database's clock in whole Unix seconds, rounded down: the put_after of
+ * eo_svc_attachment_insert, read before the object is written (rounding up
+ * could place it after a sweeper's tombstone of the same key). */
+eo_status eo_db_attachment_clock(eo_db *db, long long *epoch, eo_err *err);
 eo_status eo_db_attachment_insert(eo_db *db, const char *kind, long long owner_employee_id, const eo_attachment_meta *m,
                                   long long put_after, long long *id, bool *reused, eo_err *err);
 

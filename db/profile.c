@@ -193,12 +193,6 @@ eo_status eo_db_profile_record_delete(eo_db *db, long long id, double now, eo_er
         db, "update profile_records set deleted_at = to_timestamp($2), version = version + 1 where id = $1", 2, p, err);
 }
 
-eo_status eo_db_profile_db_time(eo_db *db, long long *out, eo_err *err)
-{
-    return eo_db_one_ll(db, "profile_db_time", "select floor(extract(epoch from now()))::bigint", 0, NULL, NULL, out,
-                        err);
-}
-
 /* ---------------------------------------------------------------- PDM */
 
 eo_status eo_db_pdm_insert(eo_db *db, const eo_pdm_new *in, long long *id, eo_err *err)

@@ -47,9 +47,6 @@ eo_status eo_db_profile_record_insert(eo_db *db, long long employee_id, const ch
 eo_status eo_db_profile_record_update(eo_db *db, long long id, const char *data, long long attachment_id, eo_err *err);
 eo_status eo_db_profile_record_delete(eo_db *db, long long id, double now, eo_err *err);
 
-/* A database time (Unix seconds) for eo_svc_attachment_insert's put_after. */
-eo_status eo_db_profile_db_time(eo_db *db, long long *out, eo_err *err);
-
 /* ---- PDM proposals ---- */
 typedef struct {
     long long employee_id;

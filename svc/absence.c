@@ -6,6 +6,7 @@
 #include "core/absence.h"
 #include "core/parse.h"
 #include "core/presensi.h"
+#include "db/attachments.h"
 #include "db/keyset.h"
 #include "svc/access.h"
 #include "svc/notify.h"
@@ -266,9 +267,7 @@ eo_status eo_svc_absence_document(eo_uow *u, long long id, eo_attachment *a, con
     long long t = 0;
     /* Checks first (nothing stored for a request the caller may not change). */
     if (eo_db_begin(db, err)) return err->status;
-    if (author_lock(u, db, id, true, &row, err) ||
-        eo_db_one_ll(db, NULL, "select extract(epoch from now())::bigint", 0, NULL, NULL, &t, err))
-        goto fail;
+    if (author_lock(u, db, id, true, &row, err) || eo_db_attachment_clock(db, &t, err)) goto fail;
     eo_db_rollback(db);
     eo_uow_db_release(u);
     if (eo_svc_attachment_put(u, a, bytes, err)) return err->status;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/profile_pdf.h"
+#include "db/attachments.h"
 #include "db/authz.h"
 #include "db/keyset.h"
 #include "db/profile.h"
@@ -264,7 +265,7 @@ eo_status eo_svc_pdm_propose(eo_uow *u, const eo_pdm_propose_req *in, json_t **o
     }
     if (in->document) { /* the object first, with the connection back in the pool */
         long long t = 0;
-        if (eo_db_profile_db_time(db, &t, err) != EO_OK) goto done;
+        if (eo_db_attachment_clock(db, &t, err) != EO_OK) goto done;
         eo_uow_db_release(u);
         if (eo_svc_attachment_put(u, &att, in->document, err) != EO_OK) goto done;
         if (eo_uow_db(u, &db, err) != EO_OK) goto done;
