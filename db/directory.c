@@ -68,13 +68,6 @@ eo_status eo_db_dir_search(eo_db *db, const char *q, bool nip, const eo_db_dir_p
     return EO_OK;
 }
 
-eo_status eo_db_dir_employee_id(eo_db *db, const char *nip, long long *id, eo_err *err)
-{
-    const char *p[] = {nip};
-    return eo_db_one_ll(db, "dir_employee_id", "select id from employees where nip = $1 and status = 'active'", 1, p,
-                        "employee_not_found", id, err);
-}
-
 static eo_status one_json(eo_db *db, const char *name, const char *sql, int n, const char *const *p,
                           const char *not_found, json_t **out, eo_err *err)
 {

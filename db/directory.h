@@ -23,9 +23,6 @@ typedef struct {
 eo_status eo_db_dir_search(eo_db *db, const char *q, bool nip, const eo_db_dir_pos *after, int limit, json_t **items,
                            json_t **next, eo_err *err);
 
-/* The id of the active employee with this NIP (404 employee_not_found). */
-eo_status eo_db_dir_employee_id(eo_db *db, const char *nip, long long *id, eo_err *err);
-
 /* Card + skills + about + accepted recommendations (newest first, at most 100). */
 eo_status eo_db_dir_public_profile(eo_db *db, long long employee_id, json_t **out, eo_err *err);
 

@@ -136,18 +136,6 @@ eo_status eo_db_apikey_touch(eo_db *db, long long id, eo_err *err)
                      1, p, err);
 }
 
-eo_status eo_db_integration_employee_id(eo_db *db, const char *nip, long long *id, eo_err *err)
-{
-    *id = 0;
-    const char *p[] = {nip};
-    PGresult *r =
-        eo_db_exec(db, "integ_emp_id", "select id from employees where nip = $1 and status = 'active'", 1, p, err);
-    if (!r) return err->status;
-    if (PQntuples(r) == 1) *id = eo_db_get_ll(r, 0, 0);
-    PQclear(r);
-    return EO_OK;
-}
-
 eo_status eo_db_training_insert(eo_db *db, const eo_db_training *t, long long *id, bool *existed, bool *same,
                                 eo_err *err)
 {

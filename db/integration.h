@@ -36,9 +36,6 @@ eo_status eo_db_apikey_lookup(eo_db *db, const char *prefix, eo_db_apikey_row *o
 eo_status eo_db_apikey_touch(eo_db *db, long long id, eo_err *err);
 
 /* ---- pushes ---- */
-/* The employee's id by NIP (0 when none, or not active). */
-eo_status eo_db_integration_employee_id(eo_db *db, const char *nip, long long *id, eo_err *err);
-
 typedef struct {
     long long employee_id;
     const char *title, *organiser, *jp_hours, *started_on, *finished_on, *partner, *partner_training_id;

@@ -389,20 +389,3 @@ eo_status eo_db_skp_list(eo_db *db, long long employee_id, int year, const char 
     PQclear(r);
     return st;
 }
-
-eo_status eo_db_lkh_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err)
-{
-    const char *p[] = {nip};
-    *id = 0;
-    PGresult *r =
-        eo_db_one(db, "lkh_emp_nip", "select id from employees where nip = $1 and status = 'active'", 1, p, NULL, err);
-    if (!r) return err->status;
-    *id = eo_db_get_ll(r, 0, 0);
-    PQclear(r);
-    return EO_OK;
-}
-
-eo_status eo_db_lkh_now(eo_db *db, long long *epoch, eo_err *err)
-{
-    return eo_db_one_ll(db, "lkh_now", "select extract(epoch from now())::bigint", 0, NULL, "internal", epoch, err);
-}

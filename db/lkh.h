@@ -108,10 +108,4 @@ eo_status eo_db_skp_delete(eo_db *db, long long employee_id, long long id, json_
 eo_status eo_db_skp_list(eo_db *db, long long employee_id, int year, const char *after_at, long long after_id,
                          int limit, json_t **items, json_t **next, eo_err *err);
 
-/* The database's clock (Unix seconds): put_after of an attachment upload. */
-eo_status eo_db_lkh_now(eo_db *db, long long *epoch, eo_err *err);
-
-/* The employee id of an active employee by NIP; 0 when none. */
-eo_status eo_db_lkh_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err);
-
 #endif

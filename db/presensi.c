@@ -679,17 +679,3 @@ void eo_db_presensi_days_free(eo_presensi_dayrow *rows, int n)
     for (int i = 0; i < n; i++) json_decref(rows[i].record);
     free(rows);
 }
-
-eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err)
-{
-    const char *params[] = {nip};
-    PGresult *r = eo_db_exec(db, "presensi_emp_nip", "select id from employees where nip = $1", 1, params, err);
-    if (!r) return err->status;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
-    }
-    *id = eo_db_get_ll(r, 0, 0);
-    PQclear(r);
-    return EO_OK;
-}

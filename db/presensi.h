@@ -202,7 +202,4 @@ void eo_db_presensi_days_free(eo_presensi_dayrow *rows, int n);
 eo_status eo_db_presensi_record(eo_db *db, long long employee_id, const char *work_date, eo_presensi_record *record,
                                 bool *found, eo_err *err);
 
-/* Employee id by NIP (active or not); EO_ERR_NOT_FOUND "employee_not_found". */
-eo_status eo_db_presensi_employee_by_nip(eo_db *db, const char *nip, long long *id, eo_err *err);
-
 #endif

@@ -7,6 +7,7 @@
 #include "core/directory.h"
 #include "core/nip.h"
 #include "core/parse.h"
+#include "db/employees.h"
 #include "db/directory.h"
 #include "db/keyset.h"
 #include "svc/notify.h"
@@ -51,7 +52,7 @@ static eo_status employee_by_nip(eo_db *db, const char *nip, long long *id, eo_e
     char buf[33] = "";
     const char *n = nip ? eo_nip_normalize(nip, buf, sizeof buf) : "";
     if (strlen(n) != 18 || strspn(n, "0123456789") != 18) return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");
-    return eo_db_dir_employee_id(db, n, id, err);
+    return eo_db_employee_id(db, n, true, "employee_not_found", id, err);
 }
 
 eo_status eo_svc_dir_profile(eo_uow *u, const char *nip, json_t **out, eo_err *err)

@@ -6,6 +6,7 @@
 #include "core/nip.h"
 #include "core/parse.h"
 #include "core/presensi.h"
+#include "db/employees.h"
 #include "db/keyset.h"
 #include "db/presensi.h"
 #include "svc/access.h"
@@ -45,7 +46,8 @@ eo_status eo_svc_extra_location_create(eo_uow *u, const char *nip, const eo_extr
     if (eo_uow_db(u, &db, err) != EO_OK) return err->status;
     eo_extra_location_req q = *in;
     char nipbuf[33] = "";
-    if (eo_db_presensi_employee_by_nip(db, eo_nip_normalize(nip, nipbuf, sizeof nipbuf), &q.employee_id, err) != EO_OK)
+    if (eo_db_employee_id(db, eo_nip_normalize(nip, nipbuf, sizeof nipbuf), false, "employee_not_found", &q.employee_id,
+                          err) != EO_OK)
         return err->status;
     if (require_manager(u, db, q.employee_id, "employee_not_found", err) != EO_OK) return err->status;
     long long id = 0;
@@ -75,7 +77,7 @@ static eo_status list_owner(eo_uow *u, eo_db *db, const char *nip, long long *ta
         eo_err_field(err, "nip", "invalid_value");
         return err->status;
     }
-    if (eo_db_presensi_employee_by_nip(db, nip, target, err) != EO_OK) return err->status;
+    if (eo_db_employee_id(db, nip, false, "employee_not_found", target, err) != EO_OK) return err->status;
     bool view = false;
     if (eo_svc_access_can_view(u, db, *target, &view, err) != EO_OK) return err->status;
     return view ? EO_OK : eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");

@@ -8,6 +8,7 @@
 
 #include "core/competency.h"
 #include "core/programme_ref.h"
+#include "db/employees.h"
 #include "db/competency.h"
 #include "db/integration.h"
 #include "db/keyset.h"
@@ -173,7 +174,7 @@ eo_status eo_svc_integration_assessments(eo_uow *u, const eo_api_client *client,
         const eo_svc_integ_assessment *a = &items[i];
         if (reported(report, i)) continue;
         long long emp = 0;
-        if (eo_db_integration_employee_id(db, a->nip, &emp, err)) goto fail;
+        if (eo_db_employee_id(db, a->nip, true, NULL, &emp, err)) goto fail;
         if (!emp) eo_svc_integration_report(report, i, "nip", "employee_not_found");
         json_t *codes = json_array(), *unknown = NULL;
         for (size_t k = 0; k < a->n_scores; k++) json_array_append_new(codes, json_string(a->scores[k].code));
@@ -267,7 +268,7 @@ eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, c
         const eo_svc_integ_training *t = &items[i];
         if (reported(report, i)) continue;
         long long emp = 0;
-        if (eo_db_integration_employee_id(db, t->nip, &emp, err)) goto fail;
+        if (eo_db_employee_id(db, t->nip, true, NULL, &emp, err)) goto fail;
         if (!emp) {
             eo_svc_integration_report(report, i, "nip", "employee_not_found");
             continue;

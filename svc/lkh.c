@@ -6,6 +6,8 @@
 
 #include "core/parse.h"
 #include "core/presensi.h"
+#include "db/employees.h"
+#include "db/attachments.h"
 #include "db/keyset.h"
 #include "db/lkh.h"
 #include "svc/access.h"
@@ -411,7 +413,8 @@ eo_status eo_svc_lkh_attach(eo_uow *u, long long id, const eo_attachment_policy 
         author_open(u, db, &row, err) != EO_OK)
         return err->status;
     eo_attachment a;
-    if (check_file(policy, data, len, &a, err) != EO_OK || eo_db_lkh_now(db, &t, err) != EO_OK) return err->status;
+    if (check_file(policy, data, len, &a, err) != EO_OK || eo_db_attachment_clock(db, &t, err) != EO_OK)
+        return err->status;
     eo_uow_db_release(u);
     if (eo_svc_attachment_put(u, &a, data, err) != EO_OK || eo_uow_db(u, &db, err) != EO_OK) return err->status;
     if (eo_db_begin(db, err) != EO_OK) return err->status;
@@ -608,7 +611,7 @@ eo_status eo_svc_lkh_permit(eo_uow *u, const char *nip, const char *work_date, j
     eo_db *db;
     long long target = 0;
     bool may = false;
-    if (eo_uow_db(u, &db, err) != EO_OK || eo_db_lkh_employee_by_nip(db, nip, &target, err) != EO_OK)
+    if (eo_uow_db(u, &db, err) != EO_OK || eo_db_employee_id(db, nip, true, NULL, &target, err) != EO_OK)
         return err->status;
     if (target && eo_svc_access_can_manage(u, db, target, &may, err) != EO_OK) return err->status;
     if (!target || !may) return eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");

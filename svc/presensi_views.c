@@ -6,6 +6,7 @@
 
 #include "core/presensi.h"
 #include "core/nip.h"
+#include "db/employees.h"
 #include "svc/access.h"
 #include "svc/presensi.h"
 
@@ -82,7 +83,7 @@ static eo_status target_employee(eo_uow *u, eo_db *db, const char *nip, long lon
         eo_err_field(err, "nip", "invalid_value");
         return err->status;
     }
-    if (eo_db_presensi_employee_by_nip(db, nip, target, err) != EO_OK) return err->status;
+    if (eo_db_employee_id(db, nip, false, "employee_not_found", target, err) != EO_OK) return err->status;
     bool ok = false;
     if (eo_svc_access_can_view(u, db, *target, &ok, err) != EO_OK) return err->status;
     return ok ? EO_OK : eo_fail(err, EO_ERR_NOT_FOUND, "employee_not_found");

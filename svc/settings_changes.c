@@ -5,6 +5,7 @@
 
 #include "core/review.h"
 #include "db/authz.h"
+#include "db/employees.h"
 #include "db/keyset.h"
 #include "db/me.h"
 #include "db/settings_changes.h"
@@ -235,9 +236,7 @@ eo_status eo_svc_settings_direct_set(eo_uow *u, const char *nip, const char *loc
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     eo_db *db;
     long long eid = 0;
-    const char *p[] = {nip};
-    if (eo_uow_db(u, &db, err)) return err->status;
-    if (eo_db_one_ll(db, NULL, "select id from employees where nip = $1", 1, p, "employee_not_found", &eid, err))
+    if (eo_uow_db(u, &db, err) || eo_db_employee_id(db, nip, false, "employee_not_found", &eid, err))
         return err->status;
     bool ok = eo_svc_access_is_admin(u);
     if (!ok && (u->who->roles & EO_ROLE_ANPEG) && eo_db_authz_anpeg_covers(db, u->who->employee_id, eid, &ok, err))
