@@ -32,11 +32,16 @@ static const char search_name_sql[] =
     " from eo_employee_search($1, $2::bigint, $3::bigint, $4::int) s join employees e on e.id = s.r_id"
     " order by s.r_rank desc, s.r_id";
 
-/* A NIP prefix: every match ranks the same (0), so the order is by id. */
+/* A NIP prefix: in NIP order, the position's "rank" being the NIP itself. The
+ * prefix is a byte range (NIPs are 18 digits; ':' follows '9') with the
+ * pattern operators, which the generic plan of a prepared statement can take
+ * to the employees_nip_prefix index, in its order; "like $1 || '%'" cannot,
+ * and read all employees (50 ms at 100,000) once the plan went generic. */
 static const char search_nip_sql[] =
-    "select (" CARD_JSON("e") ")::text, 0, e.id from employees e"
-    " where e.nip like $1 || '%' and e.status = 'active' and ($2::bigint is null or e.id > $3::bigint)"
-    " order by e.id limit $4";
+    "select (" CARD_JSON("e") ")::text, e.nip, e.id from employees e"
+    " where e.nip ~>=~ $1::bpchar and e.nip ~<~ ($1 || ':')::bpchar and e.status = 'active'"
+    "   and ($2::bigint is null or e.nip ~>~ lpad($2::bigint::text, 18, '0')::bpchar)"
+    " order by e.nip using ~<~ limit $3";
 // clang-format on
 
 eo_status eo_db_dir_search(eo_db *db, const char *q, bool nip, const eo_db_dir_pos *after, int limit, json_t **items,
@@ -47,9 +52,10 @@ eo_status eo_db_dir_search(eo_db *db, const char *q, bool nip, const eo_db_dir_p
     snprintf(id, sizeof id, "%lld", after->id);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {q, after->set ? rank : NULL, id, lim};
+    const char *p_nip[] = {q, after->set ? rank : NULL, lim};
     *items = *next = NULL;
-    PGresult *r =
-        eo_db_exec(db, nip ? "dir_search_nip" : "dir_search_name", nip ? search_nip_sql : search_name_sql, 4, p, err);
+    PGresult *r = nip ? eo_db_exec(db, "dir_search_nip", search_nip_sql, 3, p_nip, err)
+                      : eo_db_exec(db, "dir_search_name", search_name_sql, 4, p, err);
     if (!r) return err->status;
     *items = json_array();
     int n = PQntuples(r);

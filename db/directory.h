@@ -10,7 +10,8 @@
 
 #include "db/pool.h"
 
-/* A search page position: rank DESC, id ASC. set false: the first page. */
+/* A search page position: rank DESC, id ASC; for a NIP prefix, rank is the
+ * NIP of the last card and the order is by NIP. set false: the first page. */
 typedef struct {
     bool set;
     long long rank;

@@ -18,14 +18,15 @@ static eo_status signed_in(eo_uow *u, eo_db **db, eo_err *err)
     return eo_uow_db(u, db, err);
 }
 
-/* The search position sealed in the cursor: [rank, id], both decimal strings. */
-static eo_status search_pos(const json_t *after, eo_db_dir_pos *pos, eo_err *err)
+/* The search position sealed in the cursor: [rank, id], both decimal strings;
+ * for a NIP prefix the "rank" is the NIP of the last card. */
+static eo_status search_pos(const json_t *after, bool nip, eo_db_dir_pos *pos, eo_err *err)
 {
     memset(pos, 0, sizeof *pos);
     if (!after) return EO_OK;
     json_t *r = json_array_get(after, 0), *i = json_array_get(after, 1);
     if (json_array_size(after) != 2 || !json_is_string(r) || !json_is_string(i) ||
-        !eo_parse_int(json_string_value(r), 0, 1000000000LL, &pos->rank) ||
+        !eo_parse_int(json_string_value(r), 0, nip ? 999999999999999999LL : 1000000000LL, &pos->rank) ||
         !eo_parse_id(json_string_value(i), &pos->id)) {
         eo_err_field(err, "cursor", "invalid_cursor");
         return err->status;
@@ -40,7 +41,7 @@ eo_status eo_svc_dir_search(eo_uow *u, const char *q, const eo_svc_page_in *in, 
     if (!u->who) return eo_fail(err, EO_ERR_UNAUTHORIZED, "unauthorized");
     eo_dir_query query;
     eo_db_dir_pos pos;
-    if (eo_dir_query_parse(q, &query, err) || search_pos(in->after, &pos, err)) return err->status;
+    if (eo_dir_query_parse(q, &query, err) || search_pos(in->after, query.nip, &pos, err)) return err->status;
     eo_db *db;
     if (eo_uow_db(u, &db, err)) return err->status;
     return eo_db_dir_search(db, query.text, query.nip, &pos, in->limit, &out->items, &out->next, err);

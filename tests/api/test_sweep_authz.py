@@ -446,7 +446,8 @@ ATTACKS = [(a, m, p, f) for a in (A, EKO) for m, p, f in PARAM_ROUTES
 
 @pytest.mark.parametrize("attacker,method,path,flags", ATTACKS,
                          ids=[f"{'A' if a == A else 'EKO'} {m} {p}" for a, m, p, _ in ATTACKS])
-def test_another_employees_object_is_out_of_reach(server, db, b_documents, attacker, method, path, flags):
+def test_another_employees_object_is_out_of_reach(server, db, b_documents, api_key, attacker, method, path, flags):
+    # api_key: the fixture makes sure an API key exists for DELETE /admin/api-keys/{id}, in any test order
     if (method, path) not in OBJECTS:
         pytest.fail(f"{method} {path}: add an entry to OBJECTS (how to get another employee's object for it)")
     kind, getters = OBJECTS[(method, path)]
