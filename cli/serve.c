@@ -117,6 +117,10 @@ int eo_cmd_serve(int argc, char **argv)
     inst.max_post_body_size = largest + 1;
     /* Binary photo parts must not be dropped; handlers validate their own text fields. */
     inst.check_utf8 = 0;
+    /* Bodies are read raw (binary_body) and multipart strictly by core/multipart.c:
+     * ulfius's own form parsing would only cost a pass over every upload and a
+     * second copy of each photo in map_post_body, which nothing reads. */
+    inst.allowed_post_processor = U_POST_PROCESS_NONE;
     inst.timeout = (unsigned int)app.cfg.connection_timeout_s;
     ulfius_set_default_endpoint(&inst, &eo_router_dispatch, &app);
     if (start_daemon(&inst, &app.cfg, &addr) != U_OK) {

@@ -56,19 +56,15 @@ eo_status eo_svc_me_profile(eo_uow *u, const eo_svc_me_profile_in *in, eo_svc_me
     /* Served from the cache while the invalidation channel is trusted
      * (svc/session_cache.h): an authenticated read without a query. */
     unsigned long long seq;
-    char *cached = eo_profile_cache_get(u->who->employee_id, in->compact, &seq);
-    if (cached) {
-        out->profile = json_loads(cached, 0, NULL);
-        free(cached);
-        if (json_is_object(out->profile)) return EO_OK;
-        json_decref(out->profile);
-        out->profile = NULL;
-    }
-    if (own_db(u, &db, err) || eo_db_me_profile(db, u->who->employee_id, in->compact, &out->profile, err))
+    out->text = eo_profile_cache_get(u->who->employee_id, in->compact, &seq);
+    if (out->text) return EO_OK;
+    json_t *profile;
+    if (own_db(u, &db, err) || eo_db_me_profile(db, u->who->employee_id, in->compact, &profile, err))
         return err->status;
-    char *text = json_dumps(out->profile, JSON_COMPACT);
-    eo_profile_cache_put(u->who->employee_id, in->compact, text, seq);
-    free(text);
+    out->text = json_is_object(profile) ? json_dumps(profile, JSON_COMPACT) : NULL;
+    json_decref(profile);
+    if (!out->text) return eo_fail(err, EO_ERR_INTERNAL, "internal");
+    eo_profile_cache_put(u->who->employee_id, in->compact, out->text, seq);
     return EO_OK;
 }
 

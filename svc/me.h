@@ -16,7 +16,9 @@ typedef struct {
 } eo_svc_me_profile_in;
 
 typedef struct {
-    json_t *profile; /* a new reference */
+    /* The profile as compact JSON text of one object (malloc'd, the caller
+     * frees): the cached bytes themselves, so a hit neither parses nor dumps. */
+    char *text;
 } eo_svc_me_profile_out;
 
 /* The caller's profile (unit, position, location, schedule, supervisor, roles). */
