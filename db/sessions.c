@@ -154,7 +154,7 @@ eo_status eo_db_sessions_revoke_all(eo_db *db, long long employee_id, long long 
 }
 
 eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok, unsigned *roles,
-                                  char *device_id, size_t device_len, eo_err *err)
+                                  char *device_id, size_t device_len, long long *expires_ms, eo_err *err)
 {
     char sid[24], eid[24];
     snprintf(sid, sizeof sid, "%lld", session_id);
@@ -164,7 +164,8 @@ eo_status eo_db_session_principal(eo_db *db, long long session_id, long long emp
                              "select coalesce(d.device_id, ''), "
                              "coalesce((select bit_or(case g.role when 'admin' then 1 when 'anpeg' then 2 "
                              "when 'humas' then 4 else 0 end) from role_grants g "
-                             "where g.employee_id = s.employee_id and g.revoked_at is null), 0) "
+                             "where g.employee_id = s.employee_id and g.revoked_at is null), 0), "
+                             "floor(extract(epoch from s.expires_at) * 1000)::bigint "
                              "from sessions s join accounts a on a.employee_id = s.employee_id "
                              "join employees e on e.id = s.employee_id left join devices d on d.id = s.device_id "
                              "where s.id = $1 and s.employee_id = $2 and s.revoked_at is null "
@@ -175,6 +176,7 @@ eo_status eo_db_session_principal(eo_db *db, long long session_id, long long emp
     if (*ok) {
         snprintf(device_id, device_len, "%s", eo_db_get(r, 0, 0));
         *roles = (unsigned)eo_db_get_ll(r, 0, 1);
+        *expires_ms = eo_db_get_ll(r, 0, 2);
     }
     PQclear(r);
     return EO_OK;

@@ -41,8 +41,9 @@ eo_status eo_db_sessions_revoke_all(eo_db *db, long long employee_id, long long 
                                     int *count, eo_err *err);
 
 /* The authentication query: session live and account active, plus roles
- * bitmask (EO_ROLE_*) and the bound device. *ok false otherwise. */
+ * bitmask (EO_ROLE_*), the bound device and when the session expires (Unix
+ * milliseconds, rounded down). *ok false otherwise. */
 eo_status eo_db_session_principal(eo_db *db, long long session_id, long long employee_id, bool *ok, unsigned *roles,
-                                  char *device_id, size_t device_len, eo_err *err);
+                                  char *device_id, size_t device_len, long long *expires_ms, eo_err *err);
 
 #endif

@@ -23,7 +23,8 @@
 typedef struct {
     long long sid, eid;
     unsigned roles;
-    int64_t until_ms; /* monotonic; 0 = empty */
+    long long expires_ms; /* sessions.expires_at (Unix ms): checked against u->now on every hit */
+    int64_t until_ms;     /* monotonic; 0 = empty */
     char device[65];
 } slot;
 
@@ -237,7 +238,8 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
     slot *s = &table[slot_of(session_id)];
     if (trust) {
         pthread_mutex_lock(&table_mu);
-        bool hit = s->until_ms > now && s->sid == session_id && s->eid == employee_id;
+        bool hit = s->until_ms > now && s->sid == session_id && s->eid == employee_id &&
+                   u->now * 1000.0 < (double)s->expires_ms;
         if (hit) {
             *ok = true;
             *roles = s->roles;
@@ -252,8 +254,9 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
     atomic_fetch_add(&n_misses, 1);
     uint64_t seq = atomic_load(&inval_seq);
     eo_db *db;
+    long long expires_ms = 0;
     if (eo_uow_db(u, &db, err) ||
-        eo_db_session_principal(db, session_id, employee_id, ok, roles, device_id, device_len, err))
+        eo_db_session_principal(db, session_id, employee_id, ok, roles, device_id, device_len, &expires_ms, err))
         return err->status;
     if (!*ok || !trust) return EO_OK; /* refusals are not cached: they are rare and must not outlive a fix */
     pthread_mutex_lock(&table_mu);
@@ -261,6 +264,7 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
         s->sid = session_id;
         s->eid = employee_id;
         s->roles = *roles;
+        s->expires_ms = expires_ms;
         snprintf(s->device, sizeof s->device, "%s", device_id);
         s->until_ms = now + EO_SESSION_CACHE_TTL_S * 1000;
     }

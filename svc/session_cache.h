@@ -15,7 +15,10 @@
  * delivered before the ping's answer). With the channel down (connection
  * killed, PostgreSQL restarting) nothing cached is trusted: every request
  * queries, as without the cache, and a reconnect empties the table (what was
- * sent meanwhile is lost). Entries also live at most EO_SESSION_CACHE_TTL_S. */
+ * sent meanwhile is lost). A session's own expiry (sessions.expires_at) is
+ * kept in its entry and checked on every hit, so it is honoured to the second.
+ * Entries also live at most EO_SESSION_CACHE_TTL_S: belt and braces only,
+ * since every change of what an entry holds is notified. */
 #ifndef EO_SVC_SESSION_CACHE_H
 #define EO_SVC_SESSION_CACHE_H
 
@@ -25,7 +28,7 @@
 #include "svc/uow.h"
 
 #define EO_SESSION_CACHE_TRUST_MS 900
-#define EO_SESSION_CACHE_TTL_S    30
+#define EO_SESSION_CACHE_TTL_S    300
 
 /* Starts the listener thread on its own connection to url (EO_OK even when
  * PostgreSQL is down: it keeps retrying; the cache stays untrusted till then).

@@ -96,6 +96,24 @@ def test_session_cache_falls_back_when_listener_is_killed(start_server, db):
 
 
 
+def test_session_cache_honours_a_sessions_own_expiry(start_server, db):
+    """A session that simply runs out (no update, hence no NOTIFY) is refused
+    from the second it expires, cached or not: the entry holds expires_at."""
+    b = start_server()
+    emp = fresh_employee(db, 24)
+    _, tok, _ = register_and_verify(b.url, db, emp)
+    cur = db.cursor()
+    # (this update notifies and drops the entry; the next requests cache the new expiry)
+    cur.execute("update sessions set expires_at = now() + interval '2 seconds' where id = %s "
+                "returning extract(epoch from expires_at - now())", (tok["session_id"],))
+    left = float(cur.fetchone()[0])
+    t0 = time.monotonic()
+    warm(b, tok)
+    time.sleep(max(0.0, left - (time.monotonic() - t0)) + 0.05)
+    assert me(b, tok) == 401
+    assert b.stop() == 0
+
+
 def me_json(srv, tok, path="/api/v1/me"):
     r = requests.get(srv.url + path, headers=auth_headers(tok), timeout=30)
     assert r.status_code == 200, r.text
