@@ -265,6 +265,17 @@ def main() -> int:
         w(f"server @{c}: peak VmRSS {fmt(ci_p.get('rss_mb'))} MB during check-ins = {fmt(r, 2)}x the /healthz phase; "
           f"db pool max in use {ci_p.get('pool_in_use_max', '-')} of {meta.get('db_pool')}, "
           f"max waiting {ci_p.get('pool_waiting_max', '-')}")
+    cold = None
+    wm = res / "warmup-me.txt"
+    if wm.exists():
+        lines = [l for l in wm.read_text().splitlines() if l.startswith("BENCH_JSON ")]
+        if lines:
+            cold = json.loads(lines[-1].split(" ", 1)[1])
+    if cold:
+        results["me_warmup_cold"] = cold
+        w(f"GET /api/v1/me warm-up (16 connections, caches cold: each session's first request queries twice): "
+          f"{cold['rps']:,.0f}/s, p50 {cold['latency_ms']['p50']:.2f} ms, p99 {cold['latency_ms']['p99']:.2f} ms, "
+          f"{cold.get('requests', '-')} requests; the /me phases above are the steady state")
     for c in conns:
         land = results["phases"][str(c)]["landed"]
         if land:

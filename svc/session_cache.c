@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -44,7 +43,6 @@ static pthread_mutex_t table_mu = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t inval_seq;
 static _Atomic int64_t last_ok_ms; /* last proof that the channel is alive; 0 = down */
 static _Atomic bool running;
-static _Atomic int listen_fd = -1; /* polled (never read) by requests */
 static _Atomic unsigned long long n_hits, n_misses;
 static pthread_t listener;
 static bool started;
@@ -63,15 +61,6 @@ static bool trusted(int64_t now)
 {
     int64_t ok = atomic_load(&last_ok_ms);
     return ok > 0 && now - ok <= EO_SESSION_CACHE_TRUST_MS;
-}
-
-/* A notification already on the listener's socket but not yet read: the
- * request queries instead of racing the listener thread (so a revocation is
- * seen at once whenever its NOTIFY has arrived, not only within the bound). */
-static bool notice_pending(void)
-{
-    struct pollfd p = {.fd = atomic_load(&listen_fd), .events = POLLIN};
-    return p.fd < 0 || poll(&p, 1, 0) != 0;
 }
 
 static size_t slot_of(long long sid) { return (size_t)((unsigned long long)sid * 0x9E3779B97F4A7C15ull >> 32) % SLOTS; }
@@ -149,7 +138,6 @@ static PGconn *listen_connect(void)
     /* Whatever was sent while we were not listening is lost: start empty. */
     invalidate(0);
     atomic_store(&last_ok_ms, mono_ms());
-    atomic_store(&listen_fd, PQsocket(c));
     return c;
 fail:
     PQfinish(c);
@@ -180,25 +168,27 @@ static void *listen_main(void *arg)
         if (alive && n > 0) alive = PQconsumeInput(c) == 1;
         if (alive) drain(c);
         if (alive && mono_ms() - last_ping >= PING_MS) {
-            /* Notifications committed before this query reach us before its answer. */
+            /* Notifications committed before this query was sent reach us
+             * before its answer, and are applied (drain) before the proof is
+             * stored. The proof is dated when the query was sent: whatever
+             * was committed after that is not covered by it. */
+            int64_t sent = mono_ms();
             PGresult *r = PQexec(c, "select 1");
             alive = PQresultStatus(r) == PGRES_TUPLES_OK;
             PQclear(r);
             if (alive) {
                 drain(c);
-                last_ping = mono_ms();
-                atomic_store(&last_ok_ms, last_ping);
+                last_ping = sent;
+                atomic_store(&last_ok_ms, sent);
             }
         }
         if (!alive || PQstatus(c) != CONNECTION_OK) {
             atomic_store(&last_ok_ms, 0); /* from now on every request queries */
-            atomic_store(&listen_fd, -1);
             PQfinish(c);
             c = NULL;
         }
     }
     atomic_store(&last_ok_ms, 0);
-    atomic_store(&listen_fd, -1);
     PQfinish(c);
     return NULL;
 }
@@ -234,7 +224,7 @@ eo_status eo_svc_session_principal_cached(eo_uow *u, long long session_id, long 
                                           unsigned *roles, char *device_id, size_t device_len, eo_err *err)
 {
     int64_t now = mono_ms();
-    bool trust = trusted(now) && !notice_pending();
+    bool trust = trusted(now);
     slot *s = &table[slot_of(session_id)];
     if (trust) {
         pthread_mutex_lock(&table_mu);
@@ -276,7 +266,7 @@ char *eo_profile_cache_get(long long employee_id, bool compact, unsigned long lo
 {
     int64_t now = mono_ms();
     *seq = atomic_load(&inval_seq);
-    if (!trusted(now) || notice_pending()) {
+    if (!trusted(now)) {
         *seq = UINT64_MAX; /* nothing to keep either */
         atomic_fetch_add(&n_profile_misses, 1);
         return NULL;
