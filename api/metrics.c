@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/session_cache.h"
+
 static const double buckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 #define N_BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 /* Series are (method, route, status); routes are a fixed set, so this is a hard cap. */
@@ -148,6 +150,22 @@ char *eo_metrics_render(struct eo_metrics *m, eo_pool *pool)
             "# TYPE eoffice_db_pool_waiting gauge\neoffice_db_pool_waiting %d\n",
             size, in_use, waiting);
     }
+    unsigned long long sh, sm, ph, pm;
+    bool trusted;
+    eo_session_cache_stats(&sh, &sm, &trusted);
+    eo_profile_cache_stats(&ph, &pm);
+    bprintf(&b,
+            "# HELP eoffice_session_cache_hits_total Authenticated requests answered by the session cache.\n"
+            "# TYPE eoffice_session_cache_hits_total counter\neoffice_session_cache_hits_total %llu\n"
+            "# HELP eoffice_session_cache_misses_total Authenticated requests that queried the session.\n"
+            "# TYPE eoffice_session_cache_misses_total counter\neoffice_session_cache_misses_total %llu\n"
+            "# HELP eoffice_session_cache_trusted 1 while the invalidation channel is proven alive.\n"
+            "# TYPE eoffice_session_cache_trusted gauge\neoffice_session_cache_trusted %d\n"
+            "# HELP eoffice_profile_cache_hits_total GET /me answered from the profile cache.\n"
+            "# TYPE eoffice_profile_cache_hits_total counter\neoffice_profile_cache_hits_total %llu\n"
+            "# HELP eoffice_profile_cache_misses_total GET /me that queried the profile.\n"
+            "# TYPE eoffice_profile_cache_misses_total counter\neoffice_profile_cache_misses_total %llu\n",
+            sh, sm, trusted ? 1 : 0, ph, pm);
     return b.p;
 }
 

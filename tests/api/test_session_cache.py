@@ -2,6 +2,7 @@
 PostgreSQL. A revocation or a disabled account on server A must take effect on
 server B within 1 s although B answers from its cache, and still when B's
 LISTEN connection has been killed (B then queries for every request)."""
+import re
 import time
 
 import requests
@@ -111,6 +112,36 @@ def test_session_cache_honours_a_sessions_own_expiry(start_server, db):
     warm(b, tok)
     time.sleep(max(0.0, left - (time.monotonic() - t0)) + 0.05)
     assert me(b, tok) == 401
+    assert b.stop() == 0
+
+
+def counter(srv, name):
+    m = re.search(rf"^{name} (\d+)$", srv.metrics(), re.M)
+    assert m, name
+    return int(m.group(1))
+
+
+def test_session_cache_counts_its_hits_and_misses(start_server, db):
+    """/metrics shows the caches at work: once a session is cached its /me
+    requests are all hits (no query), and the channel is trusted."""
+    b = start_server()
+    emp = fresh_employee(db, 25)
+    _, tok, _ = register_and_verify(b.url, db, emp)
+    assert me(b, tok) == 200  # fills both caches (the channel may still be proving itself)
+    deadline = time.monotonic() + 5
+    while counter(b, "eoffice_session_cache_trusted") != 1:
+        assert time.monotonic() < deadline, "the session listener never proved its channel"
+        time.sleep(0.05)
+    assert me(b, tok) == 200
+    hits, misses = counter(b, "eoffice_session_cache_hits_total"), counter(b, "eoffice_session_cache_misses_total")
+    p_hits, p_misses = counter(b, "eoffice_profile_cache_hits_total"), counter(b, "eoffice_profile_cache_misses_total")
+    for _ in range(20):
+        assert me(b, tok) == 200
+    # (a miss is allowed only if the channel's proof lapsed under a loaded CI machine)
+    assert counter(b, "eoffice_session_cache_misses_total") - misses <= 2
+    assert counter(b, "eoffice_session_cache_hits_total") - hits >= 18
+    assert counter(b, "eoffice_profile_cache_misses_total") - p_misses <= 2
+    assert counter(b, "eoffice_profile_cache_hits_total") - p_hits >= 18
     assert b.stop() == 0
 
 
