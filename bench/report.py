@@ -114,7 +114,7 @@ def metrics_gauges(res: pathlib.Path):
     p = res / "metrics.txt"
     if p.exists():
         for line in p.read_text().splitlines():
-            m = re.match(r"^(eoffice_db_pool_\w+) (\S+)$", line)
+            m = re.match(r"^(eoffice_(?:db_pool|session_cache|profile_cache)_\w+) (\S+)$", line)
             if m:
                 g[m.group(1)] = float(m.group(2))
     return g
@@ -288,8 +288,15 @@ def main() -> int:
     w(f"server peak RSS: VmHWM {fmt(hwm_mb)} MB "
       + (f"after start-up (start-up itself peaked at {fmt(startup_mb)} MB)" if hwm_reset else "including start-up")
       + f" (sampled VmRSS max {fmt(peak_sampled)} MB)")
-    if gauges:
-        w("db pool gauges at the end (/metrics): " + ", ".join(f"{k.replace('eoffice_db_pool_', '')} {v:g}" for k, v in sorted(gauges.items())))
+    pool = {k: v for k, v in gauges.items() if k.startswith("eoffice_db_pool_")}
+    if pool:
+        w("db pool gauges at the end (/metrics): " + ", ".join(f"{k.replace('eoffice_db_pool_', '')} {v:g}" for k, v in sorted(pool.items())))
+    caches = {k: v for k, v in gauges.items() if k.endswith("_total") and "_cache_" in k}
+    if caches:
+        # the whole run: every session's and profile's first /me is a miss (warm-up),
+        # and a check-in (the employee's own write) drops their cached profile
+        w("caches over the run (/metrics): " + ", ".join(
+            f"{k.replace('eoffice_', '').replace('_total', '')} {v:,.0f}" for k, v in sorted(caches.items())))
     drift = (res / "sql_drift.txt").read_text().strip() if (res / "sql_drift.txt").exists() else ""
     if "WARNING" in drift:
         w("note: " + drift.replace("sql_drift: ", ""))
