@@ -147,3 +147,36 @@ done:
     json_decref(real);
     return err->status;
 }
+
+eo_status eo_svc_rpi_realisation_attach_compact(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err)
+{
+    long long employee_id = 0;
+    json_t *real = NULL;
+    if (eo_db_rpi_realisation(db, rpi_id, &employee_id, &real, err)) return err->status;
+    json_t *by_item = json_object_get(real, "items"), *items = json_object_get(rpi, "items");
+    size_t i, j;
+    json_t *it, *r;
+    json_array_foreach(items, i, it)
+    {
+        json_int_t pid = json_integer_value(json_object_get(it, "programme_id"));
+        json_t *found = NULL;
+        json_array_foreach(by_item, j, r)
+        {
+            if (json_integer_value(json_object_get(r, "programme_id")) == pid) found = r;
+        }
+        if (!found) continue; /* cannot happen: the same plan's items */
+        json_object_set_new(it, "realisation",
+                            json_pack("{s:O, s:O, s:O}", "realised", json_object_get(found, "realised"), "jp_realised",
+                                      json_object_get(found, "jp_realised"), "completed_on",
+                                      json_object_get(found, "completed_on")));
+    }
+    json_t *sum = json_object_get(real, "summary");
+    json_object_set_new(rpi, "realisation",
+                        json_pack("{s:O, s:O, s:O, s:O, s:O}", "jp_planned", json_object_get(sum, "jp_planned"),
+                                  "jp_realised", json_object_get(sum, "jp_realised"), "items_total",
+                                  json_object_get(sum, "items_total"), "items_realised",
+                                  json_object_get(sum, "items_realised"), "all_realised",
+                                  json_object_get(sum, "all_realised")));
+    json_decref(real);
+    return EO_OK;
+}

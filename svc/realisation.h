@@ -27,4 +27,9 @@ eo_status eo_svc_rpi_realised_check(eo_uow *u, eo_db *db, long long employee_id,
  * and the plan's "realisation" totals. */
 eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err);
 
+/* The app's compact plan: per item "realisation" {realised, jp_realised,
+ * completed_on} (no training list) and the plan's "realisation" {jp_planned,
+ * jp_realised, items_total, items_realised, all_realised}. */
+eo_status eo_svc_rpi_realisation_attach_compact(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err);
+
 #endif

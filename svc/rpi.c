@@ -251,7 +251,12 @@ eo_status eo_svc_rpi_mine(eo_uow *u, int year, bool compact, json_t **out, eo_er
     long long id;
     if (eo_uow_db(u, &db, err) != EO_OK || eo_db_rpi_find(db, u->who->employee_id, year, &id, err) != EO_OK)
         return err->status;
-    return compact ? eo_db_rpi_compact(db, id, out, err) : render(db, id, out, err);
+    if (!compact) return render(db, id, out, err);
+    if (eo_db_rpi_compact(db, id, out, err) || eo_svc_rpi_realisation_attach_compact(db, id, *out, err)) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return err->status;
 }
 
 eo_status eo_svc_rpi_get(eo_uow *u, long long id, json_t **out, eo_err *err)

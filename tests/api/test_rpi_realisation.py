@@ -18,7 +18,7 @@ import requests
 
 from conftest import assert_problem
 from rpi_support import (ADMIN, AHMAD, COMP_A, COMP_B, DEWI, EKO, HENDRA, NURHASANAH, RAHMAT, archive, call, emp_id,
-                         make_programme, reset, self_assess, setup_competencies, this_year)
+                         make_programme, reset, self_assess, setup_competencies, this_year, app)
 
 TRAIN = "/integration/v1/trainings"
 PARTNER_PREFIX = "wiring-"
@@ -147,6 +147,14 @@ def test_push_feeds_profile_and_realisation_idempotently(server, db, key, plan):
     assert real["per_category"]["social"]["realised"] >= 8 and real["per_category"]["formal"]["realised"] >= 7.5
     assert real["jp_planned"] == rpi["summary"]["total_jp"]
     assert real["items_realised"] == 2 and real["items_total"] == len(rpi["items"])
+    # the app's compact view carries the same realisation, without the training lists
+    m = requests.get(server.url + "/mobile/v1/me/rpi", headers=app(server, AHMAD), timeout=30).json()
+    assert m["realisation"] == {k: real[k] for k in ("jp_planned", "jp_realised", "items_total", "items_realised",
+                                                      "all_realised")}
+    by_pid = {x["programme_id"]: x["realisation"] for x in m["items"]}
+    assert by_pid[plan["pp"]] == {k: plat[k] for k in ("realised", "jp_realised", "completed_on")}
+    assert by_pid[plan["pm"]]["realised"] is True and by_pid[plan["pm"]]["jp_realised"] == 7.5
+    assert sum(1 for x in by_pid.values() if x["realised"]) == 2
 
     # a re-push (a retry) writes nothing and changes nothing
     again = push(server, key, [training("T-PLAT", jp_hours=8, programme_external_id=plan["ext"]),

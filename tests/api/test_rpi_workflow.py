@@ -135,7 +135,7 @@ def test_whole_workflow_notifies_and_audits(server, db, plan):
     m = requests_get_mobile(server, AHMAD)
     assert m.status_code == 200, m.text
     assert m.json()["status"] == "approved" and m.json()["total_jp"] == body["summary"]["total_jp"]
-    assert set(m.json()) == {"id", "year", "status", "total_jp", "items", "approved_at", "last_note"}
+    assert set(m.json()) == {"id", "year", "status", "total_jp", "items", "approved_at", "last_note", "realisation"}
 
 
 def requests_get_mobile(server, nip, **params):
