@@ -24,11 +24,12 @@ typedef struct eo_ctx eo_ctx;
 typedef void (*eo_handler)(eo_ctx *c);
 
 enum {
-    EO_R_AUTH = 1u << 0,        /* needs a valid access token; c->who is set */
-    EO_R_UPLOAD = 1u << 1,      /* multipart upload: body limit is cfg.max_upload_bytes */
-    EO_R_NO_STORE = 1u << 2,    /* Cache-Control: no-store (tokens, personal data) */
-    EO_R_PUBLIC_CORS = 1u << 3, /* reserved */
-    EO_R_APIKEY = 1u << 4       /* integration route: needs a partner API key (X-API-Key); c->client is set */
+    EO_R_AUTH = 1u << 0,         /* needs a valid access token; c->who is set */
+    EO_R_UPLOAD = 1u << 1,       /* multipart upload: body limit is cfg.max_upload_bytes */
+    EO_R_NO_STORE = 1u << 2,     /* Cache-Control: no-store (tokens, personal data) */
+    EO_R_PUBLIC_CORS = 1u << 3,  /* reserved */
+    EO_R_APIKEY = 1u << 4,       /* integration route: needs a partner API key (X-API-Key); c->client is set */
+    EO_R_KEEPS_PROFILE = 1u << 5 /* a write that changes nothing GET /me shows: the caller's cached profile stays */
 };
 
 typedef struct eo_route {

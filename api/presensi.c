@@ -408,11 +408,12 @@ static void h_photo(eo_ctx *c)
 }
 
 const eo_route eo_routes_presensi[] = {
-    {"POST", "/mobile/v1/presensi/check-in", h_check_in, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE},
-    {"POST", "/mobile/v1/presensi/check-out", h_check_out, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE},
+    {"POST", "/mobile/v1/presensi/check-in", h_check_in, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE | EO_R_KEEPS_PROFILE},
+    {"POST", "/mobile/v1/presensi/check-out", h_check_out,
+     EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE | EO_R_KEEPS_PROFILE},
     {"GET", "/mobile/v1/presensi/today", h_today, EO_R_AUTH | EO_R_NO_STORE},
-    {"POST", "/api/v1/presensi/check-in", h_check_in, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE},
-    {"POST", "/api/v1/presensi/check-out", h_check_out, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE},
+    {"POST", "/api/v1/presensi/check-in", h_check_in, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE | EO_R_KEEPS_PROFILE},
+    {"POST", "/api/v1/presensi/check-out", h_check_out, EO_R_AUTH | EO_R_UPLOAD | EO_R_NO_STORE | EO_R_KEEPS_PROFILE},
     {"GET", "/api/v1/presensi/today", h_today, EO_R_AUTH | EO_R_NO_STORE},
     {"GET", "/api/v1/presensi/history", h_history, EO_R_AUTH | EO_R_NO_STORE},
     {"GET", "/api/v1/presensi/team", h_team, EO_R_AUTH | EO_R_NO_STORE},

@@ -339,8 +339,10 @@ int eo_router_dispatch(const struct _u_request *req, struct _u_response *res, vo
     c->route->handler(c);
     /* Read your own writes: the caller's next GET /me must not come from a
      * cache entry their own change (settings, password, ...) made stale
-     * before the NOTIFY of migration 0050 reaches this process. */
-    if (c->who && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+     * before the NOTIFY of migration 0050 reaches this process. Routes that
+     * write nothing the profile shows (check-in, check-out) keep it: at 07.30
+     * each employee's next /me would otherwise query once more. */
+    if (c->who && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 && !(c->route->flags & EO_R_KEEPS_PROFILE))
         eo_profile_cache_forget(c->who->employee_id);
     if (!c->replied) {
         fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler did not reply\",\"route\":\"%s\"}\n",

@@ -104,6 +104,43 @@ def test_presensi_check_in_out_exactly_once(server, db, mobile):
     assert t["status"] == "checked_out" and t["date"] == body["local_date"]
 
 
+def test_presensi_check_in_keeps_the_cached_profile(server, db, mobile):
+    """A check-in or check-out changes nothing GET /me shows, so it does not drop
+    the caller's cached profile (every other write does: read your own writes);
+    /metrics counts the profile cache's misses. Three tries, because a miss is
+    also counted while the cache's channel is not proven alive (a loaded CI
+    machine); a check-in that dropped the profile would miss every time."""
+    import re
+
+    def misses():
+        return int(re.search(r"^eoffice_profile_cache_misses_total (\d+)$", server.metrics(), re.M).group(1))
+
+    def me():
+        r = requests.get(server.url + "/mobile/v1/me", headers=mobile, timeout=30)
+        assert r.status_code == 200, r.text
+
+    kept = []
+    for _ in range(3):
+        reset(db, NIP)
+        me()
+        me()  # cached now
+        before = misses()
+        assert post(server, "/mobile/v1/presensi/check-in", mobile, form(db), photo()).status_code == 201
+        assert post(server, "/mobile/v1/presensi/check-out", mobile, form(db), photo("selfie.png")).status_code == 200
+        me()
+        kept.append(misses() == before)
+        if kept[-1]:
+            break
+    assert any(kept), "every check-in dropped the cached profile"
+    # any other write of the caller does drop it: the next /me queries
+    me()
+    before = misses()
+    assert requests.post(server.url + "/api/v1/me/notifications/read-all", headers=mobile,
+                         timeout=30).status_code in (200, 204)
+    me()
+    assert misses() == before + 1
+
+
 def test_presensi_photo_not_visible_to_others(server, db, mobile):
     reset(db, NIP)
     r = post(server, "/mobile/v1/presensi/check-in", mobile, form(db), photo())
