@@ -127,39 +127,6 @@ static void parse_assessment(json_t *o, size_t i, eo_svc_integ_assessment *a, js
     report_sub(report, i, &sub);
 }
 
-static void h_push_assessments(eo_ctx *c)
-{
-    eo_err err;
-    eo_err_init(&err);
-    json_t *body = eo_body_object(c), *items = NULL, *report = NULL, *out = NULL;
-    eo_svc_integ_assessment *parsed = NULL;
-    const char **ids = NULL;
-    if (!body || !(items = batch_items(c, body))) goto done;
-    size_t n = json_array_size(items);
-    parsed = calloc(n, sizeof(*parsed));
-    ids = calloc(n, sizeof(*ids));
-    report = json_array();
-    if (!parsed || !ids) {
-        eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        parse_assessment(json_array_get(items, i), i, &parsed[i], report);
-        ids[i] = parsed[i].partner_result_id;
-    }
-    check_repeated_ids(report, ids, n, "partner_result_id");
-    if (eo_svc_integration_assessments(&c->uow, &c->client, parsed, n, report, &out, &err))
-        eo_reply_err(c, &err);
-    else
-        eo_comp_reply(c, 200, out);
-done:
-    free(parsed);
-    free(ids);
-    json_decref(report);
-    json_decref(body);
-    eo_err_clear(&err);
-}
-
 static void parse_training(json_t *o, size_t i, eo_svc_integ_training *t, json_t *report)
 {
     static const char *const keys[] = {
@@ -203,28 +170,68 @@ static void parse_training(json_t *o, size_t i, eo_svc_integ_training *t, json_t
     report_sub(report, i, &sub);
 }
 
-static void h_push_trainings(eo_ctx *c)
+/* One kind of batch push: how an item is read (returning its partner id) and
+ * the use case that takes the whole batch. */
+typedef struct {
+    size_t size; /* of one parsed item */
+    const char *id_field;
+    const char *(*read)(json_t *o, size_t i, void *item, json_t *report);
+    eo_status (*run)(eo_uow *u, const eo_api_client *client, const void *items, size_t n, json_t *report, json_t **out,
+                     eo_err *err);
+} batch_kind;
+
+static const char *read_assessment(json_t *o, size_t i, void *item, json_t *report)
+{
+    eo_svc_integ_assessment *a = item;
+    parse_assessment(o, i, a, report);
+    return a->partner_result_id;
+}
+
+static eo_status run_assessments(eo_uow *u, const eo_api_client *client, const void *items, size_t n, json_t *report,
+                                 json_t **out, eo_err *err)
+{
+    return eo_svc_integration_assessments(u, client, items, n, report, out, err);
+}
+
+static const char *read_training(json_t *o, size_t i, void *item, json_t *report)
+{
+    eo_svc_integ_training *t = item;
+    parse_training(o, i, t, report);
+    return t->partner_training_id;
+}
+
+static eo_status run_trainings(eo_uow *u, const eo_api_client *client, const void *items, size_t n, json_t *report,
+                               json_t **out, eo_err *err)
+{
+    return eo_svc_integration_trainings(u, client, items, n, report, out, err);
+}
+
+static const batch_kind assessments = {sizeof(eo_svc_integ_assessment), "partner_result_id", read_assessment,
+                                       run_assessments};
+static const batch_kind trainings = {sizeof(eo_svc_integ_training), "partner_training_id", read_training,
+                                     run_trainings};
+
+/* {items: [...]}: every item read and checked (per-item report, repeated
+ * partner ids), then the use case, all-or-nothing. */
+static void push_batch(eo_ctx *c, const batch_kind *k)
 {
     eo_err err;
     eo_err_init(&err);
     json_t *body = eo_body_object(c), *items = NULL, *report = NULL, *out = NULL;
-    eo_svc_integ_training *parsed = NULL;
+    unsigned char *parsed = NULL;
     const char **ids = NULL;
     if (!body || !(items = batch_items(c, body))) goto done;
     size_t n = json_array_size(items);
-    parsed = calloc(n, sizeof(*parsed));
+    parsed = calloc(n, k->size);
     ids = calloc(n, sizeof(*ids));
     report = json_array();
     if (!parsed || !ids) {
         eo_reply_problem(c, EO_ERR_INTERNAL, "internal");
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        parse_training(json_array_get(items, i), i, &parsed[i], report);
-        ids[i] = parsed[i].partner_training_id;
-    }
-    check_repeated_ids(report, ids, n, "partner_training_id");
-    if (eo_svc_integration_trainings(&c->uow, &c->client, parsed, n, report, &out, &err))
+    for (size_t i = 0; i < n; i++) ids[i] = k->read(json_array_get(items, i), i, parsed + i * k->size, report);
+    check_repeated_ids(report, ids, n, k->id_field);
+    if (k->run(&c->uow, &c->client, parsed, n, report, &out, &err))
         eo_reply_err(c, &err);
     else
         eo_comp_reply(c, 200, out);
@@ -235,6 +242,9 @@ done:
     json_decref(body);
     eo_err_clear(&err);
 }
+
+static void h_push_assessments(eo_ctx *c) { push_batch(c, &assessments); }
+static void h_push_trainings(eo_ctx *c) { push_batch(c, &trainings); }
 
 static void h_employee_card(eo_ctx *c)
 {

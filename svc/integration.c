@@ -154,6 +154,31 @@ static eo_status batch_invalid(json_t *report, eo_err *err)
     return err->status;
 }
 
+/* The end of a batch push: any item refused rolls everything back (422 with
+ * the per-item report); otherwise the audit row, the commit and the answer
+ * {items, created, existing}. Owns results either way. */
+static eo_status batch_finish(eo_uow *u, eo_db *db, const eo_api_client *client, const char *action, json_t *report,
+                              json_t *results, size_t created, size_t existing, json_t **out, eo_err *err)
+{
+    if (json_array_size(report)) {
+        eo_db_rollback(db);
+        json_decref(results);
+        return batch_invalid(report, err);
+    }
+    json_t *details = json_pack("{s:s, s:I, s:I}", "partner", client->partner, "created", (json_int_t)created,
+                                "existing", (json_int_t)existing);
+    eo_status st = eo_uow_audit(u, action, "api_key", client->prefix, details, err);
+    json_decref(details);
+    if (st || eo_db_commit(db, err)) {
+        eo_db_rollback(db);
+        json_decref(results);
+        return err->status;
+    }
+    *out = json_pack("{s:o, s:I, s:I}", "items", results, "created", (json_int_t)created, "existing",
+                     (json_int_t)existing);
+    return EO_OK;
+}
+
 static json_t *result_item(size_t index, const char *partner_id, long long id, bool existed)
 {
     return json_pack("{s:I, s:s, s:I, s:s}", "index", (json_int_t)index, "partner_id", partner_id, "id", (json_int_t)id,
@@ -227,19 +252,7 @@ eo_status eo_svc_integration_assessments(eo_uow *u, const eo_api_client *client,
         existed ? existing++ : created++;
         json_array_append_new(results, result_item(i, a->partner_result_id, id, existed));
     }
-    if (json_array_size(report)) {
-        eo_db_rollback(db);
-        json_decref(results);
-        return batch_invalid(report, err);
-    }
-    json_t *details = json_pack("{s:s, s:I, s:I}", "partner", client->partner, "created", (json_int_t)created,
-                                "existing", (json_int_t)existing);
-    eo_status st = eo_uow_audit(u, "integration.assessments_push", "api_key", client->prefix, details, err);
-    json_decref(details);
-    if (st || eo_db_commit(db, err)) goto fail;
-    *out = json_pack("{s:o, s:I, s:I}", "items", results, "created", (json_int_t)created, "existing",
-                     (json_int_t)existing);
-    return EO_OK;
+    return batch_finish(u, db, client, "integration.assessments_push", report, results, created, existing, out, err);
 fail:
     eo_db_rollback(db);
     json_decref(results);
@@ -321,19 +334,7 @@ eo_status eo_svc_integration_trainings(eo_uow *u, const eo_api_client *client, c
         existed ? existing++ : created++;
         json_array_append_new(results, result_item(i, t->partner_training_id, id, existed));
     }
-    if (json_array_size(report)) {
-        eo_db_rollback(db);
-        json_decref(results);
-        return batch_invalid(report, err);
-    }
-    json_t *details = json_pack("{s:s, s:I, s:I}", "partner", client->partner, "created", (json_int_t)created,
-                                "existing", (json_int_t)existing);
-    eo_status st = eo_uow_audit(u, "integration.trainings_push", "api_key", client->prefix, details, err);
-    json_decref(details);
-    if (st || eo_db_commit(db, err)) goto fail;
-    *out = json_pack("{s:o, s:I, s:I}", "items", results, "created", (json_int_t)created, "existing",
-                     (json_int_t)existing);
-    return EO_OK;
+    return batch_finish(u, db, client, "integration.trainings_push", report, results, created, existing, out, err);
 fail:
     eo_db_rollback(db);
     json_decref(results);

@@ -107,14 +107,29 @@ static json_t *item_effects(const eo_db_comp_effect_row *rows, int n, long long 
     return out;
 }
 
-eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err)
+/* A new object with the members of o named in keys (NULL-terminated), those o has. */
+static json_t *members(const json_t *o, const char *const *keys)
 {
+    json_t *out = json_object();
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (v) json_object_set(out, *keys, v);
+    }
+    return out;
+}
+
+eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi, bool compact, eo_err *err)
+{
+    static const char *const item_full[] = {"realised", "jp_realised", "completed_on", "trainings", NULL};
+    static const char *const item_compact[] = {"realised", "jp_realised", "completed_on", NULL};
+    static const char *const sum_compact[] = {"jp_planned",     "jp_realised",  "items_total",
+                                              "items_realised", "all_realised", NULL};
     long long employee_id = 0;
     json_t *real = NULL;
     eo_db_comp_effect_row *rows = NULL;
     int n = 0;
     if (eo_db_rpi_realisation(db, rpi_id, &employee_id, &real, err) ||
-        eo_db_comp_effects(db, employee_id, &rows, &n, err))
+        (!compact && eo_db_comp_effects(db, employee_id, &rows, &n, err)))
         goto done;
     json_t *by_item = json_object_get(real, "items"), *items = json_object_get(rpi, "items");
     size_t i;
@@ -122,10 +137,6 @@ eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi
     json_array_foreach(items, i, it)
     {
         json_int_t pid = json_integer_value(json_object_get(it, "programme_id"));
-        const char *ext = json_string_value(json_object_get(it, "external_id"));
-        if (!json_is_string(json_object_get(it, "source")) ||
-            strcmp(json_string_value(json_object_get(it, "source")), "plataran") != 0)
-            ext = NULL;
         size_t j;
         json_t *r, *found = NULL;
         json_array_foreach(by_item, j, r)
@@ -133,50 +144,19 @@ eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi
             if (json_integer_value(json_object_get(r, "programme_id")) == pid) found = r;
         }
         if (!found) continue; /* cannot happen: the same plan's items */
-        json_object_set_new(it, "realisation",
-                            json_pack("{s:O, s:O, s:O, s:O}", "realised", json_object_get(found, "realised"),
-                                      "jp_realised", json_object_get(found, "jp_realised"), "completed_on",
-                                      json_object_get(found, "completed_on"), "trainings",
-                                      json_object_get(found, "trainings")));
+        json_object_set_new(it, "realisation", members(found, compact ? item_compact : item_full));
+        if (compact) continue;
+        const char *ext = json_string_value(json_object_get(it, "external_id"));
+        if (!json_is_string(json_object_get(it, "source")) ||
+            strcmp(json_string_value(json_object_get(it, "source")), "plataran") != 0)
+            ext = NULL;
         json_object_set_new(it, "effects",
                             item_effects(rows, n, (long long)pid, ext, json_object_get(found, "competencies")));
     }
-    json_object_set(rpi, "realisation", json_object_get(real, "summary"));
+    json_t *sum = json_object_get(real, "summary");
+    json_object_set_new(rpi, "realisation", compact ? members(sum, sum_compact) : json_incref(sum));
 done:
     free(rows);
     json_decref(real);
     return err->status;
-}
-
-eo_status eo_svc_rpi_realisation_attach_compact(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err)
-{
-    long long employee_id = 0;
-    json_t *real = NULL;
-    if (eo_db_rpi_realisation(db, rpi_id, &employee_id, &real, err)) return err->status;
-    json_t *by_item = json_object_get(real, "items"), *items = json_object_get(rpi, "items");
-    size_t i, j;
-    json_t *it, *r;
-    json_array_foreach(items, i, it)
-    {
-        json_int_t pid = json_integer_value(json_object_get(it, "programme_id"));
-        json_t *found = NULL;
-        json_array_foreach(by_item, j, r)
-        {
-            if (json_integer_value(json_object_get(r, "programme_id")) == pid) found = r;
-        }
-        if (!found) continue; /* cannot happen: the same plan's items */
-        json_object_set_new(it, "realisation",
-                            json_pack("{s:O, s:O, s:O}", "realised", json_object_get(found, "realised"), "jp_realised",
-                                      json_object_get(found, "jp_realised"), "completed_on",
-                                      json_object_get(found, "completed_on")));
-    }
-    json_t *sum = json_object_get(real, "summary");
-    json_object_set_new(rpi, "realisation",
-                        json_pack("{s:O, s:O, s:O, s:O, s:O}", "jp_planned", json_object_get(sum, "jp_planned"),
-                                  "jp_realised", json_object_get(sum, "jp_realised"), "items_total",
-                                  json_object_get(sum, "items_total"), "items_realised",
-                                  json_object_get(sum, "items_realised"), "all_realised",
-                                  json_object_get(sum, "all_realised")));
-    json_decref(real);
-    return EO_OK;
 }

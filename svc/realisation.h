@@ -24,12 +24,9 @@ eo_status eo_svc_rpi_realised_check(eo_uow *u, eo_db *db, long long employee_id,
 /* Adds the realisation to a rendered plan: per item "realisation"
  * {realised, jp_realised, completed_on, trainings} and "effects" (pre/post
  * per competency the programme addresses, svc/competency.c's computation),
- * and the plan's "realisation" totals. */
-eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err);
-
-/* The app's compact plan: per item "realisation" {realised, jp_realised,
- * completed_on} (no training list) and the plan's "realisation" {jp_planned,
- * jp_realised, items_total, items_realised, all_realised}. */
-eo_status eo_svc_rpi_realisation_attach_compact(eo_db *db, long long rpi_id, json_t *rpi, eo_err *err);
+ * and the plan's "realisation" totals. compact (the app's view): per item
+ * {realised, jp_realised, completed_on} only, no effects, and the totals
+ * {jp_planned, jp_realised, items_total, items_realised, all_realised}. */
+eo_status eo_svc_rpi_realisation_attach(eo_db *db, long long rpi_id, json_t *rpi, bool compact, eo_err *err);
 
 #endif

@@ -175,7 +175,7 @@ static eo_status render(eo_db *db, long long id, json_t **out, eo_err *err)
 {
     if (eo_db_rpi_get(db, id, out, err) != EO_OK) return err->status;
     add_summary(*out, NULL, NULL);
-    return eo_svc_rpi_realisation_attach(db, id, *out, err);
+    return eo_svc_rpi_realisation_attach(db, id, *out, false, err);
 }
 
 /* The caller's parts in the plan (EO_RPI_*), 0 for a bystander. */
@@ -252,7 +252,7 @@ eo_status eo_svc_rpi_mine(eo_uow *u, int year, bool compact, json_t **out, eo_er
     if (eo_uow_db(u, &db, err) != EO_OK || eo_db_rpi_find(db, u->who->employee_id, year, &id, err) != EO_OK)
         return err->status;
     if (!compact) return render(db, id, out, err);
-    if (eo_db_rpi_compact(db, id, out, err) || eo_svc_rpi_realisation_attach_compact(db, id, *out, err)) {
+    if (eo_db_rpi_compact(db, id, out, err) || eo_svc_rpi_realisation_attach(db, id, *out, true, err)) {
         json_decref(*out);
         *out = NULL;
     }
