@@ -3,7 +3,8 @@
  * Times eo_photo_inspect (core/photo.c: marker walk, polyglot checks and the
  * full libjpeg-turbo decode at 1/8 scale) N times on the same bytes and prints
  * the median and p90, beside the SHA-256 of the same bytes (content-addressed
- * storage hashes every photo: a cost no design avoids) in the same run. */
+ * storage hashes every photo: a cost no design avoids) in the same run, then
+ * the same figures as one "BENCH_JSON {...}" line for bench/run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -73,6 +74,9 @@ int main(int argc, char **argv)
     printf("%-44s%10.3f%10.3f\n", "baseline: SHA-256 of the same bytes", sha[n / 2], sha[n * 9 / 10]);
     printf("inspect / sha256: %.1fx; one core inspects at most %.0f photos/s\n", ins[n / 2] / sha[n / 2],
            1000.0 / ins[n / 2]);
+    printf("BENCH_JSON {\"width\":%u,\"height\":%u,\"bytes\":%zu,\"runs\":%d,\"inspect_p50_ms\":%.4f,"
+           "\"inspect_p90_ms\":%.4f,\"sha256_p50_ms\":%.4f}\n",
+           info.width, info.height, len, n, ins[n / 2], ins[n * 9 / 10], sha[n / 2]);
     free(ins);
     free(sha);
     return 0;

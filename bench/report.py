@@ -164,7 +164,8 @@ def main() -> int:
       f"db pool {meta.get('db_pool')}")
     w(f"photo {meta.get('photo_bytes')} B JPEG per check-in (distinct bytes each), fs storage on "
       f"{meta.get('storage_fs')}, Idempotency-Key {'sent' if meta.get('idempotency_key') else 'not sent'}, "
-      f"PostgreSQL max_connections {meta.get('pg_max_connections')}")
+      f"PostgreSQL max_connections {meta.get('pg_max_connections')}, commit_delay/siblings "
+      f"{meta.get('pg_commit_delay_siblings', '-')}")
     w("")
     hdr = f"{'conns':>5}  {'phase':<40} {'per s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'peak RSS':>9}"
     w(hdr)
@@ -180,6 +181,7 @@ def main() -> int:
         fl = pgbench(res, c, "pgfloor")
         fs = load_json(res / f"fsync-{c}.json")
         mee = load_json(res / f"me-{c}.json")
+        up = load_json(res / f"upload-{c}.json")
 
         def wrk_row(name, d, phase):
             if not d:
@@ -208,6 +210,7 @@ def main() -> int:
               f"{fmt(fs['p50_ms'], 2):>9} {fmt(fs['p99_ms'], 2):>9} {fs['errors']:>7}")
         else:
             w(f"{c:>5}  {'fsync photo writes':<40} {'(missing)':>10}")
+        wrk_row("CEILING bare HTTP upload (no work)", up, f"upload-{c}")
         pe = peers.get(c)
         if pe:
             w(f"{c:>5}  {'Node peer (Fastify+pg, 1 worker)':<40} {fmt(pe['rps']):>10} {'-':>9} {fmt(pe['p99_ms'], 2):>9}")
@@ -234,28 +237,51 @@ def main() -> int:
         if fl is not None and not fl["tps"]:
             fl = None
         results["phases"][str(c)] = {"healthz": hz, "me": mee, "checkin": ci, "pgbench_write_set": pg,
-                                     "pgbench_floor": fl, "fsync": fs, "peer": pe, "landed": land}
+                                     "pgbench_floor": fl, "fsync": fs, "upload_ceiling": up, "peer": pe,
+                                     "landed": land}
 
     w("")
-    w("ratios: check-in / baseline      vs healthz  vs pg floor    vs fsync")
+    w("ratios: check-in / baseline      vs healthz  vs pg floor    vs fsync   vs upload")
     for c in conns:
         ph = results["phases"][str(c)]
-        ci, hz, pg, fs = ph["checkin"], ph["healthz"], ph["pgbench_floor"], ph["fsync"]
+        ci, hz, pg, fs, up = ph["checkin"], ph["healthz"], ph["pgbench_floor"], ph["fsync"], ph["upload_ceiling"]
         if not ci:
             continue
-        base_rps = {"hz": hz and hz["rps"], "pg": pg and pg["tps"], "fs": fs and fs["ops_per_s"]}
+        base_rps = {"hz": hz and hz["rps"], "pg": pg and pg["tps"], "fs": fs and fs["ops_per_s"], "up": up and up["rps"]}
         base = {
-            "p50": {"hz": hz and hz["latency_ms"]["p50"], "pg": pg and pg["latency_ms"]["p50"], "fs": fs and fs["p50_ms"]},
-            "p99": {"hz": hz and hz["latency_ms"]["p99"], "pg": pg and pg["latency_ms"]["p99"], "fs": fs and fs["p99_ms"]},
+            "p50": {"hz": hz and hz["latency_ms"]["p50"], "pg": pg and pg["latency_ms"]["p50"], "fs": fs and fs["p50_ms"],
+                    "up": up and up["latency_ms"]["p50"]},
+            "p99": {"hz": hz and hz["latency_ms"]["p99"], "pg": pg and pg["latency_ms"]["p99"], "fs": fs and fs["p99_ms"],
+                    "up": up and up["latency_ms"]["p99"]},
         }
         r_tp = {k: ratio(ci["rps"], v) for k, v in base_rps.items()}
         r_50 = {k: ratio(ci["latency_ms"]["p50"], v) for k, v in base["p50"].items()}
         r_99 = {k: ratio(ci["latency_ms"]["p99"], v) for k, v in base["p99"].items()}
-        w(f"{c:>5}  throughput             {fmt(r_tp['hz'], 3):>11}  {fmt(r_tp['pg'], 3):>10}  {fmt(r_tp['fs'], 3):>10}")
-        w(f"{c:>5}  p50 latency            {fmtx(r_50['hz']):>11}  {fmtx(r_50['pg']):>10}  {fmtx(r_50['fs']):>10}")
-        w(f"{c:>5}  p99 latency            {fmtx(r_99['hz']):>11}  {fmtx(r_99['pg']):>10}  {fmtx(r_99['fs']):>10}")
+        cols = ("hz", "pg", "fs", "up")
+        w(f"{c:>5}  throughput             " + "  ".join(f"{fmt(r_tp[k], 3):>{11 if k == 'hz' else 10}}" for k in cols))
+        w(f"{c:>5}  p50 latency            " + "  ".join(f"{fmtx(r_50[k]):>{11 if k == 'hz' else 10}}" for k in cols))
+        w(f"{c:>5}  p99 latency            " + "  ".join(f"{fmtx(r_99[k]):>{11 if k == 'hz' else 10}}" for k in cols))
         ph["ratios"] = {"throughput": r_tp, "p50": r_50, "p99": r_99}
 
+    # The photo check's CPU per photo (bench/photo_inspect, run alone before the
+    # server started): with nothing else on the machine, nproc cores could check
+    # at most nproc * 1000 / p50 photos a second. No check-in design that checks
+    # every photo before answering goes faster.
+    inspect = None
+    pi = res / "photo_inspect.txt"
+    if pi.exists():
+        lines = [l for l in pi.read_text().splitlines() if l.startswith("BENCH_JSON ")]
+        if lines:
+            inspect = json.loads(lines[-1].split(" ", 1)[1])
+            cpus = meta.get("nproc") or 1
+            inspect["cpus"] = cpus
+            inspect["ceiling_per_s"] = cpus * 1000.0 / inspect["inspect_p50_ms"] if inspect["inspect_p50_ms"] else None
+            results["photo_check"] = inspect
+            w("")
+            w(f"photo check (core/photo.c: marker walk + full libjpeg-turbo decode at 1/8 scale), alone on an idle "
+              f"machine: {inspect['inspect_p50_ms']:.3f} ms p50 per {inspect['width']}x{inspect['height']} photo "
+              f"(SHA-256 of it: {inspect['sha256_p50_ms']:.3f} ms) -> at most {fmt(inspect['ceiling_per_s'], 0)} "
+              f"checks/s on {cpus} CPUs with nothing else running")
     w("")
     for c in conns:
         hz_rss = per_phase.get(f"healthz-{c}", {}).get("rss_mb")
@@ -317,7 +343,7 @@ def main() -> int:
         name, floor = min(floors, key=lambda x: x[1])
         r = ci["rps"] / floor
         ok_all = ok_all and r >= TARGET_RATIO
-        parts.append(f"@{c}: {r:.2f} of {name} ({ci['rps']:.0f}/s vs {floor:.0f}/s)")
+        parts.append(f"@{c}: {r:.2f} of {name} ({ci['rps']:.0f}/s vs {floor:.0f}/s; needs {TARGET_RATIO * floor:.0f}/s)")
     t["throughput_vs_storage"] = ok_all
     w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_RATIO:.0%} of the slower floor: " + "; ".join(parts))
 
@@ -326,9 +352,12 @@ def main() -> int:
         ph = results["phases"][str(c)]
         r = ratio(ph["checkin"] and ph["checkin"]["rps"], ph["peer"] and ph["peer"]["rps"])
         ok_all = ok_all and r is not None and r >= TARGET_PEER
-        parts.append(f"@{c}: {fmt(r, 2)}x")
+        need = f"; needs {TARGET_PEER * ph['peer']['rps']:.0f}/s" if ph["peer"] else ""
+        parts.append(f"@{c}: {fmt(r, 2)}x{need}")
     t["vs_node_peer"] = ok_all
     w(f"  [{'PASS' if ok_all else 'FAIL'}] check-ins >= {TARGET_PEER:.0f}x the Node peer: " + "; ".join(parts))
+    if inspect and inspect.get("ceiling_per_s"):
+        w(f"         (the photo check alone allows at most {inspect['ceiling_per_s']:,.0f}/s on this machine)")
 
     parts, ok_all = [], bool(conns)
     for c in conns:
