@@ -183,12 +183,12 @@ def main() -> int:
         mee = load_json(res / f"me-{c}.json")
         up = load_json(res / f"upload-{c}.json")
 
-        def wrk_row(name, d, phase):
+        def wrk_row(name, d, phase):  # phase None: not our server (no RSS of it)
             if not d:
                 w(f"{c:>5}  {name:<40} {'(missing)':>10}")
                 return
             errs = d["socket_errors"]["total"] + d["non2xx"]
-            rss = per_phase.get(phase, {}).get("rss_mb")
+            rss = per_phase.get(phase, {}).get("rss_mb") if phase else None
             w(f"{c:>5}  {name:<40} {fmt(d['rps']):>10} {fmt(d['latency_ms']['p50'], 2):>9} "
               f"{fmt(d['latency_ms']['p99'], 2):>9} {errs:>7} {fmt(rss) + ' MB' if rss else '-':>9}")
 
@@ -210,7 +210,7 @@ def main() -> int:
               f"{fmt(fs['p50_ms'], 2):>9} {fmt(fs['p99_ms'], 2):>9} {fs['errors']:>7}")
         else:
             w(f"{c:>5}  {'fsync photo writes':<40} {'(missing)':>10}")
-        wrk_row("CEILING bare HTTP upload (no work)", up, f"upload-{c}")
+        wrk_row("CEILING bare HTTP upload (no work)", up, None)
         pe = peers.get(c)
         if pe:
             w(f"{c:>5}  {'Node peer (Fastify+pg, 1 worker)':<40} {fmt(pe['rps']):>10} {'-':>9} {fmt(pe['p99_ms'], 2):>9}")
