@@ -16,6 +16,7 @@ import json
 
 import requests
 
+from conftest import walk_pages
 from helpers_auth import auth_headers, login
 
 ADMIN = "198807142014031001"
@@ -72,21 +73,7 @@ def assessment_count(db, nip=None, partner=None):
 
 def walk(server, path, nip, limit=2, **params):
     """Every item of a paged list, checking no item repeats."""
-    items, cursor, seen = [], None, set()
-    for _ in range(200):
-        q = dict(params, limit=limit)
-        if cursor:
-            q["cursor"] = cursor
-        r = get(server, path, nip, **q)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        assert len(body["items"]) <= limit
-        for it in body["items"]:
-            key = json.dumps(it, sort_keys=True)
-            assert key not in seen
-            seen.add(key)
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if not cursor:
-            return items
-    raise AssertionError("paging did not end")
+    items, _ = walk_pages(lambda q: get(server, path, nip, **q), limit, params, max_pages=200)
+    keys = [json.dumps(it, sort_keys=True) for it in items]
+    assert len(set(keys)) == len(keys), "an item came twice"
+    return items

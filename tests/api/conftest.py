@@ -243,6 +243,33 @@ def fresh_database():
     admin.close()
 
 
+def walk_pages(fetch, limit, params=None, check=None, max_pages=500):
+    """Every page of a keyset-paged list, in order: (items, pages).
+
+    fetch(query) sends one request (query = params + limit + cursor) and returns
+    the response. Every page must be 200, hold at most `limit` items and end
+    with a next_cursor that is null or a non-empty string; check(body), when
+    given, adds a test's own per-page assertions."""
+    items, pages, cursor = [], 0, None
+    while True:
+        q = dict(params or {}, limit=limit)
+        if cursor:
+            q["cursor"] = cursor
+        r = fetch(q)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert len(body["items"]) <= limit
+        if check:
+            check(body)
+        items += body["items"]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+        assert isinstance(cursor, str) and cursor, body
+        assert pages < max_pages, "paging does not end"
+
+
 def assert_problem(resp, status, code=None):
     """Asserts an RFC 9457 answer with the stable code; returns its JSON."""
     assert resp.status_code == status, f"expected {status}, got {resp.status_code}: {resp.text[:500]}"

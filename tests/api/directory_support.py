@@ -7,6 +7,7 @@ cleans up its own recommendations first, so a test runs on any state the
 others left."""
 import requests
 
+from conftest import walk_pages
 from helpers_auth import auth_headers, login
 
 ISKANDAR = "196905051994031001"    # Drs. H. Iskandar Syahputra, M.Pd. (MUBA-DISDIK)
@@ -60,18 +61,4 @@ def add_employee(db, seq, name, birth="2001-01-01", status="active", unit="MUBA-
 
 def walk(server, path, headers, limit, **params):
     """Every page of a list: (items in order, pages)."""
-    items, pages, cursor = [], 0, None
-    while True:
-        q = dict(params, limit=limit)
-        if cursor:
-            q["cursor"] = cursor
-        r = get(server, path, headers, **q)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        assert len(body["items"]) <= limit
-        items += body["items"]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items, pages
-        assert pages < 500, "paging does not end"
+    return walk_pages(lambda q: get(server, path, headers, **q), limit, params)

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import assert_problem
+from conftest import assert_problem, walk_pages
 from helpers_auth import auth_headers, login
 from identity_support import ADMIN, GURU_JPR, GURU_SEKAYU, STAFF
 
@@ -34,22 +34,8 @@ def get(server, path, token, **params):
 
 def walk(server, path, token, key, limit=2, **params):
     """Every page of a list; returns the keys in order and the number of pages."""
-    seen, pages, cursor = [], 0, None
-    while True:
-        q = dict(params, limit=limit)
-        if cursor:
-            q["cursor"] = cursor
-        r = get(server, path, token, **q)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        assert len(body["items"]) <= limit
-        seen += [key(item) for item in body["items"]]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return seen, pages
-        assert isinstance(cursor, str) and cursor
-        assert pages < 100, "paging does not end"
+    items, pages = walk_pages(lambda q: get(server, path, token, **q), limit, params, max_pages=100)
+    return [key(item) for item in items], pages
 
 
 def first_cursor(server, path, token, **params):

@@ -17,7 +17,7 @@ import json
 import pytest
 import requests
 
-from conftest import assert_problem
+from conftest import assert_problem, walk_pages
 from presensi_support import (AHMAD, EKO, FITRI, ISKANDAR, NURHASANAH, SUKARDI, employee, headers, local_today, reset,
                               working_day_before)
 
@@ -39,23 +39,11 @@ def post(server, path, nip, body=None):
 
 def walk(server, path, who, limit, **params):
     """All pages of a list: (items in order, number of pages)."""
-    items, pages, cursor = [], 0, None
-    while True:
-        q = dict(params, limit=limit)
-        if cursor:
-            q["cursor"] = cursor
-        r = get(server, path, who, **q)
-        assert r.status_code == 200, r.text
-        body = r.json()
+    def page(body):
         assert set(body) == {"items", "next_cursor"}
-        assert len(body["items"]) <= limit
-        items += body["items"]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items, pages
-        assert len(body["items"]) == limit, "a page before the last one is full"
-        assert pages < 50
+        if body["next_cursor"] is not None:
+            assert len(body["items"]) == limit, "a page before the last one is full"
+    return walk_pages(lambda q: get(server, path, who, **q), limit, params, check=page, max_pages=50)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ with its filters and keyset paging (readable by every signed-in employee), and
 the input rules."""
 import pytest
 
-from conftest import assert_problem
+from conftest import assert_problem, walk_pages
 from rpi_support import (ADMIN, AHMAD, COMP_A, COMP_B, DEWI, archive, call, make_programme, programme_body,
                          setup_competencies)
 
@@ -122,18 +122,8 @@ def test_list_filters_and_paging(server, db, comps):
     ids = [m["id"] for m in made]
     try:
         def walk(**params):
-            seen, cursor = [], None
-            for _ in range(200):
-                q = dict(params, limit="2")
-                if cursor:
-                    q["cursor"] = cursor
-                r = call(server, "GET", P, DEWI, params=q)
-                assert r.status_code == 200, r.text
-                seen += [x["id"] for x in r.json()["items"]]
-                cursor = r.json()["next_cursor"]
-                if not cursor:
-                    return seen
-            raise AssertionError("paging did not end")
+            items, _ = walk_pages(lambda q: call(server, "GET", P, DEWI, params=q), 2, params, max_pages=200)
+            return [x["id"] for x in items]
 
         every = walk()
         assert len(every) == len(set(every)) and set(ids) <= set(every)
