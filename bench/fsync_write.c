@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 #define MAX_THREADS 1024
 
 static const char *g_dir;
@@ -46,12 +48,7 @@ typedef struct {
     char (*keys)[65];
 } worker;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+static double now_s(void) { return bench_now_ms() / 1e3; }
 
 static uint64_t splitmix(uint64_t *s)
 {
@@ -144,12 +141,6 @@ static void *run(void *arg)
     }
     free(buf);
     return NULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static double pct(const double *v, long n, double p)
@@ -266,7 +257,7 @@ int main(int argc, char **argv)
             all[k++] = ws[i].lat[j];
             sum += ws[i].lat[j];
         }
-    qsort(all, (size_t)total, sizeof(double), cmp_double);
+    qsort(all, (size_t)total, sizeof(double), bench_cmp_double);
 
     printf("{\"threads\":%d,\"bytes_per_file\":%zu,\"files\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
            "\"ops_per_s\":%.1f,\"mean_ms\":%.3f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"

@@ -7,22 +7,9 @@
  * the same figures as one "BENCH_JSON {...}" line for bench/run. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "timing.h"
 #include "core/photo.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -55,19 +42,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         eo_err err;
         eo_err_init(&err);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (eo_photo_inspect(buf, len, &info, &err) != EO_OK) {
             fprintf(stderr, "the photo is refused: %s\n", err.code);
             return 1;
         }
-        double t1 = now_ms();
+        double t1 = bench_now_ms();
         eo_sha256_hex(buf, len, hex);
-        double t2 = now_ms();
+        double t2 = bench_now_ms();
         ins[i] = t1 - t0;
         sha[i] = t2 - t1;
     }
-    qsort(ins, (size_t)n, sizeof *ins, cmp);
-    qsort(sha, (size_t)n, sizeof *sha, cmp);
+    qsort(ins, (size_t)n, sizeof *ins, bench_cmp_double);
+    qsort(sha, (size_t)n, sizeof *sha, bench_cmp_double);
     printf("photo %ux%u, %zu bytes, %d runs on one core\n", info.width, info.height, len, n);
     printf("%-44s%10s%10s\n", "", "p50 ms", "p90 ms");
     printf("%-44s%10.3f%10.3f\n", "eo_photo_inspect (walk + full decode @1/8)", ins[n / 2], ins[n * 9 / 10]);

@@ -4,24 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "timing.h"
 #include "core/parse.h"
 #include "core/profile.h"
 #include "core/profile_pdf.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static json_t *record(const char *fmt, int i)
 {
@@ -113,13 +100,13 @@ int main(int argc, char **argv)
         size_t len = 0;
         eo_err err;
         eo_err_init(&err);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (eo_profile_pdf_render(profile, "PRF-197806252003121001-000000000000", 1796058000.0, &pdf, &len, &err) !=
             EO_OK) {
             fprintf(stderr, "render failed: %s %s\n", err.code, err.log_detail);
             return 1;
         }
-        ms[i] = now_ms() - t0;
+        ms[i] = bench_now_ms() - t0;
         size = len;
         if (i == 0 && argc > 2) {
             FILE *f = fopen(argv[2], "wb");
@@ -130,7 +117,7 @@ int main(int argc, char **argv)
         }
         free(pdf);
     }
-    qsort(ms, (size_t)n, sizeof(double), cmp);
+    qsort(ms, (size_t)n, sizeof(double), bench_cmp_double);
     printf("profile PDF (%d records in 9 sections, %zu bytes): median %.1f ms, p90 %.1f ms, min %.1f ms over %d runs\n",
            total, size, ms[n / 2], ms[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1], ms[0], n);
     free(ms);

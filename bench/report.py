@@ -26,6 +26,14 @@ def load_json(p: pathlib.Path):
         return None
 
 
+def last_bench_json(p: pathlib.Path):
+    """The last "BENCH_JSON {...}" line of a raw output (wrk scripts, photo_inspect), or None."""
+    if not p.exists():
+        return None
+    lines = [l for l in p.read_text().splitlines() if l.startswith("BENCH_JSON ")]
+    return json.loads(lines[-1].split(" ", 1)[1]) if lines else None
+
+
 def pct(sorted_vals, p):
     if not sorted_vals:
         return None
@@ -267,21 +275,17 @@ def main() -> int:
     # server started): with nothing else on the machine, nproc cores could check
     # at most nproc * 1000 / p50 photos a second. No check-in design that checks
     # every photo before answering goes faster.
-    inspect = None
-    pi = res / "photo_inspect.txt"
-    if pi.exists():
-        lines = [l for l in pi.read_text().splitlines() if l.startswith("BENCH_JSON ")]
-        if lines:
-            inspect = json.loads(lines[-1].split(" ", 1)[1])
-            cpus = meta.get("nproc") or 1
-            inspect["cpus"] = cpus
-            inspect["ceiling_per_s"] = cpus * 1000.0 / inspect["inspect_p50_ms"] if inspect["inspect_p50_ms"] else None
-            results["photo_check"] = inspect
-            w("")
-            w(f"photo check (core/photo.c: marker walk + full libjpeg-turbo decode at 1/8 scale), alone on an idle "
-              f"machine: {inspect['inspect_p50_ms']:.3f} ms p50 per {inspect['width']}x{inspect['height']} photo "
-              f"(SHA-256 of it: {inspect['sha256_p50_ms']:.3f} ms) -> at most {fmt(inspect['ceiling_per_s'], 0)} "
-              f"checks/s on {cpus} CPUs with nothing else running")
+    inspect = last_bench_json(res / "photo_inspect.txt")
+    if inspect:
+        cpus = meta.get("nproc") or 1
+        inspect["cpus"] = cpus
+        inspect["ceiling_per_s"] = cpus * 1000.0 / inspect["inspect_p50_ms"] if inspect["inspect_p50_ms"] else None
+        results["photo_check"] = inspect
+        w("")
+        w(f"photo check (core/photo.c: marker walk + full libjpeg-turbo decode at 1/8 scale), alone on an idle "
+          f"machine: {inspect['inspect_p50_ms']:.3f} ms p50 per {inspect['width']}x{inspect['height']} photo "
+          f"(SHA-256 of it: {inspect['sha256_p50_ms']:.3f} ms) -> at most {fmt(inspect['ceiling_per_s'], 0)} "
+          f"checks/s on {cpus} CPUs with nothing else running")
     w("")
     for c in conns:
         hz_rss = per_phase.get(f"healthz-{c}", {}).get("rss_mb")
@@ -291,12 +295,7 @@ def main() -> int:
         w(f"server @{c}: peak VmRSS {fmt(ci_p.get('rss_mb'))} MB during check-ins = {fmt(r, 2)}x the /healthz phase; "
           f"db pool max in use {ci_p.get('pool_in_use_max', '-')} of {meta.get('db_pool')}, "
           f"max waiting {ci_p.get('pool_waiting_max', '-')}")
-    cold = None
-    wm = res / "warmup-me.txt"
-    if wm.exists():
-        lines = [l for l in wm.read_text().splitlines() if l.startswith("BENCH_JSON ")]
-        if lines:
-            cold = json.loads(lines[-1].split(" ", 1)[1])
+    cold = last_bench_json(res / "warmup-me.txt")
     if cold:
         results["me_warmup_cold"] = cold
         w(f"GET /api/v1/me warm-up (16 connections, caches cold: each session's first request queries twice): "
